@@ -1,0 +1,41 @@
+"""The whole compiler pipeline, one line per phase.
+
+    source file --load_program--> ast.Program --check--> Checked --generate--> wasm.Module --encode--> bytes
+
+Every phase raises only fxlang.diagnostics.FxError / FxErrors for bad source. Nothing here imports the VM.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+TARGETS = ("fx", "standard")
+
+
+@dataclass
+class Compiled:
+    wasm: bytes
+    module: object  # fxlang.wasm.Module, kept for --stats and --emit wat
+
+
+def compile_file(path: str | Path, *, target: str = "fx") -> Compiled:
+    """Compile the fx program at `path` (and its imports) to a Wasm binary for `target`."""
+    from fxlang.check import check
+    from fxlang.codegen import generate
+    from fxlang.modules import load_program
+    from fxlang.wasm import encode
+
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r}")
+    program = load_program(Path(path))
+    checked = check(program)
+    module = generate(checked, target=target)
+    return Compiled(encode(module), module)
+
+
+def check_file(path: str | Path) -> None:
+    """Parse and type-check the program at `path`; raise FxError(s) on bad source."""
+    from fxlang.check import check
+    from fxlang.modules import load_program
+
+    check(load_program(Path(path)))

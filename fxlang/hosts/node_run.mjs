@@ -1,0 +1,62 @@
+// Runs a compiled fx program on V8 (node 26, --experimental-wasm-wasmfx) with the `fx` host interface of
+// docs/host.md, implemented exactly as the VM side does it (fxlang/hosts.py's Python twin in fxlang/cli.py).
+// usage: node --experimental-wasm-wasmfx node_run.mjs program.wasm
+import { readFileSync, writeSync } from "node:fs";
+import { formatF64 } from "./f64_format.mjs";
+
+const path = process.argv[2];
+if (!path) {
+  process.stderr.write("usage: node_run.mjs program.wasm\n");
+  process.exit(2);
+}
+
+let memory = null;
+const chunks = [];
+let buffered = 0;
+function flush() {
+  for (const c of chunks) {
+    let off = 0;
+    while (off < c.length) off += writeSync(1, c, off, c.length - off);
+  }
+  chunks.length = 0;
+  buffered = 0;
+}
+
+const encoder = new TextEncoder();
+const imports = {
+  fx: {
+    write(ptr, len) {
+      const bytes = new Uint8Array(memory.buffer, ptr >>> 0, len >>> 0).slice();
+      chunks.push(bytes);
+      buffered += bytes.length;
+      if (buffered > 1 << 16) flush();
+    },
+    f64_to_str(x, ptr) {
+      const bytes = encoder.encode(formatF64(x));
+      new Uint8Array(memory.buffer, ptr >>> 0, bytes.length).set(bytes);
+      return bytes.length;
+    },
+  },
+};
+
+function describe(e) {
+  if (e instanceof WebAssembly.RuntimeError) return `trap: ${e.message}`;
+  if (typeof WebAssembly.SuspendError === "function" && e instanceof WebAssembly.SuspendError)
+    return `trap: unhandled suspension: ${e.message}`;
+  if (e instanceof WebAssembly.Exception) return "trap: uncaught exception";
+  if (e instanceof RangeError) return "trap: call stack exhausted";
+  return `error: ${e && e.message ? e.message : e}`;
+}
+
+let code = 0;
+try {
+  const { instance } = await WebAssembly.instantiate(readFileSync(path), imports);
+  memory = instance.exports.memory;
+  instance.exports.main();
+} catch (e) {
+  flush();
+  process.stderr.write(`fxc: ${describe(e)}\n`);
+  code = 1;
+}
+flush();
+process.exitCode = code;
