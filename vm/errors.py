@@ -1,0 +1,157 @@
+"""Errors of the VM, one class per phase; all derive from VMError.
+
+    DecodeError(msg, offset)                      malformed binary          (vm.binary.decode)
+    ValidationError(msg, func_index, func_name, offset)  invalid module    (vm.valid.validate)
+    LinkError(msg)                                imports do not match      (vm.instantiate)
+    Trap(msg, func_name)                          runtime trap
+        Exhaustion          "call stack exhausted"
+        OutOfFuel           "out of fuel"
+        UnhandledSuspension "unhandled tag $name"  (tag=, payload=)
+        BarrierTrap         "suspension across barrier"
+    WasmException(tag, payload)                   an uncaught Wasm exception reaching the host
+
+`.msg` is the bare message (what spec tests compare by prefix); str() adds the location for a CLI:
+    decode error at offset 0x1a: unexpected end
+    validation error in function 3 ($fib) at offset 0x4f: type mismatch: ...
+    trap: integer divide by zero (in $fib)
+Every class accepts extra keyword fields (stored as attributes) so a phase can attach more context
+without a change here.
+"""
+
+from __future__ import annotations
+
+
+class VMError(Exception):
+    """Base of every error the VM raises on bad input or at run time."""
+
+    kind = 'error'
+
+    def __init__(self, msg: str, **extra):
+        super().__init__(msg)
+        self.msg = msg
+        for k, v in extra.items():
+            setattr(self, k, v)
+
+    def where(self) -> str:
+        return ''
+
+    def __str__(self) -> str:
+        return f'{self.kind}{self.where()}: {self.msg}'
+
+
+class DecodeError(VMError):
+    """Malformed binary module; `offset` is the byte offset where decoding failed."""
+
+    kind = 'decode error'
+
+    def __init__(self, msg: str, offset: int | None = None, **extra):
+        super().__init__(msg, **extra)
+        self.offset = offset
+
+    def where(self) -> str:
+        return '' if self.offset is None else f' at offset {self.offset:#x}'
+
+
+class ValidationError(VMError):
+    """Invalid module (spec wording, e.g. "type mismatch: expected i32, found f64")."""
+
+    kind = 'validation error'
+
+    def __init__(self, msg: str, func_index: int | None = None, func_name: str | None = None,
+                 offset: int | None = None, **extra):
+        super().__init__(msg, **extra)
+        self.func_index = func_index
+        self.func_name = func_name
+        self.offset = offset
+
+    def where(self) -> str:
+        s = ''
+        if self.func_index is not None:
+            s += f' in function {self.func_index}'
+            if self.func_name:
+                s += f' (${self.func_name})'
+        elif self.func_name:
+            s += f' in ${self.func_name}'
+        if self.offset is not None:
+            s += f' at offset {self.offset:#x}'
+        return s
+
+
+class LinkError(VMError):
+    """Imports do not match the module's import declarations ("incompatible import type", ...)."""
+
+    kind = 'link error'
+
+
+class Trap(VMError):
+    """A runtime trap; `func_name` is the function executing when it happened (if known)."""
+
+    kind = 'trap'
+
+    def __init__(self, msg: str, func_name: str | None = None, **extra):
+        super().__init__(msg, **extra)
+        self.func_name = func_name
+
+    def where(self) -> str:
+        return ''
+
+    def __str__(self) -> str:
+        s = f'{self.kind}: {self.msg}'
+        if self.func_name:
+            s += f' (in {self.func_name})'
+        return s
+
+
+class Exhaustion(Trap):
+    """Call stack exhausted (the spec's assert_exhaustion)."""
+
+    def __init__(self, msg: str = 'call stack exhausted', func_name: str | None = None, **extra):
+        super().__init__(msg, func_name, **extra)
+
+
+class OutOfFuel(Trap):
+    """The fuel given to instantiate() ran out."""
+
+    def __init__(self, msg: str = 'out of fuel', func_name: str | None = None, **extra):
+        super().__init__(msg, func_name, **extra)
+
+
+class UnhandledSuspension(Trap):
+    """A `suspend` found no handler for its tag (the spec's assert_suspension)."""
+
+    def __init__(self, msg: str = 'unhandled tag', func_name: str | None = None, *, tag=None,
+                 payload=(), **extra):
+        super().__init__(msg, func_name, **extra)
+        self.tag = tag
+        self.payload = payload
+
+
+class BarrierTrap(Trap):
+    """A suspension tried to cross a `barrier` block."""
+
+    def __init__(self, msg: str = 'suspension across barrier', func_name: str | None = None, **extra):
+        super().__init__(msg, func_name, **extra)
+
+
+class WasmException(VMError):
+    """An uncaught Wasm exception reaching the host: `tag` (runtime tag) and `payload` (values)."""
+
+    kind = 'uncaught exception'
+
+    def __init__(self, tag=None, payload=(), msg: str = 'uncaught exception', **extra):
+        super().__init__(msg, **extra)
+        self.tag = tag
+        self.payload = tuple(payload)
+
+    def __str__(self) -> str:
+        name = getattr(self.tag, 'name', None)
+        s = 'uncaught exception'
+        if name:
+            s += f' {name}'
+        if self.payload:
+            s += ' (' + ', '.join(map(repr, self.payload)) + ')'
+        return s
+
+
+__all__ = ['VMError', 'DecodeError', 'ValidationError', 'LinkError', 'Trap', 'Exhaustion', 'OutOfFuel',
+           'UnhandledSuspension', 'BarrierTrap', 'WasmException']
