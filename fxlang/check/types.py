@@ -1,0 +1,163 @@
+"""fx types, as the checker computes them and codegen reads them.
+
+    INT  FLOAT  BOOL  STR  UNIT  NEVER     singletons (NEVER: the type of `return`, `break`, ...; it fits anywhere)
+    Array(elem)                            `[T]`, a growable array of T (reference semantics)
+    Struct(name, fields)                   nominal; `fields` is a list of (name, Type) in declaration order
+    Enum(name, variants)                   nominal; `variants` is a list of Variant(name, payload types)
+    Fn(params, result, effects)            `fn(T...) -> R`; `effects` is the effect row (empty until effects land)
+    TypeVar                                checker-internal unification variable; never left in a checked tree
+
+Struct and Enum compare by identity (two declarations are two types even with equal fields) and may be
+recursive (`enum List { Cons(int, List), Nil }`), so their fields are filled after creation.  All other types
+compare structurally.  `str(t)` spells the type as in source ("[int]", "fn(int) -> str").
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+
+class Type:
+    """Base of all types."""
+
+    def resolve(self) -> "Type":
+        """This type with solved type variables substituted (shallow for nominal types)."""
+        return self
+
+
+@dataclass(frozen=True)
+class Prim(Type):
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+INT = Prim("int")
+FLOAT = Prim("float")
+BOOL = Prim("bool")
+STR = Prim("str")
+UNIT = Prim("unit")
+NEVER = Prim("never")
+
+PRIMITIVES = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR, "unit": UNIT}
+
+
+@dataclass(frozen=True)
+class Array(Type):
+    elem: Type
+
+    def resolve(self) -> Type:
+        return Array(self.elem.resolve())
+
+    def __str__(self) -> str:
+        return f"[{self.elem}]"
+
+
+@dataclass(frozen=True)
+class Fn(Type):
+    params: tuple[Type, ...]
+    result: Type
+    effects: frozenset = frozenset()    # the effect row; reserved for the effects issue
+
+    def resolve(self) -> Type:
+        return Fn(tuple(p.resolve() for p in self.params), self.result.resolve(), self.effects)
+
+    def __str__(self) -> str:
+        ps = ", ".join(str(p) for p in self.params)
+        return f"fn({ps}) -> {self.result}"
+
+
+class Struct(Type):
+    """A struct type; `module` is the dotted name of the declaring module."""
+
+    def __init__(self, name: str, module: str = "", fields: list[tuple[str, Type]] | None = None):
+        self.name = name
+        self.module = module
+        self.fields: list[tuple[str, Type]] = list(fields or [])
+
+    def field_index(self, name: str) -> int:
+        for i, (n, _) in enumerate(self.fields):
+            if n == name:
+                return i
+        return -1
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"Struct({self.name})"
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    payload: tuple[Type, ...]
+
+
+class Enum(Type):
+    """An enum type; `variants[i]` is variant index i (the index codegen uses as the tag)."""
+
+    def __init__(self, name: str, module: str = "", variants: list[Variant] | None = None):
+        self.name = name
+        self.module = module
+        self.variants: list[Variant] = list(variants or [])
+
+    def variant_index(self, name: str) -> int:
+        for i, v in enumerate(self.variants):
+            if v.name == name:
+                return i
+        return -1
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"Enum({self.name})"
+
+
+_var_ids = itertools.count(1)
+
+
+@dataclass(eq=False)
+class TypeVar(Type):
+    """A unification variable; `ref` is the type it was solved to, if any.  Checker-internal."""
+
+    ref: Type | None = None
+    id: int = field(default_factory=lambda: next(_var_ids))
+
+    def resolve(self) -> Type:
+        if self.ref is None:
+            return self
+        return self.ref.resolve()
+
+    def __str__(self) -> str:
+        t = self.resolve()
+        return "_" if isinstance(t, TypeVar) else str(t)
+
+    def __repr__(self) -> str:
+        return f"?{self.id}" if self.ref is None else repr(self.resolve())
+
+
+def prune(t: Type) -> Type:
+    """Follow solved variables at the top of `t` only."""
+    while isinstance(t, TypeVar) and t.ref is not None:
+        t = t.ref
+    return t
+
+
+def has_vars(t: Type) -> bool:
+    """Whether `t` still contains an unsolved type variable."""
+    t = prune(t)
+    if isinstance(t, TypeVar):
+        return True
+    if isinstance(t, Array):
+        return has_vars(t.elem)
+    if isinstance(t, Fn):
+        return any(has_vars(p) for p in t.params) or has_vars(t.result)
+    return False
+
+
+def is_numeric(t: Type) -> bool:
+    return t in (INT, FLOAT)
