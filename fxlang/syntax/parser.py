@@ -1,0 +1,767 @@
+"""The fx parser (PLY, LALR(1)): tokens -> ast.Module.
+
+`parse_module(source, filename, module_name)` is the one entry point.  The grammar is in the `p_<rule>`
+docstrings below; one precedence table settles operators and the few places where an expression may go on
+(`return -1`, `|x| x + 1`, a statement without `;` followed by `-x`): the longer reading always wins.
+
+Statements: a block is a sequence of items, each `let ...;`, `target op= value;`, `expr;` or a bare `expr`.
+A bare expression is allowed only as the last item (it becomes the block's value, `Block.tail`) or when it is
+block-like (`if`, `while`, `loop`, `match`, `{}`), as in Rust; this is checked when the block is reduced.
+
+Parse tables are built in memory at first use (write_tables=False): nothing is written or printed.
+"""
+
+from __future__ import annotations
+
+import ply.yacc as yacc
+
+from fxlang.diagnostics import FxError, Span, raise_all, register_source
+from fxlang.syntax import ast
+from fxlang.syntax.lexer import DISPLAY, RESERVED, Lexer, tokens  # noqa: F401  (PLY reads `tokens`)
+
+precedence = (
+    ("nonassoc", "LOWEST"),
+    # Tokens that can start an expression: above LOWEST so that `return x`, `break x`, a lambda body or a
+    # statement without `;` goes on rather than stopping before them.
+    ("nonassoc", "INT", "FLOAT", "STRING", "TRUE", "FALSE", "IDENT", "STRUCTNAME", "LBRACE", "IF", "WHILE",
+     "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "SEMI"),
+    ("left", "OROR"),
+    ("left", "ANDAND"),
+    ("nonassoc", "EQ", "NE", "LT", "LE", "GT", "GE"),
+    ("left", "PLUS", "MINUS"),
+    ("left", "STAR", "SLASH", "PERCENT"),
+    ("right", "UMINUS", "NOT"),
+    ("left", "LPAREN", "LBRACKET", "DOT"),
+)
+
+BLOCK_LIKE = (ast.Block, ast.If, ast.While, ast.Loop, ast.Match)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Spans
+
+def _sym_span(p, i) -> Span:
+    sym = p.slice[i]
+    if hasattr(sym, "endpos"):
+        return p.parser.fx_lexer.span(sym.lexpos, sym.endpos)
+    return sym.value.span
+
+
+def _span(p, a: int = 1, b: int | None = None) -> Span:
+    """Span from the start of symbol `a` to the end of symbol `b` (default: the last symbol)."""
+    if b is None:
+        b = len(p) - 1
+    return _sym_span(p, a).to(_sym_span(p, b))
+
+
+def _fail(p, message: str, span: Span):
+    raise FxError(message, span)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Module and items
+
+def p_module(p):
+    """module : items"""
+    p[0] = p[1]
+
+
+def p_items(p):
+    """items : items item
+             | empty"""
+    p[0] = p[1] + [p[2]] if len(p) == 3 else []
+
+
+def p_item(p):
+    """item : import
+            | fn_decl
+            | struct_decl
+            | enum_decl
+            | global_let"""
+    p[0] = p[1]
+
+
+def p_import(p):
+    """import : IMPORT dotted SEMI"""
+    p[0] = ast.Import(p[2], _span(p))
+
+
+def p_dotted(p):
+    """dotted : IDENT
+              | dotted DOT IDENT"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_fn_decl(p):
+    """fn_decl : FN IDENT LPAREN params RPAREN ret_opt block"""
+    p[0] = ast.FnDecl(p[2], p[4], p[6], p[7], _span(p), name_span=_sym_span(p, 2))
+
+
+def p_params(p):
+    """params : param_list
+              | param_list COMMA
+              | empty"""
+    p[0] = p[1] or []
+
+
+def p_param_list(p):
+    """param_list : param
+                  | param_list COMMA param"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_param(p):
+    """param : IDENT COLON type"""
+    p[0] = ast.Param(p[1], p[3], _span(p))
+
+
+def p_ret_opt(p):
+    """ret_opt : ARROW type
+               | empty"""
+    p[0] = p[2] if len(p) == 3 else None
+
+
+def p_sname(p):
+    """sname : IDENT
+             | STRUCTNAME"""
+    p[0] = p[1]
+
+
+def p_struct_decl(p):
+    """struct_decl : STRUCT sname LBRACE field_decls RBRACE"""
+    p[0] = ast.StructDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+
+
+def _name_span(p, i):
+    # `sname` is a nonterminal over one token; recover that token's span from its neighbours.
+    start = p.slice[i - 1].endpos
+    lexer = p.parser.fx_lexer
+    text = lexer.source
+    while start < len(text) and text[start] in " \t\r\n":
+        start += 1
+    return lexer.span(start, start + len(p[i]))
+
+
+def p_field_decls(p):
+    """field_decls : field_decl_list
+                   | field_decl_list COMMA
+                   | empty"""
+    p[0] = p[1] or []
+
+
+def p_field_decl_list(p):
+    """field_decl_list : field_decl
+                       | field_decl_list COMMA field_decl"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_field_decl(p):
+    """field_decl : IDENT COLON type"""
+    p[0] = ast.FieldDecl(p[1], p[3], _span(p))
+
+
+def p_enum_decl(p):
+    """enum_decl : ENUM sname LBRACE variants RBRACE"""
+    p[0] = ast.EnumDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+
+
+def p_variants(p):
+    """variants : variant_list
+                | variant_list COMMA
+                | empty"""
+    p[0] = p[1] or []
+
+
+def p_variant_list(p):
+    """variant_list : variant
+                    | variant_list COMMA variant"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_variant(p):
+    """variant : IDENT
+               | IDENT LPAREN types RPAREN"""
+    p[0] = ast.VariantDecl(p[1], p[3] if len(p) == 5 else [], _span(p))
+
+
+def p_global_let(p):
+    """global_let : LET mut_opt IDENT ty_opt ASSIGN expr SEMI"""
+    p[0] = ast.GlobalLet(p[3], p[2], p[4], p[6], _span(p))
+
+
+def p_mut_opt(p):
+    """mut_opt : MUT
+               | empty"""
+    p[0] = p[1] is not None
+
+
+def p_ty_opt(p):
+    """ty_opt : COLON type
+              | empty"""
+    p[0] = p[2] if len(p) == 3 else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Types
+
+def p_type_named(p):
+    """type : IDENT
+            | STRUCTNAME"""
+    p[0] = ast.NamedType(p[1], _span(p))
+
+
+def p_type_unit(p):
+    """type : LPAREN RPAREN"""
+    p[0] = ast.NamedType("unit", _span(p))
+
+
+def p_type_array(p):
+    """type : LBRACKET type RBRACKET"""
+    p[0] = ast.ArrayType(p[2], _span(p))
+
+
+def p_type_fn(p):
+    """type : FN LPAREN types RPAREN ret_opt"""
+    p[0] = ast.FnType(p[3], p[5], _span(p))
+
+
+def p_types(p):
+    """types : type_list
+             | type_list COMMA
+             | empty"""
+    p[0] = p[1] or []
+
+
+def p_type_list(p):
+    """type_list : type
+                 | type_list COMMA type"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Blocks and statements
+
+def p_block(p):
+    """block : LBRACE stmts RBRACE"""
+    items = p[2]
+    stmts = []
+    tail = None
+    for i, s in enumerate(items):
+        if isinstance(s, ast.ExprStmt) and not s.semi:
+            if i == len(items) - 1:
+                tail = s.expr
+                break
+            if not isinstance(s.expr, BLOCK_LIKE):
+                end = s.expr.span
+                nxt = items[i + 1].span
+                _fail(p, f"expected ';' after expression, found {_describe_at(p, nxt)}",
+                      Span(end.file, nxt.line, nxt.col, nxt.line, nxt.col + 1))
+        stmts.append(s)
+    p[0] = ast.Block(stmts, tail, _span(p))
+
+
+def _describe_at(p, span: Span) -> str:
+    lexer = p.parser.fx_lexer
+    offset = lexer.line_starts[span.line - 1] + span.col - 1
+    for tok in p.parser.fx_tokens:
+        if tok.lexpos == offset:
+            return _describe(tok)
+    return "expression"
+
+
+def p_stmts(p):
+    """stmts : stmts stmt
+             | stmts SEMI
+             | empty"""
+    if len(p) == 2:
+        p[0] = []
+    elif isinstance(p[2], ast.Stmt):
+        p[0] = p[1] + [p[2]]
+    else:
+        p[0] = p[1]
+
+
+def p_stmt_let(p):
+    """stmt : LET mut_opt IDENT ty_opt ASSIGN expr SEMI"""
+    p[0] = ast.Let(p[3], p[2], p[4], p[6], _span(p))
+
+
+def p_stmt_expr_semi(p):
+    """stmt : expr SEMI"""
+    p[0] = ast.ExprStmt(p[1], True, _span(p))
+
+
+def p_stmt_expr(p):
+    """stmt : expr %prec LOWEST"""
+    p[0] = ast.ExprStmt(p[1], False, _span(p))
+
+
+def p_stmt_assign(p):
+    """stmt : expr assign_op expr SEMI"""
+    target = p[1]
+    if not isinstance(target, (ast.Name, ast.Index, ast.Field)):
+        _fail(p, "invalid assignment target", target.span)
+    p[0] = ast.Assign(target, p[2], p[3], _span(p))
+
+
+def p_assign_op(p):
+    """assign_op : ASSIGN
+                 | PLUSEQ
+                 | MINUSEQ
+                 | STAREQ
+                 | SLASHEQ
+                 | PERCENTEQ"""
+    p[0] = p[1]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Expressions
+
+def p_expr_binary(p):
+    """expr : expr OROR expr
+            | expr ANDAND expr
+            | expr EQ expr
+            | expr NE expr
+            | expr LT expr
+            | expr LE expr
+            | expr GT expr
+            | expr GE expr
+            | expr PLUS expr
+            | expr MINUS expr
+            | expr STAR expr
+            | expr SLASH expr
+            | expr PERCENT expr"""
+    p[0] = ast.Binary(p[2], p[1], p[3], _span(p))
+
+
+def p_expr_unary(p):
+    """expr : MINUS expr %prec UMINUS
+            | NOT expr"""
+    if p[1] == "-" and isinstance(p[2], ast.IntLit) and p[2].value == 2**63:
+        p[0] = ast.IntLit(-(2**63), _span(p))     # the one literal that needs its sign to fit in int
+    else:
+        p[0] = ast.Unary(p[1], p[2], _span(p))
+
+
+def p_expr_call(p):
+    """expr : expr LPAREN args RPAREN"""
+    p[0] = ast.Call(p[1], p[3], _span(p))
+
+
+def p_expr_index(p):
+    """expr : expr LBRACKET expr RBRACKET"""
+    p[0] = ast.Index(p[1], p[3], _span(p))
+
+
+def p_expr_field(p):
+    """expr : expr DOT IDENT"""
+    p[0] = ast.Field(p[1], p[3], _span(p))
+
+
+def p_args(p):
+    """args : arg_list
+            | arg_list COMMA
+            | empty"""
+    p[0] = p[1] or []
+
+
+def p_arg_list(p):
+    """arg_list : expr
+                | arg_list COMMA expr"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_expr_int(p):
+    """expr : INT"""
+    p[0] = ast.IntLit(p[1], _span(p))
+
+
+def p_expr_float(p):
+    """expr : FLOAT"""
+    p[0] = ast.FloatLit(p[1], _span(p))
+
+
+def p_expr_string(p):
+    """expr : STRING"""
+    p[0] = ast.StrLit(p[1], _span(p))
+
+
+def p_expr_bool(p):
+    """expr : TRUE
+            | FALSE"""
+    p[0] = ast.BoolLit(p[1] == "true", _span(p))
+
+
+def p_expr_unit(p):
+    """expr : LPAREN RPAREN"""
+    p[0] = ast.UnitLit(_span(p))
+
+
+def p_expr_paren(p):
+    """expr : LPAREN expr RPAREN"""
+    p[0] = p[2]
+
+
+def p_expr_name(p):
+    """expr : IDENT"""
+    p[0] = ast.Name(p[1], _span(p))
+
+
+def p_expr_path(p):
+    """expr : IDENT COLONCOLON IDENT"""
+    p[0] = ast.Path(p[1], p[3], _span(p))
+
+
+def p_expr_array(p):
+    """expr : LBRACKET args RBRACKET"""
+    p[0] = ast.ArrayLit(p[2], _span(p))
+
+
+def p_expr_struct(p):
+    """expr : STRUCTNAME LBRACE field_inits RBRACE"""
+    p[0] = ast.StructLit(p[1], p[3], _span(p))
+
+
+def p_field_inits(p):
+    """field_inits : field_init_list
+                   | field_init_list COMMA
+                   | empty"""
+    p[0] = p[1] or []
+
+
+def p_field_init_list(p):
+    """field_init_list : field_init
+                       | field_init_list COMMA field_init"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_field_init(p):
+    """field_init : IDENT COLON expr"""
+    p[0] = ast.FieldInit(p[1], p[3], _span(p))
+
+
+def p_expr_block(p):
+    """expr : block
+            | if_expr"""
+    p[0] = p[1]
+
+
+def p_if_expr(p):
+    """if_expr : IF expr block
+               | IF expr block ELSE block
+               | IF expr block ELSE if_expr"""
+    p[0] = ast.If(p[2], p[3], p[5] if len(p) == 6 else None, _span(p))
+
+
+def p_expr_while(p):
+    """expr : WHILE expr block"""
+    p[0] = ast.While(p[2], p[3], _span(p))
+
+
+def p_expr_loop(p):
+    """expr : LOOP block"""
+    p[0] = ast.Loop(p[2], _span(p))
+
+
+def p_expr_break(p):
+    """expr : BREAK %prec LOWEST
+            | BREAK expr %prec LOWEST"""
+    p[0] = ast.Break(p[2] if len(p) == 3 else None, _span(p))
+
+
+def p_expr_continue(p):
+    """expr : CONTINUE"""
+    p[0] = ast.Continue(_span(p))
+
+
+def p_expr_return(p):
+    """expr : RETURN %prec LOWEST
+            | RETURN expr %prec LOWEST"""
+    p[0] = ast.Return(p[2] if len(p) == 3 else None, _span(p))
+
+
+def p_expr_lambda(p):
+    """expr : PIPE lparams PIPE expr %prec LOWEST
+            | OROR expr %prec LOWEST
+            | PIPE lparams PIPE ARROW type block
+            | OROR ARROW type block"""
+    if p.slice[1].type == "OROR":
+        params, rest = [], p[2:]
+    else:
+        params, rest = p[2], p[4:]
+    if len(rest) == 1:
+        p[0] = ast.Lambda(params, None, rest[0], _span(p))
+    else:
+        p[0] = ast.Lambda(params, rest[1], rest[2], _span(p))
+
+
+def p_lparams(p):
+    """lparams : lparam_list
+               | lparam_list COMMA
+               | empty"""
+    p[0] = p[1] or []
+
+
+def p_lparam_list(p):
+    """lparam_list : lparam
+                   | lparam_list COMMA lparam"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_lparam(p):
+    """lparam : IDENT
+              | IDENT COLON type"""
+    p[0] = ast.Param(p[1], p[3] if len(p) == 4 else None, _span(p))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# match
+
+def p_expr_match(p):
+    """expr : MATCH expr LBRACE arms RBRACE"""
+    p[0] = ast.Match(p[2], p[4], _span(p))
+
+
+def p_arms(p):
+    """arms : arm_list
+            | arm_list COMMA
+            | empty"""
+    p[0] = p[1] or []
+
+
+def p_arm_list(p):
+    """arm_list : arm
+                | arm_list COMMA arm
+                | arm_list arm"""
+    if len(p) == 2:
+        p[0] = [p[1]]
+    elif len(p) == 4:
+        p[0] = p[1] + [p[3]]
+    else:
+        prev = p[1][-1]
+        if not isinstance(prev.body, BLOCK_LIKE):
+            nxt = p[2].span
+            _fail(p, "expected ',' after match arm", Span(nxt.file, nxt.line, nxt.col, nxt.line, nxt.col + 1))
+        p[0] = p[1] + [p[2]]
+
+
+def p_arm(p):
+    """arm : pattern FATARROW expr %prec LOWEST
+           | pattern IF expr FATARROW expr %prec LOWEST"""
+    if len(p) == 4:
+        p[0] = ast.MatchArm(p[1], None, p[3], _span(p))
+    else:
+        p[0] = ast.MatchArm(p[1], p[3], p[5], _span(p))
+
+
+def p_pattern_wild(p):
+    """pattern : UNDERSCORE"""
+    p[0] = ast.WildcardPat(_span(p))
+
+
+def p_pattern_name(p):
+    """pattern : IDENT"""
+    if p[1][:1].isupper():
+        p[0] = ast.VariantPat(None, p[1], [], _span(p))
+    else:
+        p[0] = ast.BindPat(p[1], _span(p))
+
+
+def p_pattern_path(p):
+    """pattern : IDENT COLONCOLON IDENT"""
+    p[0] = ast.VariantPat(p[1], p[3], [], _span(p))
+
+
+def p_pattern_variant(p):
+    """pattern : IDENT LPAREN patterns RPAREN
+               | IDENT COLONCOLON IDENT LPAREN patterns RPAREN"""
+    if len(p) == 5:
+        p[0] = ast.VariantPat(None, p[1], p[3], _span(p))
+    else:
+        p[0] = ast.VariantPat(p[1], p[3], p[5], _span(p))
+
+
+def p_patterns(p):
+    """patterns : pattern_list
+                | pattern_list COMMA
+                | empty"""
+    p[0] = p[1] or []
+
+
+def p_pattern_list(p):
+    """pattern_list : pattern
+                    | pattern_list COMMA pattern"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_pattern_lit(p):
+    """pattern : INT
+               | FLOAT
+               | STRING
+               | TRUE
+               | FALSE"""
+    tok = p.slice[1]
+    span = _span(p)
+    if tok.type == "INT":
+        lit = ast.IntLit(p[1], span)
+    elif tok.type == "FLOAT":
+        lit = ast.FloatLit(p[1], span)
+    elif tok.type == "STRING":
+        lit = ast.StrLit(p[1], span)
+    else:
+        lit = ast.BoolLit(p[1] == "true", span)
+    p[0] = ast.LitPat(lit, span)
+
+
+def p_pattern_neg(p):
+    """pattern : MINUS INT
+               | MINUS FLOAT"""
+    span = _span(p)
+    lit = ast.IntLit(-p[2], span) if p.slice[2].type == "INT" else ast.FloatLit(-p[2], span)
+    p[0] = ast.LitPat(lit, span)
+
+
+def p_empty(p):
+    """empty :"""
+    p[0] = None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Syntax errors
+
+_EXPR_START = {
+    "INT", "FLOAT", "STRING", "TRUE", "FALSE", "IDENT", "STRUCTNAME", "LPAREN", "LBRACKET", "LBRACE", "IF",
+    "WHILE", "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "OROR", "MINUS", "NOT",
+}
+_CONTINUATION = {
+    "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "EQ", "NE", "LT", "LE", "GT", "GE", "ANDAND", "OROR",
+    "LPAREN", "LBRACKET", "DOT", "ASSIGN", "PLUSEQ", "MINUSEQ", "STAREQ", "SLASHEQ", "PERCENTEQ",
+}
+_TYPE_START = {"IDENT", "STRUCTNAME", "LBRACKET", "FN", "LPAREN"}
+_ITEM_START = {"FN", "STRUCT", "ENUM", "IMPORT", "LET"}
+
+
+def _describe(tok) -> str:
+    if tok is None:
+        return "end of file"
+    if tok.type in ("IDENT", "STRUCTNAME"):
+        return f"'{tok.value}'"
+    if tok.type == "INT" or tok.type == "FLOAT":
+        return f"number {tok.value!r}"
+    if tok.type == "STRING":
+        return "string literal"
+    return DISPLAY.get(tok.type, tok.type)
+
+
+def _accepts(parser, tok_type: str) -> bool:
+    """Whether the parser, in its current configuration, would shift `tok_type` (after any reductions).
+    LALR merges lookaheads of similar states, so the action table alone over-reports what may follow."""
+    stack = list(parser.statestack)
+    for _ in range(10000):
+        a = parser.action[stack[-1]].get(tok_type)
+        if a is None:
+            return False
+        if a >= 0:
+            return True
+        prod = parser.productions[-a]
+        if prod.len:
+            del stack[-prod.len:]
+        g = parser.goto[stack[-1]].get(prod.name)
+        if g is None:
+            return False
+        stack.append(g)
+    return False
+
+
+def _expected(parser) -> str:
+    exp = {t for t in parser.action[parser.state] if t not in ("$end", "error") and _accepts(parser, t)}
+    if "$end" in parser.action[parser.state] and _ITEM_START <= exp:
+        return "item (fn, struct, enum, import or let)"
+    words = []
+    if len(_EXPR_START & exp) >= 10:
+        exp -= _EXPR_START
+        if "LET" in exp:
+            exp.discard("LET")
+            exp.discard("SEMI")
+            words.append("statement")
+        else:
+            words.append("expression")
+    elif len(_TYPE_START & exp) >= 4:
+        exp -= _TYPE_START
+        words.append("type")
+    rest = exp - _CONTINUATION if (exp - _CONTINUATION) else exp
+    if len(rest) > 5:
+        rest = set(sorted(rest)[:5])
+    words.extend(DISPLAY.get(t, t) for t in sorted(rest, key=lambda t: DISPLAY.get(t, t)))
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def p_error(tok):
+    parser = _parser
+    lexer = parser.fx_lexer
+    if tok is None:
+        end = len(lexer.source)
+        span = lexer.span(end, end)
+    else:
+        span = lexer.span(tok.lexpos, tok.endpos)
+    if tok is not None and tok.type.lower() in RESERVED:
+        raise FxError(f"'{tok.value}' is reserved for a future version of fx and cannot be used here", span)
+    cmp = ("EQ", "NE", "LT", "LE", "GT", "GE")
+    syms = parser.symstack
+    if tok is not None and tok.type in cmp and len(syms) >= 3 and getattr(syms[-2], "type", "") in cmp:
+        raise FxError("comparison operators cannot be chained; use parentheses", span)
+    expected = _expected(parser)
+    found = _describe(tok)
+    if expected:
+        raise FxError(f"expected {expected}, found {found}", span)
+    raise FxError(f"unexpected {found}", span)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Entry point
+
+_parser = None
+
+
+def _get_parser():
+    global _parser
+    if _parser is None:
+        import sys
+
+        _parser = yacc.yacc(module=sys.modules[__name__], start="module", write_tables=False, debug=False,
+                            errorlog=yacc.NullLogger())
+    return _parser
+
+
+class _TokenStream:
+    def __init__(self, toks):
+        self._it = iter(toks)
+
+    def token(self):
+        return next(self._it, None)
+
+
+def parse_module(source: str, filename: str = "<input>", module_name: str = "main") -> ast.Module:
+    """Parse one file.  Raises FxError (FxErrors for several lexical errors)."""
+    register_source(filename, source)
+    lexer = Lexer(source, filename)
+    toks = lexer.tokenize()
+    raise_all(lexer.errors)
+    parser = _get_parser()
+    parser.fx_lexer = lexer
+    parser.fx_tokens = toks
+    try:
+        items = parser.parse(lexer=_TokenStream(toks))
+    except RecursionError:
+        raise FxError("program is nested too deeply", lexer.span(0, 0)) from None
+    finally:
+        parser.fx_lexer = None
+        parser.fx_tokens = None
+    imports = [i for i in items if isinstance(i, ast.Import)]
+    decls = [i for i in items if not isinstance(i, ast.Import)]
+    end = len(source)
+    return ast.Module(module_name, filename, imports, decls, lexer.span(0, end))
