@@ -274,6 +274,8 @@ def names_section(n) -> bytes:
                         (10, n.fields, _indirect_map), (11, n.tags, _name_map)):
         if any(m.values()):
             subs.append((sid, enc(m)))
+    subs.extend(n.unknown)
+    subs.sort(key=lambda s: s[0])
     payload = _name('name') + b''.join(bytes([sid]) + unsigned(len(p)) + p for sid, p in subs)
     return _section(CUSTOM, payload)
 
@@ -350,7 +352,7 @@ def encode(module: Module) -> bytes:
     out = bytearray(MAGIC)
     out += b''.join(customs.get(0, []))
     for sid in SECTION_ORDER:
-        if present[sid]:
+        if present[sid] or sid in module.keep_empty:
             out += _section(sid, payloads[sid]())
         out += b''.join(customs.get(sid, []))
     if not module.names.is_empty():

@@ -827,6 +827,7 @@ class Names:
     datas: dict = field(default_factory=dict)
     fields: dict = field(default_factory=dict)    # type -> {field index: name}
     tags: dict = field(default_factory=dict)
+    unknown: list = field(default_factory=list)   # (subsection id, raw bytes) of subsections not listed above
 
     def space(self, kind: str) -> dict:
         return {'func': self.funcs, 'table': self.tables, 'memory': self.memories,
@@ -835,7 +836,7 @@ class Names:
     def is_empty(self) -> bool:
         return self.module is None and not any(
             getattr(self, k) for k in ('funcs', 'locals', 'labels', 'types', 'tables', 'memories',
-                                       'globals', 'elems', 'datas', 'fields', 'tags'))
+                                       'globals', 'elems', 'datas', 'fields', 'tags', 'unknown'))
 
 
 class Module:
@@ -854,6 +855,8 @@ class Module:
         self.data_count: bool | None = None   # None: emitted when code uses memory.init/data.drop/... data
         self.datas = DataSection(self)
         self.customs: list[Custom] = []
+        # ids of sections to emit even when empty (the reader records them so binaries round-trip exactly)
+        self.keep_empty: set[int] = set()
 
     def name_type(self, idx: int, name: str, fields: dict | None = None) -> None:
         self.names.types[idx] = name
