@@ -38,7 +38,8 @@ Every `Expr` (every node class below deriving from Expr) gets
     `.binding` (kind FN), `.fn_type` (types.Fn), `.locals` as for Lambda, `.qualname` ("module.name",
     unique in the program).
 `Param`, `Let`, `BindPat`: `.binding` (the Binding they declare).
-`GlobalLet`: `.binding` (kind GLOBAL).
+`GlobalLet`: `.binding` (kind GLOBAL); `.locals` lists Bindings declared inside its initialiser (their
+    `owner` is the GlobalLet).
 `Assign`: its `target` is a Name (with `.binding`, always mutable), an Index or a Field expression.
 `Field`: `.struct` (types.Struct of the target) and `.index` (field position in the struct declaration).
 `StructLit`: `.struct` (types.Struct); each FieldInit gets `.index` (declared position).  Initialisers are
@@ -277,6 +278,7 @@ class GlobalLet(Node):
     value: Expr
     span: Span
     binding: Binding | None = field(default=None, kw_only=True)
+    locals: list[Binding] = field(default_factory=list, kw_only=True)   # Bindings declared in `value`
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,1083 @@
+"""Name resolution and type checking: ast.Program -> Checked (the AST annotated in place).
+
+    check_program(program) -> Checked        raises FxError / FxErrors
+
+[[ast.Program]] --> [[Checked]].  The annotations are documented in fxlang/syntax/ast.py.
+
+Phases, each over the whole program:
+  1. declare   every module's structs, enums, functions and globals (duplicates reported here);
+  2. types     struct fields, enum payloads and function signatures are resolved;
+  3. bodies    global initialisers (in program order), then every function body.
+
+Inference is local to one function: unannotated `let`s, empty array literals and lambda parameters get type
+variables, solved by unification (Hindley-Milner without generalisation).  A lambda checked against a known
+function type takes its parameter types from it.  Operator and builtin constraints that cannot be decided yet
+(e.g. `x + y` with both unknown) are kept and checked when the function is done; a type still unknown then is
+an error ("cannot infer ...").  Errors are gathered; after an error the expression's type is a wildcard
+(`ERROR`) that unifies with anything, so one mistake gives one message.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from fxlang.check import exhaustive
+from fxlang.check import types as T
+from fxlang.diagnostics import FxError, Span, raise_all
+from fxlang.syntax import ast
+from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, LOCAL, PARAM, Binding, VariantRef
+
+ERROR = T.Prim("<error>")        # the type of an expression that already had an error
+
+PRINTABLE = (T.INT, T.FLOAT, T.BOOL, T.STR)
+
+
+@dataclass
+class Checked:
+    """The result of checking: the annotated program and indexes of what codegen must emit."""
+    program: ast.Program
+    main: ast.FnDecl
+    functions: list[ast.FnDecl]                 # every top-level fn, modules in Program order
+    lambdas: list[ast.Lambda]                   # every lambda, by id
+    structs: list[T.Struct]
+    enums: list[T.Enum]
+    globals: list[ast.GlobalLet]                # in initialisation order
+
+
+def check_program(program: ast.Program) -> Checked:
+    c = _Checker(program)
+    c.run()
+    raise_all(c.errors)
+    return Checked(program, c.main, c.functions, c.lambdas, c.structs, c.enums, c.globals)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Scopes
+
+@dataclass
+class _ModuleScope:
+    module: ast.Module
+    types: dict = field(default_factory=dict)      # name -> (T.Struct | T.Enum, decl)
+    values: dict = field(default_factory=dict)     # name -> (Binding, decl)   (fns and globals)
+    variants: dict = field(default_factory=dict)   # name -> [VariantRef]
+    imports: list = field(default_factory=list)    # [_ModuleScope]
+
+
+@dataclass
+class _Frame:
+    """One function being checked: a FnDecl, a Lambda, or a GlobalLet initialiser."""
+    node: object
+    result: T.Type
+    locals: list
+    loops: list = field(default_factory=list)
+
+
+@dataclass
+class _Deferred:
+    ty: T.Type
+    allowed: tuple
+    span: Span
+    what: str          # "operator '+'", "argument of 'print'", ...
+
+
+class _Checker:
+    def __init__(self, program: ast.Program):
+        self.program = program
+        self.errors: list[FxError] = []
+        self.scopes: dict[int, _ModuleScope] = {}
+        self.functions: list[ast.FnDecl] = []
+        self.lambdas: list[ast.Lambda] = []
+        self.structs: list[T.Struct] = []
+        self.enums: list[T.Enum] = []
+        self.globals: list[ast.GlobalLet] = []
+        self.main: ast.FnDecl | None = None
+        self.lambda_ids = itertools.count(1)
+        # per-body state
+        self.mscope: _ModuleScope | None = None
+        self.frames: list[_Frame] = []
+        self.blocks: list[dict] = []             # local scopes: name -> Binding
+        self.deferred: list[_Deferred] = []
+        self.global_ready: set[int] = set()      # ids of GLOBAL bindings whose initialiser was checked
+
+    # -----------------------------------------------------------------------------------------------------
+    # errors and unification
+
+    def error(self, message: str, span: Span | None, notes=None) -> T.Type:
+        self.errors.append(FxError(message, span, notes))
+        return ERROR
+
+    def unify(self, a: T.Type, b: T.Type) -> bool:
+        a, b = T.prune(a), T.prune(b)
+        if a is b or a is ERROR or b is ERROR:
+            return True
+        if isinstance(a, T.TypeVar) or isinstance(b, T.TypeVar):
+            var, other = (a, b) if isinstance(a, T.TypeVar) else (b, a)
+            if other is T.NEVER:
+                return True          # never is no information: the variable stays open
+            if self.occurs(var, other):
+                return False
+            var.ref = other
+            return True
+        if isinstance(a, T.Prim) and isinstance(b, T.Prim):
+            return a == b
+        if isinstance(a, T.Array) and isinstance(b, T.Array):
+            return self.unify(a.elem, b.elem)
+        if isinstance(a, T.Fn) and isinstance(b, T.Fn):
+            if len(a.params) != len(b.params):
+                return False
+            ok = all(self.unify(x, y) for x, y in zip(a.params, b.params))
+            return self.unify_result(a.result, b.result) and ok
+        return False
+
+    def unify_result(self, a: T.Type, b: T.Type) -> bool:
+        a, b = T.prune(a), T.prune(b)
+        if a is T.NEVER and b is T.NEVER:
+            return True
+        if a is T.NEVER or b is T.NEVER:
+            return isinstance(a, T.TypeVar) or isinstance(b, T.TypeVar)
+        return self.unify(a, b)
+
+    def occurs(self, var: T.TypeVar, t: T.Type) -> bool:
+        t = T.prune(t)
+        if t is var:
+            return True
+        if isinstance(t, T.Array):
+            return self.occurs(var, t.elem)
+        if isinstance(t, T.Fn):
+            return any(self.occurs(var, p) for p in t.params) or self.occurs(var, t.result)
+        return False
+
+    def expect(self, actual: T.Type, expected: T.Type, span: Span, context: str = "") -> T.Type:
+        """Check that a value of type `actual` may be used where `expected` is required."""
+        if T.prune(actual) is T.NEVER:
+            return expected
+        if not self.unify(expected, actual):
+            self.error(f"type mismatch: expected {expected}, found {actual}{context}", span)
+            return ERROR
+        return expected
+
+    def join(self, a: T.Type, b: T.Type, span: Span, context: str = "") -> T.Type:
+        """The type of a value that comes from one of two branches."""
+        if T.prune(a) is T.NEVER:
+            return b
+        if T.prune(b) is T.NEVER:
+            return a
+        return self.expect(b, a, span, context)
+
+    def require(self, ty: T.Type, allowed: tuple, span: Span, what: str) -> None:
+        """`ty` must be one of `allowed`; decided now if known, else when the function is done."""
+        t = T.prune(ty)
+        if isinstance(t, T.TypeVar):
+            self.deferred.append(_Deferred(ty, allowed, span, what))
+        elif t is not ERROR and t is not T.NEVER and t not in allowed:
+            self.error(f"{what} cannot be applied to {t}", span)
+
+    # -----------------------------------------------------------------------------------------------------
+    # the whole program
+
+    def run(self) -> None:
+        modules = self.program.modules
+        for m in modules:
+            self.declare(m)
+        for m in modules:
+            scope = self.scopes[id(m)]
+            scope.imports = [self.scopes[id(i.module)] for i in m.imports if i.module is not None
+                             and id(i.module) in self.scopes]
+        for m in modules:
+            self.resolve_declarations(m)
+        for m in modules:
+            self.mscope = self.scopes[id(m)]
+            for d in m.items:
+                if isinstance(d, ast.GlobalLet):
+                    self.check_global(d)
+        for m in modules:
+            self.mscope = self.scopes[id(m)]
+            for d in m.items:
+                if isinstance(d, ast.FnDecl):
+                    self.check_fn(d)
+        self.check_main()
+
+    def declare(self, m: ast.Module) -> None:
+        scope = _ModuleScope(m)
+        self.scopes[id(m)] = scope
+        for d in m.items:
+            if isinstance(d, (ast.StructDecl, ast.EnumDecl)):
+                where = d.name_span or d.span
+                if d.name in T.PRIMITIVES:
+                    self.error(f"'{d.name}' is a built-in type and cannot be redefined", where)
+                    continue
+                if d.name in scope.types:
+                    self.duplicate(d.name, where, scope.types[d.name][1])
+                    continue
+                if isinstance(d, ast.StructDecl):
+                    d.struct = T.Struct(d.name, m.name)
+                    scope.types[d.name] = (d.struct, d)
+                    self.structs.append(d.struct)
+                else:
+                    d.enum = T.Enum(d.name, m.name)
+                    scope.types[d.name] = (d.enum, d)
+                    self.enums.append(d.enum)
+            elif isinstance(d, (ast.FnDecl, ast.GlobalLet)):
+                where = getattr(d, "name_span", None) or d.span
+                if d.name in scope.values:
+                    self.duplicate(d.name, where, scope.values[d.name][1])
+                    continue
+                if isinstance(d, ast.FnDecl):
+                    d.binding = Binding(d.name, FN, False, None, d)
+                    d.qualname = f"{m.name}.{d.name}"
+                    self.functions.append(d)
+                else:
+                    d.binding = Binding(d.name, GLOBAL, d.mutable, None, d)
+                    self.globals.append(d)
+                scope.values[d.name] = (d.binding, d)
+
+    def duplicate(self, name: str, span: Span, first) -> None:
+        first_span = getattr(first, "name_span", None) or first.span
+        self.error(f"duplicate definition of '{name}'", span, [("first defined here", first_span)])
+
+    def resolve_declarations(self, m: ast.Module) -> None:
+        self.mscope = scope = self.scopes[id(m)]
+        for d in m.items:
+            if isinstance(d, ast.StructDecl) and d.struct is not None:
+                seen: dict[str, ast.FieldDecl] = {}
+                for f in d.fields:
+                    if f.name in seen:
+                        self.error(f"duplicate field '{f.name}' in struct {d.name}", f.span,
+                                   [("first defined here", seen[f.name].span)])
+                        continue
+                    seen[f.name] = f
+                    d.struct.fields.append((f.name, self.resolve_type(f.ty)))
+            elif isinstance(d, ast.EnumDecl) and d.enum is not None:
+                seen_v: dict[str, ast.VariantDecl] = {}
+                for v in d.variants:
+                    if v.name in seen_v:
+                        self.error(f"duplicate variant '{v.name}' in enum {d.name}", v.span,
+                                   [("first defined here", seen_v[v.name].span)])
+                        continue
+                    seen_v[v.name] = v
+                    d.enum.variants.append(T.Variant(v.name, tuple(self.resolve_type(t) for t in v.payload)))
+                    ref = VariantRef(d.enum, len(d.enum.variants) - 1)
+                    scope.variants.setdefault(v.name, []).append(ref)
+            elif isinstance(d, ast.FnDecl) and d.binding is not None:
+                params = []
+                seen_p: set[str] = set()
+                for p in d.params:
+                    if p.name in seen_p:
+                        self.error(f"duplicate parameter '{p.name}'", p.span)
+                    seen_p.add(p.name)
+                    params.append(self.resolve_type(p.ty))
+                result = self.resolve_type(d.result) if d.result is not None else T.UNIT
+                d.fn_type = T.Fn(tuple(params), result)
+                d.binding.ty = d.fn_type
+            elif isinstance(d, ast.GlobalLet) and d.binding is not None and d.ty is not None:
+                d.binding.ty = self.resolve_type(d.ty)
+
+    def check_main(self) -> None:
+        main_mod = self.program.main
+        entry = self.scopes[id(main_mod)].values.get("main")
+        if entry is None or not isinstance(entry[1], ast.FnDecl):
+            self.error(f"no 'main' function in {main_mod.file}",
+                       Span(main_mod.file, 1, 1, 1, 1))
+            return
+        fn = entry[1]
+        self.main = fn
+        where = fn.name_span or fn.span
+        if fn.params:
+            self.error("'main' must take no parameters", fn.params[0].span.to(fn.params[-1].span))
+        if fn.fn_type is not None and T.prune(fn.fn_type.result) not in (T.UNIT, ERROR):
+            self.error(f"'main' must return unit, not {fn.fn_type.result}", fn.result.span if fn.result else where)
+
+    # -----------------------------------------------------------------------------------------------------
+    # type syntax
+
+    def lookup_type(self, name: str):
+        scope = self.mscope
+        if name in scope.types:
+            return scope.types[name][0]
+        found = [s.types[name][0] for s in scope.imports if name in s.types]
+        if found:
+            return found[0]
+        return None
+
+    def resolve_type(self, t: ast.TypeExpr) -> T.Type:
+        if isinstance(t, ast.NamedType):
+            if t.name in T.PRIMITIVES:
+                return T.PRIMITIVES[t.name]
+            found = self.lookup_type(t.name)
+            if found is None:
+                return self.error(f"unknown type '{t.name}'", t.span)
+            return found
+        if isinstance(t, ast.ArrayType):
+            return T.Array(self.resolve_type(t.elem))
+        if isinstance(t, ast.FnType):
+            return T.Fn(tuple(self.resolve_type(p) for p in t.params),
+                        self.resolve_type(t.result) if t.result is not None else T.UNIT)
+        return self.error("invalid type", t.span)
+
+    # -----------------------------------------------------------------------------------------------------
+    # bodies
+
+    def begin_body(self, node, result: T.Type, locals_: list) -> None:
+        self.frames = [_Frame(node, result, locals_)]
+        self.blocks = [{}]
+        self.deferred = []
+
+    def end_body(self, root: ast.Node, errors_before: int) -> None:
+        """Check deferred constraints, then replace every type in `root` by its solution."""
+        for d in self.deferred:
+            t = T.prune(d.ty)
+            if isinstance(t, T.TypeVar):
+                if len(self.errors) == errors_before:
+                    self.error(f"cannot infer the type of the operand of {d.what}; add a type annotation", d.span)
+            elif t is not ERROR and t is not T.NEVER and t not in d.allowed:
+                self.error(f"{d.what} cannot be applied to {t}", d.span)
+        clean = len(self.errors) == errors_before
+        reported = not clean
+        for n in ast.walk(root):
+            for attr in ("ty", "fn_type"):
+                t = getattr(n, attr, None)
+                if isinstance(t, T.Type):
+                    t = t.resolve()
+                    if T.has_vars(t) and not reported:
+                        reported = True
+                        self.error(f"cannot infer the type of this {_describe_node(n)}; add a type annotation",
+                                   n.span)
+                    setattr(n, attr, t)
+            b = getattr(n, "binding", None)
+            if isinstance(b, Binding) and isinstance(b.ty, T.Type):
+                b.ty = b.ty.resolve()
+
+    def check_global(self, d: ast.GlobalLet) -> None:
+        if d.binding is None:
+            return
+        before = len(self.errors)
+        self.begin_body(d, T.UNIT, d.locals)
+        if d.binding.ty is not None:
+            t = self.coerce(d.value, d.binding.ty)
+        else:
+            t = self.infer(d.value)
+            d.binding.ty = t if T.prune(t) is not T.NEVER else ERROR
+        self.end_body(d.value, before)
+        d.binding.ty = d.binding.ty.resolve()
+        self.global_ready.add(d.binding.id)
+
+    def check_fn(self, d: ast.FnDecl) -> None:
+        if d.binding is None or d.fn_type is None:
+            return
+        before = len(self.errors)
+        d.locals = []
+        self.begin_body(d, d.fn_type.result, d.locals)
+        for p, t in zip(d.params, d.fn_type.params):
+            p.binding = self.declare_local(p.name, PARAM, False, t, p)
+        self.coerce_block_result(d.body, d.fn_type.result)
+        self.end_body(d, before)
+
+    def declare_local(self, name: str, kind: str, mutable: bool, ty: T.Type, decl) -> Binding:
+        frame = self.frames[-1]
+        b = Binding(name, kind, mutable, ty, decl, owner=frame.node)
+        frame.locals.append(b)
+        self.blocks[-1][name] = b
+        return b
+
+    # -----------------------------------------------------------------------------------------------------
+    # name lookup
+
+    def lookup_value(self, name: str, span: Span):
+        """-> Binding, VariantRef list, "builtin", or None."""
+        for scope in reversed(self.blocks):
+            if name in scope:
+                b = scope[name]
+                self.note_use(b)
+                return b
+        ms = self.mscope
+        if name in ms.values:
+            return ms.values[name][0]
+        if name in ms.variants:
+            return ms.variants[name]
+        found = [s.values[name][0] for s in ms.imports if name in s.values]
+        if found:
+            return found[0]
+        variants = [v for s in ms.imports for v in s.variants.get(name, [])]
+        if variants:
+            return variants
+        if name in BUILTINS:
+            return "builtin"
+        return None
+
+    def note_use(self, b: Binding) -> None:
+        """Record captures: every lambda between the use and the binding's owner captures it."""
+        if b.kind not in (LOCAL, PARAM):
+            return
+        for frame in reversed(self.frames):
+            if frame.node is b.owner:
+                return
+            b.captured = True
+            if isinstance(frame.node, ast.Lambda) and b not in frame.node.captures:
+                frame.node.captures.append(b)
+
+    def global_binding_use(self, b: Binding, span: Span) -> T.Type:
+        if b.kind == GLOBAL and b.id not in self.global_ready:
+            frame = self.frames[0].node if self.frames else None
+            if isinstance(frame, ast.GlobalLet):
+                return self.error(f"global '{b.name}' is used before its initialiser has run", span)
+        if b.ty is None:
+            return ERROR
+        return b.ty
+
+    def lookup_enum(self, name: str, span: Span) -> T.Enum | None:
+        t = self.lookup_type(name)
+        if t is None:
+            self.error(f"unknown enum '{name}'", span)
+            return None
+        if not isinstance(t, T.Enum):
+            self.error(f"'{name}' is not an enum", span)
+            return None
+        return t
+
+    def resolve_variant(self, enum_name: str | None, name: str, span: Span, hint: T.Type | None = None
+                        ) -> VariantRef | None:
+        if enum_name is not None:
+            enum = self.lookup_enum(enum_name, span)
+            if enum is None:
+                return None
+            i = enum.variant_index(name)
+            if i < 0:
+                self.error(f"enum {enum_name} has no variant '{name}'", span)
+                return None
+            return VariantRef(enum, i)
+        hint = T.prune(hint) if hint is not None else None
+        if isinstance(hint, T.Enum) and hint.variant_index(name) >= 0:
+            return VariantRef(hint, hint.variant_index(name))
+        found = self.lookup_value(name, span)
+        if isinstance(found, list):
+            if len(found) > 1:
+                options = " or ".join(f"{v.enum.name}::{name}" for v in found)
+                self.error(f"ambiguous variant '{name}': write {options}", span)
+                return None
+            return found[0]
+        self.error(f"unknown variant '{name}'", span)
+        return None
+
+    # -----------------------------------------------------------------------------------------------------
+    # statements and blocks
+
+    def coerce(self, e: ast.Expr, expected: T.Type, context: str = "") -> T.Type:
+        """Check `e` where a value of type `expected` is needed; errors point at the innermost culprit."""
+        if isinstance(e, ast.Block):
+            return self.coerce_block_result(e, expected)
+        if isinstance(e, ast.If) and e.else_ is not None:
+            return self.check_if(e, expected)
+        if isinstance(e, ast.Match):
+            return self.check_match(e, expected)
+        t = self.infer(e, expected)
+        return self.expect(t, expected, e.span, context)
+
+    def coerce_block_result(self, b: ast.Block, expected: T.Type) -> T.Type:
+        diverges = self.block_stmts(b)
+        try:
+            if b.tail is not None:
+                t = self.coerce(b.tail, expected)
+                if diverges:
+                    t = T.NEVER if T.prune(t) is not ERROR else t
+            elif diverges:
+                t = T.NEVER
+            else:
+                end = Span(b.span.file, b.span.end_line, max(b.span.end_col - 1, 1), b.span.end_line,
+                           b.span.end_col)
+                t = self.expect(T.UNIT, expected, end, " (the block has no value)")
+        finally:
+            self.blocks.pop()
+        b.ty = t
+        return t
+
+    def infer_block(self, b: ast.Block, hint: T.Type | None) -> T.Type:
+        diverges = self.block_stmts(b)
+        try:
+            if b.tail is not None:
+                t = self.infer(b.tail, hint)
+            else:
+                t = T.NEVER if diverges else T.UNIT
+        finally:
+            self.blocks.pop()
+        b.ty = t
+        return t
+
+    def block_stmts(self, b: ast.Block) -> bool:
+        """Check the statements of `b` in a new scope (left open for the tail); whether one diverges."""
+        self.blocks.append({})
+        diverges = False
+        for s in b.stmts:
+            if isinstance(s, ast.Let):
+                if s.ty is not None:
+                    ty = self.resolve_type(s.ty)
+                    vt = self.coerce(s.value, ty)
+                else:
+                    vt = self.infer(s.value)
+                    ty = vt
+                    if T.prune(vt) is T.NEVER:
+                        ty = T.TypeVar()
+                if T.prune(vt) is T.NEVER:
+                    diverges = True
+                s.binding = self.declare_local(s.name, LOCAL, s.mutable, ty, s)
+            elif isinstance(s, ast.Assign):
+                self.check_assign(s)
+            elif isinstance(s, ast.ExprStmt):
+                t = self.infer(s.expr)
+                if T.prune(t) is T.NEVER:
+                    diverges = True
+        return diverges
+
+    def check_assign(self, s: ast.Assign) -> None:
+        target = s.target
+        if isinstance(target, ast.Name):
+            found = self.lookup_value(target.name, target.span)
+            if not isinstance(found, Binding):
+                if found is None:
+                    self.error(f"unknown variable '{target.name}'", target.span)
+                else:
+                    self.error(f"cannot assign to '{target.name}'", target.span)
+                self.infer(s.value)
+                return
+            target.binding = found
+            if found.kind == FN:
+                self.error(f"cannot assign to function '{target.name}'", target.span)
+            elif not found.mutable:
+                what = "parameter" if found.kind == PARAM else "variable"
+                self.error(f"cannot assign to immutable {what} '{target.name}'", target.span,
+                           [("declare it with 'let mut' to allow assignment", found.decl.span)]
+                           if found.kind in (LOCAL, GLOBAL) else None)
+            tt = self.global_binding_use(found, target.span) if found.kind == GLOBAL else found.ty
+            target.ty = tt
+        else:
+            tt = self.infer(target)
+        if s.op == "=":
+            self.coerce(s.value, tt)
+        else:
+            op = s.op[:-1]
+            self.coerce(s.value, tt)
+            allowed = (T.INT, T.FLOAT, T.STR) if op == "+" else (T.INT, T.FLOAT)
+            self.require(tt, allowed, s.span, f"operator '{s.op}'")
+
+    # -----------------------------------------------------------------------------------------------------
+    # expressions
+
+    def infer(self, e: ast.Expr, hint: T.Type | None = None) -> T.Type:
+        method = getattr(self, "infer_" + type(e).__name__)
+        t = method(e, hint)
+        e.ty = t
+        return t
+
+    def infer_IntLit(self, e, hint):
+        if e.value > 2**63 - 1:
+            return self.error("integer literal is too large for int", e.span)
+        return T.INT
+
+    def infer_FloatLit(self, e, hint):
+        return T.FLOAT
+
+    def infer_BoolLit(self, e, hint):
+        return T.BOOL
+
+    def infer_StrLit(self, e, hint):
+        return T.STR
+
+    def infer_UnitLit(self, e, hint):
+        return T.UNIT
+
+    def infer_Name(self, e: ast.Name, hint):
+        found = self.lookup_value(e.name, e.span)
+        if isinstance(found, Binding):
+            e.binding = found
+            if found.kind == GLOBAL:
+                return self.global_binding_use(found, e.span)
+            return found.ty if found.ty is not None else ERROR
+        if isinstance(found, list):
+            ref = self.resolve_variant(None, e.name, e.span, hint)
+            return self.variant_value(e, ref)
+        if found == "builtin":
+            return self.error(f"builtin '{e.name}' can only be called", e.span)
+        if e.name[:1].isupper():
+            return self.error(f"unknown variant '{e.name}'", e.span)
+        return self.error(f"unknown variable '{e.name}'", e.span)
+
+    def infer_Path(self, e: ast.Path, hint):
+        ref = self.resolve_variant(e.enum, e.name, e.span)
+        return self.variant_value(e, ref)
+
+    def variant_value(self, e, ref: VariantRef | None) -> T.Type:
+        if ref is None:
+            return ERROR
+        e.variant = ref
+        n = len(ref.payload)
+        if n:
+            s = "" if n == 1 else "s"
+            return self.error(f"variant '{ref.name}' takes {n} argument{s}; write {ref.name}(...)", e.span)
+        return ref.enum
+
+    def infer_ArrayLit(self, e: ast.ArrayLit, hint):
+        h = T.prune(hint) if hint is not None else None
+        elem = h.elem if isinstance(h, T.Array) else T.TypeVar()
+        for x in e.elems:
+            t = self.coerce(x, elem)
+            if isinstance(T.prune(elem), T.TypeVar) and T.prune(t) is not T.NEVER:
+                self.unify(elem, t)
+        return T.Array(elem)
+
+    def infer_Index(self, e: ast.Index, hint):
+        tt = self.infer(e.target)
+        self.coerce(e.index, T.INT)
+        t = T.prune(tt)
+        if t is ERROR or t is T.NEVER:
+            return ERROR
+        if isinstance(t, T.Array):
+            return t.elem
+        if isinstance(t, T.TypeVar):
+            elem = T.TypeVar()
+            self.unify(t, T.Array(elem))
+            return elem
+        return self.error(f"cannot index a value of type {t}", e.target.span)
+
+    def infer_Field(self, e: ast.Field, hint):
+        tt = self.infer(e.target)
+        t = T.prune(tt)
+        if t is ERROR or t is T.NEVER:
+            return ERROR
+        if isinstance(t, T.TypeVar):
+            # Infer the struct from the field name when exactly one visible struct has it.
+            candidates = [s for s in self.visible_structs() if s.field_index(e.name) >= 0]
+            if len(candidates) != 1:
+                return self.error(f"cannot infer the type of this value (to access field '{e.name}'); "
+                                  "add a type annotation", e.target.span)
+            self.unify(t, candidates[0])
+            t = candidates[0]
+        if not isinstance(t, T.Struct):
+            return self.error(f"type {t} has no field '{e.name}'", e.span)
+        i = t.field_index(e.name)
+        if i < 0:
+            return self.error(f"struct {t.name} has no field '{e.name}'", e.span)
+        e.struct = t
+        e.index = i
+        return t.fields[i][1]
+
+    def visible_structs(self) -> list[T.Struct]:
+        scopes = [self.mscope] + self.mscope.imports
+        return [v[0] for s in scopes for v in s.types.values() if isinstance(v[0], T.Struct)]
+
+    def infer_StructLit(self, e: ast.StructLit, hint):
+        st = self.lookup_type(e.name)
+        if st is None or not isinstance(st, T.Struct):
+            msg = f"unknown struct '{e.name}'" if st is None else f"'{e.name}' is not a struct"
+            self.error(msg, Span(e.span.file, e.span.line, e.span.col, e.span.line, e.span.col + len(e.name)))
+            for f in e.fields:
+                self.infer(f.value)
+            return ERROR
+        e.struct = st
+        seen: set[str] = set()
+        for f in e.fields:
+            i = st.field_index(f.name)
+            if i < 0:
+                self.error(f"struct {st.name} has no field '{f.name}'", f.span)
+                self.infer(f.value)
+                continue
+            if f.name in seen:
+                self.error(f"field '{f.name}' is given twice", f.span)
+            seen.add(f.name)
+            f.index = i
+            self.coerce(f.value, st.fields[i][1])
+        missing = [n for n, _ in st.fields if n not in seen]
+        if missing:
+            names = ", ".join(f"'{n}'" for n in missing)
+            s = "s" if len(missing) > 1 else ""
+            self.error(f"missing field{s} {names} in {st.name} literal", e.span)
+        return st
+
+    def infer_Unary(self, e: ast.Unary, hint):
+        t = self.infer(e.operand)
+        if e.op == "!":
+            return self.expect(t, T.BOOL, e.operand.span)
+        self.require(t, (T.INT, T.FLOAT), e.span, "operator '-'")
+        return t
+
+    def infer_Binary(self, e: ast.Binary, hint):
+        op = e.op
+        if op in ("&&", "||"):
+            self.coerce(e.left, T.BOOL)
+            self.coerce(e.right, T.BOOL)
+            return T.BOOL
+        lt = self.infer(e.left)
+        rt = self.coerce(e.right, lt) if T.prune(lt) is not T.NEVER else self.infer(e.right)
+        t = lt if T.prune(lt) is not T.NEVER else rt
+        if op in ("+",):
+            allowed = (T.INT, T.FLOAT, T.STR)
+        elif op in ("-", "*", "/", "%"):
+            allowed = (T.INT, T.FLOAT)
+        elif op in ("<", "<=", ">", ">="):
+            allowed = (T.INT, T.FLOAT, T.STR)
+        else:
+            allowed = (T.INT, T.FLOAT, T.STR, T.BOOL)
+        self.require(t, allowed, e.span, f"operator '{op}'")
+        if op in ("+", "-", "*", "/", "%"):
+            return t if T.prune(t) is not T.NEVER else T.NEVER
+        return T.BOOL
+
+    def infer_Block(self, e: ast.Block, hint):
+        return self.infer_block(e, hint)
+
+    def infer_If(self, e: ast.If, hint):
+        if e.else_ is None:
+            self.coerce(e.cond, T.BOOL)
+            self.coerce_block_if_unit(e.then)
+            return T.UNIT
+        return self.check_if(e, hint)
+
+    def coerce_block_if_unit(self, b: ast.Block) -> None:
+        t = self.infer_block(b, T.UNIT)
+        p = T.prune(t)
+        if p is not T.NEVER and p is not ERROR and not self.unify(T.UNIT, t):
+            where = b.tail.span if b.tail is not None else b.span
+            self.error(f"type mismatch: expected unit, found {t} (an 'if' without 'else' has no value)", where)
+
+    def check_if(self, e: ast.If, expected: T.Type | None) -> T.Type:
+        """An if with else; with `expected`, both branches are coerced to it."""
+        self.coerce(e.cond, T.BOOL)
+        if expected is not None:
+            t1 = self.coerce(e.then, expected)
+            t2 = self.coerce(e.else_, expected)
+            t = T.NEVER if T.prune(t1) is T.NEVER and T.prune(t2) is T.NEVER else expected
+        else:
+            t1 = self.infer(e.then)
+            t2 = self.infer(e.else_)
+            where = e.else_.tail.span if isinstance(e.else_, ast.Block) and e.else_.tail else e.else_.span
+            t = self.join(t1, t2, where, " (the branches of 'if' must have the same type)")
+        e.ty = t
+        return t
+
+    def infer_While(self, e: ast.While, hint):
+        self.coerce(e.cond, T.BOOL)
+        frame = self.frames[-1]
+        frame.loops.append((e, None))
+        try:
+            self.infer_block(e.body, None)
+        finally:
+            frame.loops.pop()
+        return T.UNIT
+
+    def infer_Loop(self, e: ast.Loop, hint):
+        frame = self.frames[-1]
+        result = T.TypeVar()
+        state = {"broke": False, "ty": result}
+        frame.loops.append((e, state))
+        try:
+            self.infer_block(e.body, None)
+        finally:
+            frame.loops.pop()
+        return result if state["broke"] else T.NEVER
+
+    def infer_Break(self, e: ast.Break, hint):
+        frame = self.frames[-1]
+        if not frame.loops:
+            if e.value is not None:
+                self.infer(e.value)
+            return self.error("'break' outside of a loop", e.span)
+        loop, state = frame.loops[-1]
+        e.loop = loop
+        if state is None:
+            if e.value is not None:
+                self.infer(e.value)
+                return self.error("'break' with a value is only allowed inside 'loop'", e.value.span)
+            return T.NEVER
+        state["broke"] = True
+        if e.value is not None:
+            self.coerce(e.value, state["ty"])
+        else:
+            self.expect(T.UNIT, state["ty"], e.span)
+        return T.NEVER
+
+    def infer_Continue(self, e: ast.Continue, hint):
+        frame = self.frames[-1]
+        if not frame.loops:
+            return self.error("'continue' outside of a loop", e.span)
+        e.loop = frame.loops[-1][0]
+        return T.NEVER
+
+    def infer_Return(self, e: ast.Return, hint):
+        frame = self.frames[-1]
+        if isinstance(frame.node, ast.GlobalLet):
+            if e.value is not None:
+                self.infer(e.value)
+            return self.error("'return' outside of a function", e.span)
+        e.fn = frame.node
+        if e.value is not None:
+            self.coerce(e.value, frame.result)
+        else:
+            self.expect(T.UNIT, frame.result, e.span, " ('return' without a value)")
+        return T.NEVER
+
+    def infer_Lambda(self, e: ast.Lambda, hint):
+        h = T.prune(hint) if hint is not None else None
+        expected = h if isinstance(h, T.Fn) and len(h.params) == len(e.params) else None
+        params = []
+        for i, p in enumerate(e.params):
+            if p.ty is not None:
+                t = self.resolve_type(p.ty)
+                if expected is not None:
+                    self.expect(t, expected.params[i], p.span)
+            else:
+                t = expected.params[i] if expected is not None else T.TypeVar()
+            params.append(t)
+        if e.result is not None:
+            result = self.resolve_type(e.result)
+        elif expected is not None and not isinstance(T.prune(expected.result), T.TypeVar):
+            result = expected.result
+        else:
+            result = T.TypeVar()
+        e.id = next(self.lambda_ids)
+        outer = self.frames[0].node
+        base = outer.qualname if isinstance(outer, ast.FnDecl) else f"{self.mscope.module.name}.{outer.name}"
+        e.name = f"{base}$lambda{e.id}"
+        self.lambdas.append(e)
+        e.locals = []
+        e.captures = []
+        self.frames.append(_Frame(e, result, e.locals))
+        self.blocks.append({})
+        try:
+            seen: set[str] = set()
+            for p, t in zip(e.params, params):
+                if p.name in seen:
+                    self.error(f"duplicate parameter '{p.name}'", p.span)
+                seen.add(p.name)
+                p.binding = self.declare_local(p.name, PARAM, False, t, p)
+            bt = self.coerce(e.body, result)
+            if isinstance(T.prune(result), T.TypeVar) and T.prune(bt) is not T.NEVER:
+                self.unify(result, bt)
+        finally:
+            self.blocks.pop()
+            self.frames.pop()
+        e.fn_type = T.Fn(tuple(params), result)
+        return e.fn_type
+
+    # -----------------------------------------------------------------------------------------------------
+    # calls
+
+    def infer_Call(self, e: ast.Call, hint):
+        callee = e.callee
+        if isinstance(callee, ast.Name):
+            found = self.lookup_value(callee.name, callee.span)
+            if found == "builtin":
+                e.kind = ast.CALL_BUILTIN
+                e.builtin = callee.name
+                callee.ty = ERROR
+                return self.check_builtin(e)
+            if isinstance(found, list) or (found is None and callee.name[:1].isupper()):
+                ref = self.resolve_variant(None, callee.name, callee.span, hint)
+                return self.check_variant_call(e, ref)
+            if found is None:
+                for a in e.args:
+                    self.infer(a)
+                callee.ty = ERROR
+                return self.error(f"unknown function '{callee.name}'", callee.span)
+            callee.binding = found
+            e.kind = ast.CALL_FN if found.kind == FN else ast.CALL_CLOSURE
+            ft = self.global_binding_use(found, callee.span) if found.kind == GLOBAL else found.ty
+            callee.ty = ft if ft is not None else ERROR
+            return self.check_args(e, callee.ty, f"'{callee.name}'")
+        if isinstance(callee, ast.Path):
+            ref = self.resolve_variant(callee.enum, callee.name, callee.span)
+            return self.check_variant_call(e, ref)
+        e.kind = ast.CALL_CLOSURE
+        ft = self.infer(callee)
+        return self.check_args(e, ft, "this function")
+
+    def check_args(self, e: ast.Call, ft: T.Type, what: str) -> T.Type:
+        t = T.prune(ft)
+        if t is ERROR or t is T.NEVER:
+            for a in e.args:
+                self.infer(a)
+            return ERROR
+        if isinstance(t, T.TypeVar):
+            fn = T.Fn(tuple(T.TypeVar() for _ in e.args), T.TypeVar())
+            self.unify(t, fn)
+            t = fn
+        if not isinstance(t, T.Fn):
+            for a in e.args:
+                self.infer(a)
+            return self.error(f"cannot call a value of type {t}", e.callee.span)
+        if len(t.params) != len(e.args):
+            for a in e.args:
+                self.infer(a)
+            n = len(t.params)
+            return self.error(f"{what} takes {n} argument{'' if n == 1 else 's'} but {len(e.args)} "
+                              f"{'was' if len(e.args) == 1 else 'were'} given", e.span)
+        for a, pt in zip(e.args, t.params):
+            self.coerce(a, pt)
+        return t.result
+
+    def check_variant_call(self, e: ast.Call, ref: VariantRef | None) -> T.Type:
+        e.callee.ty = ERROR
+        if ref is None:
+            for a in e.args:
+                self.infer(a)
+            return ERROR
+        e.kind = ast.CALL_VARIANT
+        e.variant = ref
+        e.callee.variant = ref
+        payload = ref.payload
+        if len(payload) != len(e.args):
+            for a in e.args:
+                self.infer(a)
+            n = len(payload)
+            return self.error(f"variant '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but "
+                              f"{len(e.args)} {'was' if len(e.args) == 1 else 'were'} given", e.span)
+        for a, pt in zip(e.args, payload):
+            self.coerce(a, pt)
+        return ref.enum
+
+    def check_builtin(self, e: ast.Call) -> T.Type:
+        name, args = e.builtin, e.args
+
+        def arity(*ns):
+            if len(args) not in ns:
+                for a in args:
+                    self.infer(a)
+                want = " or ".join(str(n) for n in ns)
+                plural = "" if ns == (1,) else "s"
+                self.error(f"'{name}' takes {want} argument{plural} but {len(args)} "
+                           f"{'was' if len(args) == 1 else 'were'} given", e.span)
+                return False
+            return True
+
+        if name in ("print", "println"):
+            if not arity(*((0, 1) if name == "println" else (1,))):
+                return T.UNIT
+            if args:
+                self.require(self.infer(args[0]), PRINTABLE, args[0].span, f"'{name}'")
+            return T.UNIT
+        if name == "str":
+            if arity(1):
+                self.require(self.infer(args[0]), PRINTABLE, args[0].span, "'str'")
+            return T.STR
+        if name == "len":
+            if arity(1):
+                t = T.prune(self.infer(args[0]))
+                if t is not T.STR and t is not ERROR and t is not T.NEVER:
+                    if not self.unify(t, T.Array(T.TypeVar())):
+                        self.error(f"'len' cannot be applied to {t}", args[0].span)
+            return T.INT
+        if name == "push":
+            if not arity(2):
+                return T.UNIT
+            elem = T.TypeVar()
+            at = self.infer(args[0], T.Array(elem))
+            if not self.unify(at, T.Array(elem)):
+                self.error(f"'push' cannot be applied to {at}", args[0].span)
+                self.infer(args[1])
+            else:
+                self.coerce(args[1], elem)
+            return T.UNIT
+        if name == "pop":
+            if not arity(1):
+                return ERROR
+            elem = T.TypeVar()
+            at = self.infer(args[0], T.Array(elem))
+            if not self.unify(at, T.Array(elem)):
+                return self.error(f"'pop' cannot be applied to {at}", args[0].span)
+            return elem
+        if name in ("int", "float"):
+            if arity(1):
+                self.require(self.infer(args[0]), (T.INT, T.FLOAT), args[0].span, f"'{name}'")
+            return T.INT if name == "int" else T.FLOAT
+        return self.error(f"unknown builtin '{name}'", e.span)
+
+    # -----------------------------------------------------------------------------------------------------
+    # match
+
+    def infer_Match(self, e: ast.Match, hint):
+        return self.check_match(e, hint, coerce=False)
+
+    def check_match(self, e: ast.Match, expected: T.Type | None, coerce: bool = True) -> T.Type:
+        st = self.infer(e.scrutinee)
+        result: T.Type | None = expected if coerce else None
+        t_all = T.NEVER
+        for arm in e.arms:
+            self.blocks.append({})
+            try:
+                self.check_pattern(arm.pattern, st)
+                if arm.guard is not None:
+                    self.coerce(arm.guard, T.BOOL)
+                if result is not None:
+                    bt = self.coerce(arm.body, result)
+                else:
+                    bt = self.infer(arm.body, expected)
+                    where = arm.body.tail.span if isinstance(arm.body, ast.Block) and arm.body.tail else arm.body.span
+                    t_all = self.join(t_all, bt, where, " (the arms of 'match' must have the same type)")
+                    continue
+                if T.prune(bt) is not T.NEVER:
+                    t_all = result
+            finally:
+                self.blocks.pop()
+        scrut = T.prune(st)
+        if not isinstance(scrut, T.TypeVar) and scrut is not ERROR and scrut is not T.NEVER:
+            patterns = [a.pattern for a in e.arms if a.guard is None]
+            if not self._patterns_ok(patterns):
+                pass
+            else:
+                w = exhaustive.missing(patterns, scrut)
+                if w is not None:
+                    if w == "_":
+                        self.error(f"non-exhaustive match: not all values of type {scrut} are covered; "
+                                   "add a '_' arm", e.span)
+                    else:
+                        self.error(f"non-exhaustive match: pattern '{w}' is not covered", e.span)
+        e.ty = t_all
+        return t_all
+
+    def _patterns_ok(self, patterns) -> bool:
+        for p in patterns:
+            for n in ast.walk(p):
+                if isinstance(n, ast.VariantPat) and n.variant is None:
+                    return False
+        return True
+
+    def check_pattern(self, p: ast.Pattern, ty: T.Type) -> None:
+        if isinstance(p, ast.WildcardPat):
+            return
+        if isinstance(p, ast.BindPat):
+            p.binding = self.declare_local(p.name, LOCAL, False, ty, p)
+            return
+        if isinstance(p, ast.LitPat):
+            lt = self.infer(p.value)
+            self.expect(lt, ty, p.span, " (pattern type)")
+            return
+        if isinstance(p, ast.VariantPat):
+            ref = self.resolve_variant(p.enum, p.name, p.span, ty)
+            if ref is None:
+                for a in p.args:
+                    self.check_pattern(a, ERROR)
+                return
+            if not self.unify(ty, ref.enum):
+                self.error(f"type mismatch: expected {ty}, found {ref.enum} (pattern type)", p.span)
+                for a in p.args:
+                    self.check_pattern(a, ERROR)
+                return
+            p.variant = ref
+            n = len(ref.payload)
+            if len(p.args) != n:
+                self.error(f"variant '{ref.name}' has {n} field{'' if n == 1 else 's'} but the pattern has "
+                           f"{len(p.args)}", p.span)
+                p.variant = None
+                for a in p.args:
+                    self.check_pattern(a, ERROR)
+                return
+            for a, pt in zip(p.args, ref.payload):
+                self.check_pattern(a, pt)
+
+
+def _describe_node(n) -> str:
+    if isinstance(n, ast.Lambda):
+        return "lambda"
+    if isinstance(n, ast.ArrayLit):
+        return "array"
+    if isinstance(n, ast.Name):
+        return f"variable '{n.name}'"
+    return "expression"
