@@ -1,0 +1,26 @@
+"""Code generation: a checked fx program -> a WasmFX module (docs/codegen.md).
+
+    generate(checked, target="fx") -> fxlang.wasm.Module      raises FxError for a construct not supported yet
+
+[[check.Checked]] --> [[wasm.Module]].  Modules: layout.py (type representation), runtime.py (helper
+functions in Wasm), expr.py (function bodies), program.py (declarations, globals, closures, exports).
+"""
+
+from __future__ import annotations
+
+TARGETS = ("fx", "standard")
+
+
+def generate(checked, target: str = "fx"):
+    """Generate the Wasm module for `checked` (a check.Checked).
+
+    target "fx" may use fxlang's `barrier` extension; "standard" emits only standard WasmFX (the core
+    language emits no barrier on either target)."""
+    from fxlang.codegen.program import ProgramGen
+
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r} (expected one of {', '.join(TARGETS)})")
+    return ProgramGen(checked, target).run()
+
+
+__all__ = ["generate", "TARGETS"]

@@ -1,0 +1,599 @@
+"""Function bodies: expressions, statements and patterns -> Wasm instructions.
+
+    FnGen(program_gen, wasm_function, params, env=None).body(expr, result_type)
+
+Stack discipline: `expr(e)` leaves exactly the Wasm value of `e.ty` on the stack (nothing for unit); an
+expression of type never is followed by `unreachable` so whatever the context expects validates.
+Evaluation order is left to right everywhere (operands, arguments, struct fields in source order).
+"""
+
+from __future__ import annotations
+
+from fxlang.check import types as T
+from fxlang.diagnostics import FxError
+from fxlang.syntax import ast as A
+from fxlang.wasm import ref
+
+from .layout import CLO_CODE, CLO_ENV, ENUM_TAG, VEC_DATA, VEC_LEN, is_void, resolve
+
+INT_OPS = {'+': 'i64.add', '-': 'i64.sub', '*': 'i64.mul', '/': 'i64.div_s', '%': 'i64.rem_s',
+           '==': 'i64.eq', '!=': 'i64.ne', '<': 'i64.lt_s', '<=': 'i64.le_s', '>': 'i64.gt_s', '>=': 'i64.ge_s'}
+FLOAT_OPS = {'+': 'f64.add', '-': 'f64.sub', '*': 'f64.mul', '/': 'f64.div',
+             '==': 'f64.eq', '!=': 'f64.ne', '<': 'f64.lt', '<=': 'f64.le', '>': 'f64.gt', '>=': 'f64.ge'}
+BOOL_OPS = {'==': 'i32.eq', '!=': 'i32.ne'}
+CMP_AGAINST_ZERO = {'<': 'i32.lt_s', '<=': 'i32.le_s', '>': 'i32.gt_s', '>=': 'i32.ge_s'}
+
+
+def unsupported(what: str, node) -> FxError:
+    return FxError(f'{what} is not supported by the code generator yet', getattr(node, 'span', None))
+
+
+class FnGen:
+    """Generates the body of one Wasm function (a top-level fn, a lambda, or the global initialiser)."""
+
+    def __init__(self, gen, f, params, first_param=0, env=None):
+        self.g, self.f = gen, f
+        self.L, self.rt = gen.layout, gen.runtime
+        self.locals: dict = {}        # Binding -> local index (holding the cell when the binding is boxed)
+        self.loops: dict = {}         # While/Loop node -> (break label, continue label)
+        self.env = env                # (env type, {Binding: field}) for a lambda with captures
+        self.env_local = None
+        idx = first_param
+        for b in params:
+            if is_void(b.ty):
+                continue
+            f.name_param(idx, b.name)
+            if b.boxed:
+                cell = self.L.cell(b.ty)
+                loc = f.local(ref(cell), b.name)
+                f.emit('local.get', idx); f.emit('struct.new', cell); f.emit('local.set', loc)
+                self.locals[b] = loc
+            else:
+                self.locals[b] = idx
+            idx += 1
+        if env is not None:
+            env_type, _ = env
+            self.env_local = f.local(ref(env_type), 'env')
+            f.emit('local.get', 0); f.emit('ref.cast', ref(env_type)); f.emit('local.set', self.env_local)
+
+    def emit(self, op, *imms):
+        self.f.emit(op, *imms)
+
+    def tmp(self, t, name='tmp'):
+        return self.f.local(t, name)
+
+    # ---- entry -------------------------------------------------------------------------------
+    def body(self, e, result):
+        self.expr(e)
+        self.coerce(e.ty, result)
+
+    def coerce(self, have, want):
+        """Drop a value the context does not want (a valued expression where unit is expected)."""
+        if self.L.vt(have) is not None and self.L.vt(want) is None:
+            self.emit('drop')
+
+    def to_storage(self, t):
+        if is_void(t):
+            self.emit('i32.const', 0)
+
+    def from_storage(self, t):
+        if is_void(t):
+            self.emit('drop')
+
+    # ---- expressions -------------------------------------------------------------------------
+    def expr(self, e):
+        method = getattr(self, 'x_' + type(e).__name__, None)
+        if method is None:
+            raise unsupported(_describe(e), e)
+        method(e)
+        if resolve(e.ty) == T.NEVER and not isinstance(e, (A.Return, A.Break, A.Continue)):
+            self.emit('unreachable')
+
+    def x_IntLit(self, e):
+        self.emit('i64.const', e.value)
+
+    def x_FloatLit(self, e):
+        self.emit('f64.const', float(e.value))
+
+    def x_BoolLit(self, e):
+        self.emit('i32.const', 1 if e.value else 0)
+
+    def x_StrLit(self, e):
+        self.rt.literal(self.f, e.value)
+
+    def x_UnitLit(self, e):
+        pass
+
+    def x_Name(self, e):
+        if e.binding is None:
+            self.variant_value(e.variant, e)
+        else:
+            self.read(e.binding, e)
+
+    def x_Path(self, e):
+        self.variant_value(e.variant, e)
+
+    def variant_value(self, v, node):
+        if v is None:
+            raise unsupported('this name', node)
+        if v.payload:
+            raise unsupported(f'constructor {v.name} used as a function value', node)
+        self.emit('global.get', self.g.nullary(v))
+
+    # ---- variables ---------------------------------------------------------------------------
+    def read(self, b, node=None):
+        if is_void(b.ty):
+            return
+        if b.kind == A.FN:
+            self.emit('global.get', self.g.fn_value(b))
+            return
+        if b.kind == A.GLOBAL:
+            self.emit('global.get', self.g.global_of(b))
+            if not isinstance(self.L.vt(b.ty), str):
+                self.emit('ref.as_non_null')
+            return
+        self.slot(b)
+        if b.boxed:
+            self.emit('struct.get', self.L.cell(b.ty), 0)
+
+    def slot(self, b):
+        """Push where `b` lives: its value, or its cell when boxed."""
+        if b in self.locals:
+            self.emit('local.get', self.locals[b])
+        elif self.env is not None and b in self.env[1]:
+            self.emit('local.get', self.env_local)
+            self.emit('struct.get', self.env[0], self.env[1][b])
+        else:
+            raise FxError(f'internal: variable {b.name} is not in scope for code generation',
+                          getattr(b.decl, 'span', None))
+
+    def write(self, b, value):
+        """Assign to `b` the value pushed by `value()`."""
+        if is_void(b.ty):
+            value()
+            return
+        if b.kind == A.GLOBAL:
+            value()
+            self.emit('global.set', self.g.global_of(b))
+        elif b.boxed:
+            self.slot(b)
+            value()
+            self.emit('struct.set', self.L.cell(b.ty), 0)
+        else:
+            value()
+            self.emit('local.set', self.locals[b])
+
+    def declare(self, b, value):
+        """A new binding initialised by `value()` (a fresh cell per execution when boxed)."""
+        if is_void(b.ty):
+            value()
+            return
+        vt = self.L.vt(b.ty)
+        if b.boxed:
+            cell = self.L.cell(b.ty)
+            loc = self.locals[b] = self.f.local(ref(cell), b.name)
+            value()
+            self.emit('struct.new', cell)
+        else:
+            loc = self.locals[b] = self.f.local(vt, b.name)
+            value()
+        self.emit('local.set', loc)
+
+    # ---- blocks and statements ---------------------------------------------------------------
+    def x_Block(self, e):
+        for s in e.stmts:
+            self.stmt(s)
+        if e.tail is not None:
+            self.expr(e.tail)
+            self.coerce(e.tail.ty, e.ty)
+
+    def stmt(self, s):
+        if isinstance(s, A.Let):
+            self.declare(s.binding, lambda: self.expr(s.value))
+        elif isinstance(s, A.Assign):
+            self.assign(s)
+        elif isinstance(s, A.ExprStmt):
+            self.expr(s.expr)
+            if self.L.vt(s.expr.ty) is not None:
+                self.emit('drop')
+        else:
+            raise unsupported(_describe(s), s)
+
+    def assign(self, s):
+        t, op = s.target, s.op
+        binop = None if op == '=' else op[:-1]
+        if isinstance(t, A.Name):
+            b = t.binding
+
+            def value():
+                if binop is None:
+                    self.expr(s.value)
+                else:
+                    self.read(b, t)
+                    self.expr(s.value)
+                    self.arith(binop, t.ty, s)
+            self.write(b, value)
+        elif isinstance(t, A.Field):
+            st = self.L.struct(t.struct)
+            self.expr(t.target)
+            if binop is None:
+                self.expr(s.value)
+            else:
+                obj = self.tmp(ref(st), 'obj')
+                self.emit('local.tee', obj)
+                self.emit('local.get', obj); self.emit('struct.get', st, t.index)
+                self.expr(s.value)
+                self.arith(binop, t.ty, s)
+            self.to_storage(t.ty)
+            self.emit('struct.set', st, t.index)
+        elif isinstance(t, A.Index):
+            arr = self.L.arr(t.ty)
+            self.element_address(t)
+            if binop is None:
+                self.expr(s.value)
+            else:
+                data, i = self.tmp(ref(arr), 'data'), self.tmp('i32', 'i')
+                self.emit('local.set', i); self.emit('local.tee', data); self.emit('local.get', i)
+                self.emit('local.get', data); self.emit('local.get', i); self.emit('array.get', arr)
+                self.expr(s.value)
+                self.arith(binop, t.ty, s)
+            self.to_storage(t.ty)
+            self.emit('array.set', arr)
+        else:
+            raise unsupported('assignment to this target', t)
+
+    # ---- operators ---------------------------------------------------------------------------
+    def x_Unary(self, e):
+        t = resolve(e.operand.ty)
+        if e.op == '!':
+            self.expr(e.operand)
+            self.emit('i32.eqz')
+        elif e.op == '-' and t == T.INT:
+            self.emit('i64.const', 0)
+            self.expr(e.operand)
+            self.emit('i64.sub')
+        elif e.op == '-' and t == T.FLOAT:
+            self.expr(e.operand)
+            self.emit('f64.neg')
+        else:
+            raise unsupported(f'unary {e.op} on {t}', e)
+
+    def x_Binary(self, e):
+        op = e.op
+        if op in ('&&', '||'):
+            self.expr(e.left)
+            self.emit('if', 'i32')
+            if op == '&&':
+                self.expr(e.right)
+                self.emit('else'); self.emit('i32.const', 0)
+            else:
+                self.emit('i32.const', 1)
+                self.emit('else'); self.expr(e.right)
+            self.emit('end')
+            return
+        t = resolve(e.left.ty)
+        if t == T.NEVER:
+            t = resolve(e.right.ty)
+        self.expr(e.left)
+        self.expr(e.right)
+        self.arith(op, t, e)
+
+    def arith(self, op, t, node):
+        """Apply binary `op` to two values of fx type `t` on the stack."""
+        t = resolve(t)
+        if t == T.INT and op in INT_OPS:
+            self.emit(INT_OPS[op])
+        elif t == T.FLOAT and op == '%':
+            self.emit('call', self.rt.float_rem())
+        elif t == T.FLOAT and op in FLOAT_OPS:
+            self.emit(FLOAT_OPS[op])
+        elif t == T.BOOL and op in BOOL_OPS:
+            self.emit(BOOL_OPS[op])
+        elif t == T.STR and op == '+':
+            self.emit('call', self.rt.concat())
+        elif t == T.STR and op in ('==', '!='):
+            self.emit('call', self.rt.str_eq())
+            if op == '!=':
+                self.emit('i32.eqz')
+        elif t == T.STR and op in CMP_AGAINST_ZERO:
+            self.emit('call', self.rt.str_cmp())
+            self.emit('i32.const', 0)
+            self.emit(CMP_AGAINST_ZERO[op])
+        else:
+            raise unsupported(f'operator {op} on {t}', node)
+
+    # ---- control flow ------------------------------------------------------------------------
+    def x_If(self, e):
+        want = e.ty
+        self.expr(e.cond)
+        self.emit('if', self.L.vt(want))
+        self.expr(e.then)
+        self.coerce(e.then.ty, want)
+        if e.else_ is not None:
+            self.emit('else')
+            self.expr(e.else_)
+            self.coerce(e.else_.ty, want)
+        self.emit('end')
+
+    def x_While(self, e):
+        with self.f.block() as brk:
+            with self.f.loop() as cont:
+                self.loops[e] = (brk, cont)
+                self.expr(e.cond)
+                self.emit('i32.eqz')
+                self.emit('br_if', brk)
+                self.expr(e.body)
+                if self.L.vt(e.body.ty) is not None:
+                    self.emit('drop')
+                self.emit('br', cont)
+
+    def x_Loop(self, e):
+        with self.f.block(self.L.vt(e.ty)) as brk:
+            with self.f.loop() as cont:
+                self.loops[e] = (brk, cont)
+                self.expr(e.body)
+                if self.L.vt(e.body.ty) is not None:
+                    self.emit('drop')
+                self.emit('br', cont)
+            if self.L.vt(e.ty) is not None:
+                self.emit('unreachable')
+
+    def x_Break(self, e):
+        brk, _ = self.loops[e.loop]
+        if e.value is not None:
+            self.expr(e.value)
+            self.coerce(e.value.ty, e.loop.ty)
+        self.emit('br', brk)
+
+    def x_Continue(self, e):
+        _, cont = self.loops[e.loop]
+        self.emit('br', cont)
+
+    def x_Return(self, e):
+        if e.value is not None:
+            self.expr(e.value)
+            fn_type = getattr(e.fn, 'fn_type', None)
+            if fn_type is not None:
+                self.coerce(e.value.ty, fn_type.result)
+        self.emit('return')
+
+    # ---- records, enums, arrays --------------------------------------------------------------
+    def x_StructLit(self, e):
+        st = self.L.struct(e.struct)
+        ftypes = [ft for _, ft in e.struct.fields]
+        inits = sorted(e.fields, key=lambda fi: fi.index)
+        if [fi.index for fi in e.fields] == [fi.index for fi in inits]:
+            for fi in e.fields:
+                self.expr(fi.value)
+                self.to_storage(ftypes[fi.index])
+        else:   # evaluate in source order, place by declared position
+            temps = {}
+            for fi in e.fields:
+                self.expr(fi.value)
+                self.to_storage(ftypes[fi.index])
+                temps[fi.index] = self.tmp(self.L.st(ftypes[fi.index]), fi.name)
+                self.emit('local.set', temps[fi.index])
+            for fi in inits:
+                self.emit('local.get', temps[fi.index])
+        self.emit('struct.new', st)
+
+    def x_Field(self, e):
+        st = self.L.struct(e.struct)
+        self.expr(e.target)
+        self.emit('struct.get', st, e.index)
+        self.from_storage(e.ty)
+
+    def x_ArrayLit(self, e):
+        elem = resolve(e.ty).elem
+        self.emit('i32.const', len(e.elems))
+        for x in e.elems:
+            self.expr(x)
+            self.to_storage(elem)
+        self.emit('array.new_fixed', self.L.arr(elem), len(e.elems))
+        self.emit('struct.new', self.L.vec(elem))
+
+    def element_address(self, e):
+        """Push data array and i32 index of `target[index]`; an index outside 0..len becomes -1 so the
+        access itself traps with Wasm's "out of bounds array access" (capacity past len is never exposed)."""
+        elem = e.ty
+        vec = self.L.vec(elem)
+        v, i = self.tmp(ref(vec), 'xs'), self.tmp('i64', 'i')
+        self.expr(e.target)
+        self.emit('local.tee', v)
+        self.emit('struct.get', vec, VEC_DATA)
+        self.expr(e.index)
+        self.emit('local.tee', i)
+        self.emit('i32.wrap_i64')
+        self.emit('i32.const', -1)
+        self.emit('local.get', i)
+        self.emit('local.get', v); self.emit('struct.get', vec, VEC_LEN); self.emit('i64.extend_i32_u')
+        self.emit('i64.lt_u')
+        self.emit('select')
+
+    def x_Index(self, e):
+        self.element_address(e)
+        self.emit('array.get', self.L.arr(e.ty))
+        self.from_storage(e.ty)
+
+    # ---- calls -------------------------------------------------------------------------------
+    def x_Call(self, e):
+        kind = e.kind
+        if kind == A.CALL_FN:
+            for a in e.args:
+                self.expr(a)
+            self.emit('call', self.g.func_of(e.callee.binding))
+        elif kind == A.CALL_CLOSURE:
+            fn = resolve(e.callee.ty)
+            clo = self.L.clo(fn)
+            c = self.tmp(ref(clo), 'callee')
+            self.expr(e.callee)
+            self.emit('local.tee', c)
+            self.emit('struct.get', clo, CLO_ENV)
+            for a in e.args:
+                self.expr(a)
+            self.emit('local.get', c)
+            self.emit('struct.get', clo, CLO_CODE)
+            self.emit('call_ref', self.L.code(fn))
+        elif kind == A.CALL_VARIANT:
+            v = e.variant
+            self.emit('i32.const', v.index)
+            for a, pt in zip(e.args, v.payload):
+                self.expr(a)
+                self.to_storage(pt)
+            self.emit('struct.new', self.L.variant(v.enum, v.index))
+        elif kind == A.CALL_BUILTIN:
+            self.builtin(e)
+        else:
+            raise unsupported('this call', e)
+
+    def builtin(self, e):
+        name, args = e.builtin, e.args
+        if name in ('print', 'println'):
+            if args:
+                self.to_str(args[0])
+                self.emit('call', self.rt.print() if name == 'print' else self.rt.println())
+            else:
+                self.rt.literal(self.f, '\n' if name == 'println' else '')
+                self.emit('call', self.rt.print())
+        elif name == 'str':
+            self.to_str(args[0])
+        elif name == 'len':
+            t = resolve(args[0].ty)
+            self.expr(args[0])
+            if t == T.STR:
+                self.emit('array.len')
+            else:
+                self.emit('struct.get', self.L.vec(t.elem), VEC_LEN)
+            self.emit('i64.extend_i32_u')
+        elif name == 'push':
+            elem = resolve(args[0].ty).elem
+            self.expr(args[0])
+            self.expr(args[1])
+            self.to_storage(elem)
+            self.emit('call', self.rt.push(elem))
+        elif name == 'pop':
+            elem = resolve(args[0].ty).elem
+            self.expr(args[0])
+            self.emit('call', self.rt.pop(elem))
+            self.from_storage(elem)
+        elif name == 'int':
+            self.expr(args[0])
+            if resolve(args[0].ty) == T.FLOAT:
+                self.emit('i64.trunc_f64_s')
+        elif name == 'float':
+            self.expr(args[0])
+            if resolve(args[0].ty) == T.INT:
+                self.emit('f64.convert_i64_s')
+        else:
+            raise unsupported(f'builtin {name}', e)
+
+    def to_str(self, a):
+        t = resolve(a.ty)
+        if t == T.BOOL:
+            self.expr(a)
+            self.emit('if', ref(self.L.str))
+            self.rt.literal(self.f, 'true')
+            self.emit('else')
+            self.rt.literal(self.f, 'false')
+            self.emit('end')
+            return
+        self.expr(a)
+        if t == T.INT:
+            self.emit('call', self.rt.int_to_str())
+        elif t == T.FLOAT:
+            self.emit('call', self.rt.float_to_str())
+        elif t == T.UNIT:
+            self.rt.literal(self.f, '()')
+        elif t != T.STR and t != T.NEVER:
+            raise unsupported(f'converting {t} to str', a)
+
+    # ---- closures ----------------------------------------------------------------------------
+    def x_Lambda(self, e):
+        fn = resolve(e.fn_type)
+        clo = self.L.clo(fn)
+        code_f, env = self.g.lambda_of(e)
+        self.emit('ref.func', code_f)
+        if env is None:
+            self.emit('ref.null', 'struct')
+        else:
+            env_type, fields = env
+            for b in sorted(fields, key=fields.get):
+                self.slot(b)
+            self.emit('struct.new', env_type)
+        self.emit('struct.new', clo)
+
+    # ---- match -------------------------------------------------------------------------------
+    def x_Match(self, e):
+        st = resolve(e.scrutinee.ty)
+        vt = self.L.vt(st)
+        self.expr(e.scrutinee)
+        scrut = None
+        if vt is not None:
+            scrut = self.tmp(vt, 'scrutinee')
+            self.emit('local.set', scrut)
+        with self.f.block(self.L.vt(e.ty)) as done:
+            for arm in e.arms:
+                with self.f.block() as nxt:
+                    self.pattern(arm.pattern, scrut, st, nxt)
+                    if arm.guard is not None:
+                        self.expr(arm.guard)
+                        self.emit('i32.eqz')
+                        self.emit('br_if', nxt)
+                    self.expr(arm.body)
+                    self.coerce(arm.body.ty, e.ty)
+                    self.emit('br', done)
+            self.emit('unreachable')     # the checker proved the arms exhaustive
+
+    def pattern(self, p, loc, t, fail):
+        """Test the value in local `loc` (of fx type `t`) against `p`, binding names; branch to `fail`
+        when it does not match."""
+        if isinstance(p, A.WildcardPat):
+            return
+        if isinstance(p, A.BindPat):
+            if p.binding is not None:
+                def value():
+                    if loc is not None:
+                        self.emit('local.get', loc)
+                self.declare(p.binding, value)
+            return
+        if isinstance(p, A.LitPat):
+            self.emit('local.get', loc)
+            self.expr(p.value)
+            self.arith('==', t, p)
+            self.emit('i32.eqz')
+            self.emit('br_if', fail)
+            return
+        if isinstance(p, A.VariantPat):
+            v = p.variant
+            enum = self.L.enum(v.enum)
+            if len(v.enum.variants) > 1:
+                self.emit('local.get', loc)
+                self.emit('struct.get', enum, ENUM_TAG)
+                self.emit('i32.const', v.index)
+                self.emit('i32.ne')
+                self.emit('br_if', fail)
+            sub_pats = [(i, sp, pt) for i, (sp, pt) in enumerate(zip(p.args, v.payload))
+                        if not isinstance(sp, A.WildcardPat)]
+            if not sub_pats:
+                return
+            vtype = self.L.variant(v.enum, v.index)
+            cast = self.tmp(ref(vtype), v.name)
+            self.emit('local.get', loc)
+            self.emit('ref.cast', ref(vtype))
+            self.emit('local.set', cast)
+            for i, sp, pt in sub_pats:
+                fl = None
+                if not is_void(pt):
+                    fl = self.tmp(self.L.vt(pt), 'field')
+                    self.emit('local.get', cast)
+                    self.emit('struct.get', vtype, i + 1)
+                    self.emit('local.set', fl)
+                self.pattern(sp, fl, pt, fail)
+            return
+        raise unsupported(_describe(p), p)
+
+
+def _describe(node) -> str:
+    name = type(node).__name__
+    return {'Perform': 'perform', 'Handle': 'handle', 'Yield': 'yield', 'For': 'for', 'Await': 'await',
+            'Spawn': 'spawn', 'Try': 'try', 'Throw': 'throw', 'NoSuspend': 'nosuspend'}.get(name, name)

@@ -1,0 +1,224 @@
+"""fx types -> Wasm value types and GC type definitions (docs/codegen.md, "Value representation").
+
+    Layout(module, structs, enums)    declares every struct/enum (and the structural types their fields need)
+                                      in one rec group up front, so recursive and mutually recursive
+                                      declarations just work; other structural types are interned on demand.
+
+Value types: int i64, float f64, bool i32, unit/never no value (stored as i32 where a slot is needed),
+str (ref $str), [T] (ref $vec<T>), struct/enum (ref $S)/(ref $E), fn(..) -> R (ref $clo<..>).
+"""
+
+from __future__ import annotations
+
+from fxlang.check import types as T
+from fxlang.wasm import ArrayType, Field, FuncType, StructType, ref
+
+# field positions
+VEC_LEN, VEC_DATA = 0, 1
+CLO_CODE, CLO_ENV = 0, 1
+ENUM_TAG = 0
+
+
+def resolve(t):
+    """The type with solved type variables substituted (the checker leaves none, but be safe)."""
+    return t.resolve() if isinstance(t, T.TypeVar) else t
+
+
+def is_void(t) -> bool:
+    """Types that have no Wasm value: unit and never."""
+    t = resolve(t)
+    return t == T.UNIT or t == T.NEVER
+
+
+class Layout:
+    def __init__(self, module, structs=(), enums=()):
+        self.m = module
+        self._defs: dict = {}          # key -> type index
+        self._variants: dict = {}      # (enum, i) -> type index
+        self.str = self.m.types.array(Field('i8', True), name='str')
+        self._declare_nominal(list(structs), list(enums))
+
+    # ---- value and storage types ------------------------------------------------------------
+    def vt(self, t):
+        """The Wasm value type of fx type `t`, or None for unit/never."""
+        t = resolve(t)
+        if t == T.INT:
+            return 'i64'
+        if t == T.FLOAT:
+            return 'f64'
+        if t == T.BOOL:
+            return 'i32'
+        if is_void(t):
+            return None
+        return ref(self.heap(t))
+
+    def st(self, t):
+        """The storage type (array element, struct field, payload, env slot): unit is an i32 0."""
+        v = self.vt(t)
+        return 'i32' if v is None else v
+
+    def results(self, t) -> list:
+        v = self.vt(t)
+        return [] if v is None else [v]
+
+    def heap(self, t) -> int:
+        """The type index behind a reference-represented fx type."""
+        t = resolve(t)
+        if t == T.STR:
+            return self.str
+        if isinstance(t, T.Array):
+            return self.vec(t.elem)
+        if isinstance(t, (T.Struct, T.Enum)):
+            return self._defs[('nominal', t)]
+        if isinstance(t, T.Fn):
+            return self.clo(t)
+        raise TypeError(f'no reference representation for {t!r}')
+
+    # ---- structural types (interned) --------------------------------------------------------
+    def arr(self, elem) -> int:
+        """$arr<T> = (array (mut T))"""
+        key = ('arr', _key(elem))
+        if key not in self._defs:
+            self._defs[key] = self.m.types.array(Field(self.st(elem), True), name=f'arr<{_show(elem)}>')
+        return self._defs[key]
+
+    def vec(self, elem) -> int:
+        """$vec<T> = (struct (field $len (mut i32)) (field $data (mut (ref $arr<T>))))"""
+        key = ('vec', _key(elem))
+        if key not in self._defs:
+            a = self.arr(elem)
+            self._defs[key] = self.m.types.struct(
+                [Field('i32', True), Field(ref(a), True)], name=f'[{_show(elem)}]', fields={0: 'len', 1: 'data'})
+        return self._defs[key]
+
+    def code(self, fn: T.Fn) -> int:
+        """$code<A->R> = (func (param structref A..) (result R)): a closure's code, env first."""
+        key = ('code', _key(fn))
+        if key not in self._defs:
+            params = ['structref'] + [self.st(p) for p in fn.params if not is_void(p)]
+            self._defs[key] = self.m.types.func(params, self.results(fn.result), name=f'code {_show(fn)}')
+        return self._defs[key]
+
+    def clo(self, fn: T.Fn) -> int:
+        """$clo<A->R> = (struct (field $code (ref $code<A->R>)) (field $env structref))"""
+        key = ('clo', _key(fn))
+        if key not in self._defs:
+            c = self.code(fn)
+            self._defs[key] = self.m.types.struct(
+                [Field(ref(c)), Field('structref')], name=_show(fn), fields={0: 'code', 1: 'env'})
+        return self._defs[key]
+
+    def cell(self, t) -> int:
+        """$cell<T> = (struct (field (mut T))): a boxed mutable variable shared with closures."""
+        key = ('cell', _key(t))
+        if key not in self._defs:
+            self._defs[key] = self.m.types.struct([Field(self.st(t), True)], name=f'cell<{_show(t)}>',
+                                                  fields={0: 'value'})
+        return self._defs[key]
+
+    def func_type(self, params, result) -> int:
+        """The type of a directly called function: params without unit ones, result."""
+        return self.m.types.func([self.st(p) for p in params if not is_void(p)], self.results(result))
+
+    # ---- nominal types ----------------------------------------------------------------------
+    def struct(self, s: T.Struct) -> int:
+        return self._defs[('nominal', s)]
+
+    def enum(self, e: T.Enum) -> int:
+        return self._defs[('nominal', e)]
+
+    def variant(self, e: T.Enum, i: int) -> int:
+        return self._variants[(e, i)]
+
+    def _declare_nominal(self, structs, enums):
+        """One rec group for all structs and enums plus every structural type reachable from their fields.
+
+        Reserving first and defining afterwards lets fields refer to any member, in any order."""
+        if not structs and not enums:
+            return
+        members: list = []      # fx types (structural or nominal) whose definitions go in the group
+        seen = set()
+
+        def visit(t):
+            t = resolve(t)
+            k = _key(t)
+            if k in seen or t in (T.INT, T.FLOAT, T.BOOL, T.UNIT, T.NEVER, T.STR):
+                return
+            seen.add(k)
+            members.append(t)
+            if isinstance(t, T.Array):
+                visit(t.elem)
+            elif isinstance(t, T.Fn):
+                for p in t.params:
+                    visit(p)
+                visit(t.result)
+            elif isinstance(t, T.Struct):
+                for _, ft in t.fields:
+                    visit(ft)
+            elif isinstance(t, T.Enum):
+                for v in t.variants:
+                    for p in v.payload:
+                        visit(p)
+
+        for t in list(structs) + list(enums):
+            visit(t)
+        with self.m.types.rec() as g:
+            # reserve: base before variants (a supertype must come first)
+            for t in members:
+                if isinstance(t, T.Array):
+                    self._defs[('arr', _key(t.elem))] = g.reserve()
+                    self._defs[('vec', _key(t.elem))] = g.reserve()
+                elif isinstance(t, T.Fn):
+                    self._defs[('code', _key(t))] = g.reserve()
+                    self._defs[('clo', _key(t))] = g.reserve()
+                elif isinstance(t, T.Struct):
+                    self._defs[('nominal', t)] = g.reserve()
+                else:
+                    self._defs[('nominal', t)] = g.reserve()
+                    for i in range(len(t.variants)):
+                        self._variants[(t, i)] = g.reserve()
+            for t in members:
+                if isinstance(t, T.Array):
+                    a, v = self._defs[('arr', _key(t.elem))], self._defs[('vec', _key(t.elem))]
+                    g.define(a, ArrayType(Field(self.st(t.elem), True)), name=f'arr<{_show(t.elem)}>')
+                    g.define(v, StructType((Field('i32', True), Field(ref(a), True))), name=_show(t),
+                             fields={0: 'len', 1: 'data'})
+                elif isinstance(t, T.Fn):
+                    c, k = self._defs[('code', _key(t))], self._defs[('clo', _key(t))]
+                    params = ['structref'] + [self.st(p) for p in t.params if not is_void(p)]
+                    g.define(c, FuncType(tuple(params), tuple(self.results(t.result))), name=f'code {_show(t)}')
+                    g.define(k, StructType((Field(ref(c)), Field('structref'))), name=_show(t),
+                             fields={0: 'code', 1: 'env'})
+                elif isinstance(t, T.Struct):
+                    g.define(self._defs[('nominal', t)],
+                             StructType(tuple(Field(self.st(ft), True) for _, ft in t.fields)), name=t.name,
+                             fields={i: n for i, (n, _) in enumerate(t.fields)})
+                else:
+                    base = self._defs[('nominal', t)]
+                    g.define(base, StructType((Field('i32'),)), final=False, name=t.name, fields={0: 'tag'})
+                    for i, v in enumerate(t.variants):
+                        fields = (Field('i32'),) + tuple(Field(self.st(p)) for p in v.payload)
+                        names = {0: 'tag', **{j + 1: str(j) for j in range(len(v.payload))}}
+                        g.define(self._variants[(t, i)], StructType(fields), supers=(base,), final=True,
+                                 name=f'{t.name}.{v.name}', fields=names)
+
+
+def _key(t):
+    """A hashable identity for an fx type: structural for prims/arrays/fns, by identity for nominal types."""
+    t = resolve(t)
+    if isinstance(t, T.Array):
+        return ('[]', _key(t.elem))
+    if isinstance(t, T.Fn):
+        return ('fn', tuple(_key(p) for p in t.params), _key(t.result))
+    if isinstance(t, (T.Struct, T.Enum)):
+        return ('nominal', id(t))
+    return t
+
+
+def _show(t) -> str:
+    t = resolve(t)
+    if isinstance(t, T.Fn):
+        return f"fn({','.join(_show(p) for p in t.params)})->{_show(t.result)}"
+    if isinstance(t, T.Array):
+        return f'[{_show(t.elem)}]'
+    return str(t)

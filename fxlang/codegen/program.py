@@ -1,0 +1,153 @@
+"""The whole program: declarations, globals, closures, exports (docs/codegen.md).
+
+    ProgramGen(checked, target).run() -> fxlang.wasm.Module
+
+All top-level functions get their Wasm function (and so their index) before any body is generated, which is
+all that recursion and mutual recursion need.  Lambda bodies are generated from a work list after the
+function that creates them, so nesting depth costs nothing.
+"""
+
+from __future__ import annotations
+
+from fxlang.check import types as T
+from fxlang.diagnostics import FxError
+from fxlang.syntax import ast as A
+from fxlang.wasm import Module, ref, ref_null
+
+from .expr import FnGen
+from .layout import Layout, is_void, resolve
+from .runtime import Runtime
+
+
+class ProgramGen:
+    def __init__(self, checked, target):
+        self.checked = checked
+        self.target = target
+        self.m = Module()
+        self.layout = Layout(self.m, checked.structs, checked.enums)
+        self.runtime = Runtime(self.m, self.layout)
+        self._funcs: dict = {}        # FN Binding -> wasm Function
+        self._decls: dict = {}        # FN Binding -> FnDecl
+        self._globals: dict = {}      # GLOBAL Binding -> global handle
+        self._nullary: dict = {}      # (enum, index) -> global handle
+        self._fn_values: dict = {}    # FN Binding -> global holding its closure
+        self._lambdas: dict = {}      # Lambda -> (wasm Function, env)
+        self._pending: list = []      # lambdas whose bodies are still to generate
+
+    def run(self) -> Module:
+        for d in self.checked.functions:
+            fn = resolve(d.fn_type)
+            f = self.m.funcs.add(self.layout.func_type(fn.params, fn.result), name=_display(d.qualname or d.name))
+            self._funcs[d.binding] = f
+            self._decls[d.binding] = d
+        for g in self.checked.globals:
+            self.global_of(g.binding)
+        init = self._global_init() if self.checked.globals else None
+        for d in self.checked.functions:
+            f = self._funcs[d.binding]
+            gen = FnGen(self, f, [p.binding for p in d.params])
+            if d is self.checked.main and init is not None:
+                f.emit('call', init)
+            gen.body(d.body, resolve(d.fn_type).result)
+            self._drain()
+        self._export_main()
+        return self.m
+
+    # ---- entities asked for by function bodies -------------------------------------------------
+    def func_of(self, b):
+        return self._funcs[b]
+
+    def global_of(self, b):
+        h = self._globals.get(b)
+        if h is None:
+            vt = self.layout.vt(b.ty)
+            if vt is None:      # a unit global has nothing to store; keep a placeholder
+                vt = 'i32'
+            if isinstance(vt, str):
+                init = [(f'{vt}.const', 0)]
+                h = self.m.globals.add(vt, init, mutable=True, name=b.name)
+            else:
+                h = self.m.globals.add(ref_null(vt.heap), [('ref.null', vt.heap)], mutable=True, name=b.name)
+            self._globals[b] = h
+        return h
+
+    def nullary(self, v):
+        key = (v.enum, v.index)
+        h = self._nullary.get(key)
+        if h is None:
+            vt = self.layout.variant(v.enum, v.index)
+            h = self._nullary[key] = self.m.globals.add(
+                ref(vt), [('i32.const', v.index), ('struct.new', vt)], name=f'{v.enum.name}.{v.name}')
+        return h
+
+    def fn_value(self, b):
+        """A top-level function as a closure value: an adapter taking (and ignoring) the env."""
+        h = self._fn_values.get(b)
+        if h is None:
+            d = self._decls[b]
+            fn = resolve(d.fn_type)
+            L = self.layout
+            adapter = self.m.funcs.add(L.code(fn), name=f'{_display(d.qualname or d.name)}.closure')
+            adapter.name_param(0, 'env')
+            n = sum(1 for p in fn.params if not is_void(p))
+            for i in range(n):
+                adapter.emit('local.get', i + 1)
+            adapter.emit('call', self._funcs[b])
+            clo = L.clo(fn)
+            h = self._fn_values[b] = self.m.globals.add(
+                ref(clo), [('ref.func', adapter), ('ref.null', 'struct'), ('struct.new', clo)],
+                name=f'{d.name}.closure')
+        return h
+
+    def lambda_of(self, lam):
+        """The code function and environment layout of `lam` (its body is generated later)."""
+        got = self._lambdas.get(lam)
+        if got is None:
+            L = self.layout
+            fn = resolve(lam.fn_type)
+            f = self.m.funcs.add(L.code(fn), name=lam.name or f'lambda{lam.id}')
+            f.name_param(0, 'env')
+            caps = [b for b in lam.captures if not is_void(b.ty)]
+            env = None
+            if caps:
+                fields = [ref(L.cell(b.ty)) if b.boxed else L.vt(b.ty) for b in caps]
+                env_type = self.m.types.struct(fields, name=f'env {lam.name}',
+                                               fields={i: b.name for i, b in enumerate(caps)})
+                env = (env_type, {b: i for i, b in enumerate(caps)})
+            got = self._lambdas[lam] = (f, env)
+            self._pending.append(lam)
+        return got
+
+    def _drain(self):
+        while self._pending:
+            lam = self._pending.pop()
+            f, env = self._lambdas[lam]
+            gen = FnGen(self, f, [p.binding for p in lam.params], first_param=1, env=env)
+            gen.body(lam.body, resolve(lam.fn_type).result)
+
+    # ---- globals and the entry point -----------------------------------------------------------
+    def _global_init(self):
+        f = self.m.funcs.add(self.m.types.func([], []), name='globals.init')
+        gen = FnGen(self, f, [])
+        for g in self.checked.globals:
+            gen.write(g.binding, lambda g=g: gen.expr(g.value))
+        self._drain()
+        return f
+
+    def _export_main(self):
+        main = self.checked.main
+        fn = resolve(main.fn_type)
+        f = self._funcs[main.binding]
+        if fn.params or not is_void(fn.result):
+            if fn.params:
+                raise FxError('main must not take parameters', main.span)
+            wrapper = self.m.funcs.add(self.m.types.func([], []), name='main.entry')
+            wrapper.emit('call', f)
+            wrapper.emit('drop')
+            f = wrapper
+        self.m.exports.func('main', f)
+
+
+def _display(qualname: str) -> str:
+    """Names in traps and disassembly: functions of the entry module by their plain name."""
+    return qualname[len('main.'):] if qualname.startswith('main.') else qualname

@@ -1,0 +1,284 @@
+"""Runtime helpers the generated code calls, written directly as Wasm functions (docs/codegen.md,
+"Strings and output").  Each helper is emitted the first time it is asked for, so a program carries (and
+imports) only what it uses.
+
+    Runtime(module, layout)
+      .literal(fn, text)           emit code pushing a new $str holding `text` (array.new_data)
+      .concat / .str_eq / .str_cmp / .int_to_str / .float_to_str / .print / .println / .float_rem
+      .push(elem) / .pop(elem)     per element type
+"""
+
+from __future__ import annotations
+
+from fxlang.wasm import ref
+
+from .layout import VEC_DATA, VEC_LEN
+
+SCRATCH = 4096          # bytes of `memory` used as the I/O buffer (one chunk per fx.write)
+MIN_CAPACITY = 4
+
+
+class Runtime:
+    def __init__(self, module, layout):
+        self.m = module
+        self.layout = layout
+        self._funcs: dict = {}
+        self._imports: dict = {}
+        self._data = bytearray()
+        self._literals: dict[bytes, int] = {}
+        self._seg = None
+        self.memory = self.m.memories.add(1, name='memory')
+        self.m.exports.memory('memory', self.memory)
+
+    # ---- literals ---------------------------------------------------------------------------
+    def literal(self, f, text: str) -> None:
+        data = text.encode('utf-8')
+        if not data:
+            f.emit('array.new_fixed', self.layout.str, 0)
+            return
+        if self._seg is None:
+            self._seg = self.m.datas.passive(b'', name='literals')
+            self.m.data_count = True
+        off = self._literals.get(data)
+        if off is None:
+            off = self._literals[data] = len(self._data)
+            self._data += data
+            self.m.datas.entries[self._seg].data = bytes(self._data)
+        f.emit('i32.const', off)
+        f.emit('i32.const', len(data))
+        f.emit('array.new_data', self.layout.str, self._seg)
+
+    # ---- plumbing ---------------------------------------------------------------------------
+    def _import(self, field, params, results):
+        if field not in self._imports:
+            self._imports[field] = self.m.imports.func('fx', field, self.m.types.func(params, results),
+                                                       name=f'fx.{field}')
+        return self._imports[field]
+
+    def _helper(self, key, name, params, results, build, param_names=()):
+        f = self._funcs.get(key)
+        if f is None:
+            f = self._funcs[key] = self.m.funcs.add(self.m.types.func(params, results), name=name)
+            for i, n in enumerate(param_names):
+                f.name_param(i, n)
+            build(f)
+        return f
+
+    @property
+    def _s(self):
+        return ref(self.layout.str)
+
+    # ---- strings ----------------------------------------------------------------------------
+    def concat(self):
+        def build(f):
+            s = self.layout.str
+            la, lb, out = f.local('i32', 'la'), f.local('i32', 'lb'), f.local(self._s, 'out')
+            f.emit('local.get', 0); f.emit('array.len'); f.emit('local.set', la)
+            f.emit('local.get', 1); f.emit('array.len'); f.emit('local.set', lb)
+            f.emit('local.get', la); f.emit('local.get', lb); f.emit('i32.add')
+            f.emit('array.new_default', s); f.emit('local.set', out)
+            f.emit('local.get', out); f.emit('i32.const', 0); f.emit('local.get', 0); f.emit('i32.const', 0)
+            f.emit('local.get', la); f.emit('array.copy', s, s)
+            f.emit('local.get', out); f.emit('local.get', la); f.emit('local.get', 1); f.emit('i32.const', 0)
+            f.emit('local.get', lb); f.emit('array.copy', s, s)
+            f.emit('local.get', out)
+        return self._helper('concat', 'str.concat', [self._s, self._s], [self._s], build, ('a', 'b'))
+
+    def str_cmp(self):
+        """-1, 0 or 1: byte-wise lexicographic order (code-point order for UTF-8)."""
+        def build(f):
+            s = self.layout.str
+            i, n, x, y = (f.local('i32', nm) for nm in ('i', 'n', 'x', 'y'))
+            # n = min(len a, len b)
+            f.emit('local.get', 0); f.emit('array.len'); f.emit('local.get', 1); f.emit('array.len')
+            f.emit('local.get', 0); f.emit('array.len'); f.emit('local.get', 1); f.emit('array.len')
+            f.emit('i32.lt_u'); f.emit('select'); f.emit('local.set', n)
+            with f.block() as done:
+                with f.loop() as again:
+                    f.emit('local.get', i); f.emit('local.get', n); f.emit('i32.ge_u'); f.emit('br_if', done)
+                    f.emit('local.get', 0); f.emit('local.get', i); f.emit('array.get_u', s); f.emit('local.set', x)
+                    f.emit('local.get', 1); f.emit('local.get', i); f.emit('array.get_u', s); f.emit('local.set', y)
+                    f.emit('local.get', x); f.emit('local.get', y); f.emit('i32.ne')
+                    with f.if_():
+                        f.emit('local.get', x); f.emit('local.get', y); f.emit('i32.gt_u')
+                        f.emit('local.get', x); f.emit('local.get', y); f.emit('i32.lt_u'); f.emit('i32.sub')
+                        f.emit('return')
+                    f.emit('local.get', i); f.emit('i32.const', 1); f.emit('i32.add'); f.emit('local.set', i)
+                    f.emit('br', again)
+            f.emit('local.get', 0); f.emit('array.len'); f.emit('local.get', 1); f.emit('array.len')
+            f.emit('i32.gt_u')
+            f.emit('local.get', 0); f.emit('array.len'); f.emit('local.get', 1); f.emit('array.len')
+            f.emit('i32.lt_u'); f.emit('i32.sub')
+        return self._helper('cmp', 'str.cmp', [self._s, self._s], ['i32'], build, ('a', 'b'))
+
+    def str_eq(self):
+        def build(f):
+            s = self.layout.str
+            i, n = f.local('i32', 'i'), f.local('i32', 'n')
+            f.emit('local.get', 0); f.emit('local.get', 1); f.emit('ref.eq')
+            with f.if_():
+                f.emit('i32.const', 1); f.emit('return')
+            f.emit('local.get', 0); f.emit('array.len'); f.emit('local.tee', n)
+            f.emit('local.get', 1); f.emit('array.len'); f.emit('i32.ne')
+            with f.if_():
+                f.emit('i32.const', 0); f.emit('return')
+            with f.block() as done:
+                with f.loop() as again:
+                    f.emit('local.get', i); f.emit('local.get', n); f.emit('i32.ge_u'); f.emit('br_if', done)
+                    f.emit('local.get', 0); f.emit('local.get', i); f.emit('array.get_u', s)
+                    f.emit('local.get', 1); f.emit('local.get', i); f.emit('array.get_u', s)
+                    f.emit('i32.ne')
+                    with f.if_():
+                        f.emit('i32.const', 0); f.emit('return')
+                    f.emit('local.get', i); f.emit('i32.const', 1); f.emit('i32.add'); f.emit('local.set', i)
+                    f.emit('br', again)
+            f.emit('i32.const', 1)
+        return self._helper('eq', 'str.eq', [self._s, self._s], ['i32'], build, ('a', 'b'))
+
+    def int_to_str(self):
+        """Decimal digits of an i64; the magnitude is taken unsigned so i64.min works."""
+        def build(f):
+            s = self.layout.str
+            buf, pos, mag = f.local(self._s, 'buf'), f.local('i32', 'pos'), f.local('i64', 'mag')
+            out = f.local(self._s, 'out')
+            f.emit('i32.const', 20); f.emit('array.new_default', s); f.emit('local.set', buf)
+            f.emit('i32.const', 20); f.emit('local.set', pos)
+            # mag = n < 0 ? 0 - n : n   (as unsigned)
+            f.emit('i64.const', 0); f.emit('local.get', 0); f.emit('i64.sub')
+            f.emit('local.get', 0)
+            f.emit('local.get', 0); f.emit('i64.const', 0); f.emit('i64.lt_s'); f.emit('select')
+            f.emit('local.set', mag)
+            with f.loop() as again:
+                f.emit('local.get', pos); f.emit('i32.const', 1); f.emit('i32.sub'); f.emit('local.set', pos)
+                f.emit('local.get', buf); f.emit('local.get', pos)
+                f.emit('local.get', mag); f.emit('i64.const', 10); f.emit('i64.rem_u'); f.emit('i32.wrap_i64')
+                f.emit('i32.const', 48); f.emit('i32.add'); f.emit('array.set', s)
+                f.emit('local.get', mag); f.emit('i64.const', 10); f.emit('i64.div_u'); f.emit('local.tee', mag)
+                f.emit('i64.const', 0); f.emit('i64.ne'); f.emit('br_if', again)
+            f.emit('local.get', 0); f.emit('i64.const', 0); f.emit('i64.lt_s')
+            with f.if_():
+                f.emit('local.get', pos); f.emit('i32.const', 1); f.emit('i32.sub'); f.emit('local.set', pos)
+                f.emit('local.get', buf); f.emit('local.get', pos); f.emit('i32.const', 45); f.emit('array.set', s)
+            f.emit('i32.const', 20); f.emit('local.get', pos); f.emit('i32.sub')
+            f.emit('array.new_default', s); f.emit('local.set', out)
+            f.emit('local.get', out); f.emit('i32.const', 0); f.emit('local.get', buf); f.emit('local.get', pos)
+            f.emit('i32.const', 20); f.emit('local.get', pos); f.emit('i32.sub'); f.emit('array.copy', s, s)
+            f.emit('local.get', out)
+        return self._helper('int_to_str', 'int.to_str', ['i64'], [self._s], build, ('n',))
+
+    def float_to_str(self):
+        """Formats through the host (fx.f64_to_str writes into the scratch area), then copies the bytes."""
+        def build(f):
+            s = self.layout.str
+            fmt = self._import('f64_to_str', ['f64', 'i32'], ['i32'])
+            n, i, out = f.local('i32', 'n'), f.local('i32', 'i'), f.local(self._s, 'out')
+            f.emit('local.get', 0); f.emit('i32.const', 0); f.emit('call', fmt); f.emit('local.tee', n)
+            f.emit('array.new_default', s); f.emit('local.set', out)
+            with f.block() as done:
+                with f.loop() as again:
+                    f.emit('local.get', i); f.emit('local.get', n); f.emit('i32.ge_u'); f.emit('br_if', done)
+                    f.emit('local.get', out); f.emit('local.get', i)
+                    f.emit('local.get', i); f.emit('i32.load8_u'); f.emit('array.set', s)
+                    f.emit('local.get', i); f.emit('i32.const', 1); f.emit('i32.add'); f.emit('local.set', i)
+                    f.emit('br', again)
+            f.emit('local.get', out)
+        return self._helper('float_to_str', 'float.to_str', ['f64'], [self._s], build, ('x',))
+
+    def float_rem(self):
+        """x - y * trunc(x / y): the remainder with the sign of the dividend, like integer %."""
+        def build(f):
+            f.emit('local.get', 0)
+            f.emit('local.get', 1)
+            f.emit('local.get', 0); f.emit('local.get', 1); f.emit('f64.div'); f.emit('f64.trunc')
+            f.emit('f64.mul'); f.emit('f64.sub')
+        return self._helper('float_rem', 'float.rem', ['f64', 'f64'], ['f64'], build, ('x', 'y'))
+
+    # ---- output -----------------------------------------------------------------------------
+    def print(self):
+        """Copy the bytes into memory[0 .. SCRATCH) chunk by chunk, calling fx.write per chunk."""
+        def build(f):
+            s = self.layout.str
+            write = self._import('write', ['i32', 'i32'], [])
+            pos, n, i, total = (f.local('i32', nm) for nm in ('pos', 'n', 'i', 'total'))
+            f.emit('local.get', 0); f.emit('array.len'); f.emit('local.set', total)
+            with f.block() as done:
+                with f.loop() as chunk:
+                    f.emit('local.get', pos); f.emit('local.get', total); f.emit('i32.ge_u'); f.emit('br_if', done)
+                    # n = min(SCRATCH, total - pos)
+                    f.emit('i32.const', SCRATCH)
+                    f.emit('local.get', total); f.emit('local.get', pos); f.emit('i32.sub')
+                    f.emit('i32.const', SCRATCH)
+                    f.emit('local.get', total); f.emit('local.get', pos); f.emit('i32.sub')
+                    f.emit('i32.lt_u'); f.emit('select'); f.emit('local.set', n)
+                    f.emit('i32.const', 0); f.emit('local.set', i)
+                    with f.block() as copied:
+                        with f.loop() as byte:
+                            f.emit('local.get', i); f.emit('local.get', n); f.emit('i32.ge_u')
+                            f.emit('br_if', copied)
+                            f.emit('local.get', i)
+                            f.emit('local.get', 0); f.emit('local.get', pos); f.emit('local.get', i)
+                            f.emit('i32.add'); f.emit('array.get_u', s)
+                            f.emit('i32.store8')
+                            f.emit('local.get', i); f.emit('i32.const', 1); f.emit('i32.add')
+                            f.emit('local.set', i)
+                            f.emit('br', byte)
+                    f.emit('i32.const', 0); f.emit('local.get', n); f.emit('call', write)
+                    f.emit('local.get', pos); f.emit('local.get', n); f.emit('i32.add'); f.emit('local.set', pos)
+                    f.emit('br', chunk)
+        return self._helper('print', 'print', [self._s], [], build, ('s',))
+
+    def println(self):
+        def build(f):
+            write = self._import('write', ['i32', 'i32'], [])
+            f.emit('local.get', 0); f.emit('call', self.print())
+            f.emit('i32.const', 0); f.emit('i32.const', 10); f.emit('i32.store8')
+            f.emit('i32.const', 0); f.emit('i32.const', 1); f.emit('call', write)
+        return self._helper('println', 'println', [self._s], [], build, ('s',))
+
+    # ---- growable arrays --------------------------------------------------------------------
+    def push(self, elem):
+        """Append in place; when full, double the capacity (at least MIN_CAPACITY)."""
+        L = self.layout
+        vec, arr, st = L.vec(elem), L.arr(elem), L.st(elem)
+
+        def build(f):
+            n, data, grown = f.local('i32', 'n'), f.local(ref(arr), 'data'), f.local(ref(arr), 'grown')
+            f.emit('local.get', 0); f.emit('struct.get', vec, VEC_LEN); f.emit('local.set', n)
+            f.emit('local.get', 0); f.emit('struct.get', vec, VEC_DATA); f.emit('local.set', data)
+            f.emit('local.get', n); f.emit('local.get', data); f.emit('array.len'); f.emit('i32.eq')
+            with f.if_():
+                # array.new fills with the pushed value: element types without a default (non-null
+                # references) need some value, and slots past `len` are never read
+                f.emit('local.get', 1)
+                f.emit('i32.const', MIN_CAPACITY)
+                f.emit('local.get', n); f.emit('i32.const', 1); f.emit('i32.shl')
+                f.emit('local.get', n); f.emit('i32.const', MIN_CAPACITY // 2); f.emit('i32.lt_u')
+                f.emit('select')
+                f.emit('array.new', arr)
+                f.emit('local.set', grown)
+                f.emit('local.get', grown); f.emit('i32.const', 0); f.emit('local.get', data)
+                f.emit('i32.const', 0); f.emit('local.get', n); f.emit('array.copy', arr, arr)
+                f.emit('local.get', 0); f.emit('local.get', grown); f.emit('struct.set', vec, VEC_DATA)
+                f.emit('local.get', grown); f.emit('local.set', data)
+            f.emit('local.get', data); f.emit('local.get', n); f.emit('local.get', 1); f.emit('array.set', arr)
+            f.emit('local.get', 0); f.emit('local.get', n); f.emit('i32.const', 1); f.emit('i32.add')
+            f.emit('struct.set', vec, VEC_LEN)
+        return self._helper(('push', vec), f'push<{_name(L, vec)}>', [ref(vec), st], [], build, ('xs', 'x'))
+
+    def pop(self, elem):
+        """Remove and return the last element; an empty array traps (index -1 is out of bounds)."""
+        L = self.layout
+        vec, arr, st = L.vec(elem), L.arr(elem), L.st(elem)
+
+        def build(f):
+            n = f.local('i32', 'n')
+            f.emit('local.get', 0); f.emit('struct.get', vec, VEC_LEN); f.emit('i32.const', 1); f.emit('i32.sub')
+            f.emit('local.set', n)
+            f.emit('local.get', 0); f.emit('struct.get', vec, VEC_DATA); f.emit('local.get', n)
+            f.emit('array.get', arr)
+            f.emit('local.get', 0); f.emit('local.get', n); f.emit('struct.set', vec, VEC_LEN)
+        return self._helper(('pop', vec), f'pop<{_name(L, vec)}>', [ref(vec)], [st], build, ('xs',))
+
+
+def _name(layout, idx) -> str:
+    return layout.m.names.types.get(idx, str(idx))
