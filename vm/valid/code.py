@@ -371,9 +371,9 @@ def _try_table(v, args):
     for c in catches:
         kind = c.kind
         if kind == 'catch':
-            ts = ctx.tag(c.tag).params
+            ts = exception_tag(v, c.tag)
         elif kind == 'catch_ref':
-            ts = tuple(ctx.tag(c.tag).params) + (EXNREF_NN,)
+            ts = tuple(exception_tag(v, c.tag)) + (EXNREF_NN,)
         elif kind == 'catch_all':
             ts = ()
         elif kind == 'catch_all_ref':
@@ -545,9 +545,18 @@ def _return_call_indirect(v, args):
     v.set_unreachable()
 
 
+def exception_tag(v, x):
+    """An exception tag's parameters; tags used as exceptions must have no results."""
+    ft = v.ctx.tag(x)
+    if ft.results:
+        raise invalid(f'non-empty tag result type: tag {x} used as an exception has results '
+                      f'{fmt_types(ft.results)}')
+    return ft.params
+
+
 @rule('throw')
 def _throw(v, args):
-    v.pop_vals(v.ctx.tag(args[0]).params)
+    v.pop_vals(exception_tag(v, args[0]))
     v.set_unreachable()
 
 
@@ -1100,10 +1109,10 @@ def _resume(v, args):
 def _resume_throw(v, args):
     x, tag, handlers = args
     ft = v.ctx.cont_func_type(x)
-    exn = v.ctx.tag(tag)
+    exn = exception_tag(v, tag)
     _check_handlers(v, handlers, ft.results)
     v.pop(RefType(True, x))
-    v.pop_vals(exn.params)
+    v.pop_vals(exn)
     v.vals.extend(ft.results)
 
 

@@ -267,3 +267,16 @@ def test_error_names_function_and_offset():
     bad = decode(data).funcs[1].body
     assert e.offset == next(i.offset for i in bad if i.op == 'suspend')
     assert '(ref 1)' in e.msg and 'i32' in e.msg
+
+
+def test_tags_with_results_are_not_exceptions():
+    # Tags may have results (for suspend), but throw/catch/resume_throw need exception tags.
+    check('(module (tag $t (param i32) (result i32)) (export "t" (tag $t)))')
+    check('(module (tag $t (param i32) (result i32)) (func (throw $t (i32.const 1))))',
+          'non-empty tag result type')
+    check('''(module (tag $t (param i32) (result i32))
+      (func (block $l (result i32) (try_table (catch $t $l)) (unreachable)) (drop)))''',
+          'non-empty tag result type')
+    check(f'''(module {TYPES} (tag $t (param i32) (result i32))
+      (func (param (ref $c)) (resume_throw $c $t (i32.const 1) (local.get 0))))''',
+          'non-empty tag result type')
