@@ -87,8 +87,8 @@ class Layout:
         key = ('vec', _key(elem))
         if key not in self._defs:
             a = self.arr(elem)
-            self._defs[key] = self.m.types.struct(
-                [Field('i32', True), Field(ref(a), True)], name=f'[{_show(elem)}]', fields={0: 'len', 1: 'data'})
+            self._defs[key] = self.m.types.add(
+                StructType((Field('i32', True), Field(ref(a), True))), name=f'[{_show(elem)}]', fields={0: 'len', 1: 'data'})
         return self._defs[key]
 
     def code(self, fn: T.Fn) -> int:
@@ -104,15 +104,15 @@ class Layout:
         key = ('clo', _key(fn))
         if key not in self._defs:
             c = self.code(fn)
-            self._defs[key] = self.m.types.struct(
-                [Field(ref(c)), Field('structref')], name=_show(fn), fields={0: 'code', 1: 'env'})
+            self._defs[key] = self.m.types.add(
+                StructType((Field(ref(c)), Field('structref'))), name=_show(fn), fields={0: 'code', 1: 'env'})
         return self._defs[key]
 
     def cell(self, t) -> int:
         """$cell<T> = (struct (field (mut T))): a boxed mutable variable shared with closures."""
         key = ('cell', _key(t))
         if key not in self._defs:
-            self._defs[key] = self.m.types.struct([Field(self.st(t), True)], name=f'cell<{_show(t)}>',
+            self._defs[key] = self.m.types.add(StructType((Field(self.st(t), True),)), name=f'cell<{_show(t)}>',
                                                   fields={0: 'value'})
         return self._defs[key]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from fxlang.check import types as T
 from fxlang.diagnostics import FxError
 from fxlang.syntax import ast as A
-from fxlang.wasm import Module, ref, ref_null
+from fxlang.wasm import Module, StructType, ref, ref_null
 
 from .expr import FnGen
 from .layout import Layout, is_void, resolve
@@ -111,7 +111,7 @@ class ProgramGen:
             env = None
             if caps:
                 fields = [ref(L.cell(b.ty)) if b.boxed else L.vt(b.ty) for b in caps]
-                env_type = self.m.types.struct(fields, name=f'env {lam.name}',
+                env_type = self.m.types.add(StructType(tuple(fields)), name=f'env {lam.name}',
                                                fields={i: b.name for i, b in enumerate(caps)})
                 env = (env_type, {b: i for i, b in enumerate(caps)})
             got = self._lambdas[lam] = (f, env)
