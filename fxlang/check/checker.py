@@ -542,7 +542,9 @@ class _Checker:
             target.binding = found
             if found.kind == FN:
                 self.error(f"cannot assign to function '{target.name}'", target.span)
-            elif not found.mutable:
+                self.infer(s.value)
+                return
+            if not found.mutable:
                 what = "parameter" if found.kind == PARAM else "variable"
                 self.error(f"cannot assign to immutable {what} '{target.name}'", target.span,
                            [("declare it with 'let mut' to allow assignment", found.decl.span)]
@@ -705,9 +707,7 @@ class _Checker:
             self.coerce(e.left, T.BOOL)
             self.coerce(e.right, T.BOOL)
             return T.BOOL
-        lt = self.infer(e.left)
-        rt = self.coerce(e.right, lt) if T.prune(lt) is not T.NEVER else self.infer(e.right)
-        t = lt if T.prune(lt) is not T.NEVER else rt
+        arith = op in ("+", "-", "*", "/", "%")
         if op in ("+",):
             allowed = (T.INT, T.FLOAT, T.STR)
         elif op in ("-", "*", "/", "%"):
@@ -716,9 +716,17 @@ class _Checker:
             allowed = (T.INT, T.FLOAT, T.STR)
         else:
             allowed = (T.INT, T.FLOAT, T.STR, T.BOOL)
+        lt = self.infer(e.left)
+        p = T.prune(lt)
+        if p is not ERROR and p is not T.NEVER and not isinstance(p, T.TypeVar) and p not in allowed:
+            self.error(f"operator '{op}' cannot be applied to {p}", e.span)
+            self.infer(e.right)
+            return ERROR if arith else T.BOOL
+        rt = self.coerce(e.right, lt) if p is not T.NEVER else self.infer(e.right)
+        t = lt if p is not T.NEVER else rt
         self.require(t, allowed, e.span, f"operator '{op}'")
-        if op in ("+", "-", "*", "/", "%"):
-            return t if T.prune(t) is not T.NEVER else T.NEVER
+        if arith:
+            return t
         return T.BOOL
 
     def infer_Block(self, e: ast.Block, hint):

@@ -1,0 +1,3 @@
+fn main() {
+    let xs = [1, 2.5]; // E:18: type mismatch: expected int, found float
+}

@@ -1,0 +1,4 @@
+fn f() {}
+fn main() {
+    f = 3; // E:5: cannot assign to function 'f'
+}

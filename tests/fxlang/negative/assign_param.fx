@@ -1,0 +1,5 @@
+fn bump(n: int) -> int {
+    n += 1; // E:5: cannot assign to immutable parameter 'n'
+    n
+}
+fn main() {}

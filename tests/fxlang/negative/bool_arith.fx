@@ -1,0 +1,3 @@
+fn main() {
+    let b = true + false; // E:13: operator '+' cannot be applied to bool
+}

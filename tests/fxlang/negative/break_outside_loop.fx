@@ -1,0 +1,5 @@
+fn main() {
+    if true {
+        break; // E:9: 'break' outside of a loop
+    }
+}

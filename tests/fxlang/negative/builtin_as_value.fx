@@ -1,0 +1,3 @@
+fn main() {
+    let l = len; // E:13: builtin 'len' can only be called
+}

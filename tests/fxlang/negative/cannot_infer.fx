@@ -1,0 +1,3 @@
+fn main() {
+    let xs = []; // E:14: cannot infer the type of this array; add a type annotation
+}

@@ -1,0 +1,4 @@
+fn main() {
+    let n = 3;
+    while n { } // E:11: type mismatch: expected bool, found int
+}

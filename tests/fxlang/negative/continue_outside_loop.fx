@@ -1,0 +1,6 @@
+fn main() {
+    let f = || {
+        continue // E:9: 'continue' outside of a loop
+    };
+    while true { f(); }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let x = 1;
+fn other() {} // E:1: expected statement or '}', found 'fn'

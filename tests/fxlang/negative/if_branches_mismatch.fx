@@ -1,0 +1,3 @@
+fn main() {
+    let v = if true { 1 } else { "one" }; // E:34: type mismatch: expected int, found str (the branches of 'if' must have the same type)
+}

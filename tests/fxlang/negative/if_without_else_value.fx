@@ -1,0 +1,3 @@
+fn main() {
+    if true { 5 } // E:15: type mismatch: expected unit, found int (an 'if' without 'else' has no value)
+}

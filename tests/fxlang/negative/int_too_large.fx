@@ -1,0 +1,3 @@
+fn main() {
+    let big = 99999999999999999999; // E:15: integer literal is too large for int
+}

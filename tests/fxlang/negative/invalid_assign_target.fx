@@ -1,0 +1,3 @@
+fn main() {
+    1 + 2 = 3; // E:5: invalid assignment target
+}

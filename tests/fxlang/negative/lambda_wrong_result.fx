@@ -1,0 +1,3 @@
+fn main() {
+    let f: fn(int) -> int = |x| x == 1; // E:33: type mismatch: expected int, found bool
+}

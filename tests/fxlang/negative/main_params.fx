@@ -1,0 +1,2 @@
+fn main(argc: int) { // E:9: 'main' must take no parameters
+}

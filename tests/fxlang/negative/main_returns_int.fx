@@ -1,0 +1,3 @@
+fn main() -> int { // E:14: 'main' must return unit, not int
+    0
+}

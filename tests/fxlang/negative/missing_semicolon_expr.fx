@@ -1,0 +1,4 @@
+fn main() {
+    println("a")
+    println("b"); // E:5: expected ';' after expression, found 'println'
+}

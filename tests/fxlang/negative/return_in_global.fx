@@ -1,0 +1,2 @@
+let limit: int = return; // E:18: 'return' outside of a function
+fn main() {}

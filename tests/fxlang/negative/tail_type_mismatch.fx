@@ -1,0 +1,4 @@
+fn half(x: int) -> float {
+    x / 2 // E:5: type mismatch: expected float, found int
+}
+fn main() {}

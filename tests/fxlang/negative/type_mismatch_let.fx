@@ -1,0 +1,3 @@
+fn main() {
+    let x: int = "hello"; // E:18: type mismatch: expected int, found str
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let v = Vec3 { x: 1.0 }; // E:13: unknown struct 'Vec3'
+}

@@ -1,0 +1,4 @@
+fn area(s: Shape) -> float { // E:12: unknown type 'Shape'
+    1.0
+}
+fn main() {}

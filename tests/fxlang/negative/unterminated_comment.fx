@@ -1,0 +1,3 @@
+fn main() {}
+// E@3:1: unterminated block comment
+/* this comment never ends
