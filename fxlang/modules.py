@@ -21,13 +21,13 @@ STDLIB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file
 
 def load_program(path: str, stdlib_dir: str | None = None) -> ast.Program:
     """Parse `path` and, transitively, every module it imports."""
-    return _Loader(stdlib_dir or STDLIB_DIR).load(path)
+    return _Loader(stdlib_dir or STDLIB_DIR).load(os.fspath(path))
 
 
 def load_source(source: str, filename: str = "<input>", stdlib_dir: str | None = None) -> ast.Program:
     """Like load_program for a main module given as text (imports resolve relative to `filename`'s folder)."""
     loader = _Loader(stdlib_dir or STDLIB_DIR)
-    return loader.load(filename, source)
+    return loader.load(os.fspath(filename), source)
 
 
 class _Loader:

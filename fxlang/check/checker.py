@@ -1034,9 +1034,9 @@ class _Checker:
                 if w is not None:
                     if w == "_":
                         self.error(f"non-exhaustive match: not all values of type {scrut} are covered; "
-                                   "add a '_' arm", e.span)
+                                   "add a '_' arm", e.span.to(e.scrutinee.span))
                     else:
-                        self.error(f"non-exhaustive match: pattern '{w}' is not covered", e.span)
+                        self.error(f"non-exhaustive match: pattern '{w}' is not covered", e.span.to(e.scrutinee.span))
         e.ty = t_all
         return t_all
 
