@@ -272,3 +272,10 @@ def test_traps_carry_spec_wording():
         with pytest.raises(trap, match=msg):
             fn(*args)
     assert numeric.i32_rem_s(0x80000000, 0xFFFFFFFF) == 0
+
+
+def test_round_f32_keeps_nan_payloads_and_rounds_ties_to_even():
+    assert f32_to_bits(numeric.round_f32(f32_from_bits(0xFFA00001))) == 0xFFA00001
+    assert numeric.round_f32(1.0 + 2.0 ** -24) == 1.0          # tie -> even
+    assert numeric.round_f32(1.0 + 3 * 2.0 ** -24) == 1.0 + 2.0 ** -22
+    assert numeric.round_f32(-1e39) == -math.inf

@@ -84,7 +84,10 @@ def f64_to_bits(x):
 
 
 def round_f32(x):
-    """Round a double to the nearest binary32 value (ties to even); overflow gives a signed infinity."""
+    """Round a double to the nearest binary32 value (ties to even); overflow gives a signed infinity.
+    A NaN keeps its sign and top 23 payload bits, signalling or not (for values crossing the API)."""
+    if x != x:
+        return f32_from_bits(f32_to_bits(x))
     try:
         return _unpack_f(_pack_f(x))[0]
     except OverflowError:
