@@ -1,0 +1,216 @@
+"""Continuations (stack switching) on top of Python generators.
+
+A function that may suspend is translated twice: a plain Python function and a generator function.
+Inside a continuation the generator flavour runs; `suspend` there is `yield (tag, payload, None)`,
+`switch` is `yield (tag, payload, target_cont)`, and a call to a function that may suspend is
+`yield from`. A `Cont` is a one-shot reference to either a not-yet-started function (+ bound
+arguments) or a suspended generator chain (+ arguments bound by cont.bind).
+
+`resume` drives the continuation's generator: a yielded record whose tag has a clause in the resume's
+handler table is handled there; otherwise the plain-flavour `resume` traps ("unhandled tag", or
+"suspension across barrier" inside a barrier) and the generator-flavour `resume_gen` forwards the
+record outward with `yield` and passes the answer (or a thrown Wasm exception) back in.
+"""
+
+from __future__ import annotations
+
+from ..errors import Trap, UnhandledSuspension, BarrierTrap
+from .entities import WasmExn
+
+# Number of `barrier` blocks currently executing (all instances share the one execution thread).
+BARRIER = [0]
+
+
+class Cont:
+    __slots__ = ('fn', 'gen', 'args', 'used', '__weakref__')
+
+    def __init__(self, fn=None, gen=None, args=()):
+        self.fn = fn
+        self.gen = gen
+        self.args = args
+        self.used = False
+
+    def __repr__(self) -> str:
+        state = 'consumed' if self.used else ('suspended' if self.gen is not None else 'new')
+        return f'<cont {state}>'
+
+
+class ResumeSite:
+    """The static part of one resume/resume_throw instruction: handler clauses and result arity."""
+
+    __slots__ = ('on', 'sw', 'nres', 'where')
+
+    def __init__(self, on: dict, sw: frozenset, nres: int, where: str = ''):
+        self.on = on          # tag -> clause number (the order of the (on $t $l) clauses)
+        self.sw = sw          # tags with an (on $t switch) clause
+        self.nres = nres
+        self.where = where
+
+
+def _tup(v, nres):
+    if nres == 0:
+        return ()
+    if nres == 1:
+        return (v,)
+    return v
+
+
+def _tag_name(tag) -> str:
+    name = getattr(tag, 'name', None)
+    return f'unhandled tag ${name}' if name else 'unhandled tag'
+
+
+def unhandled(tag, payload=()):
+    """The trap for a suspension with no handler (plain flavour: no enclosing resume can see it)."""
+    if BARRIER[0]:
+        return BarrierTrap()
+    return UnhandledSuspension(_tag_name(tag), tag=tag, payload=payload)
+
+
+def null_cont():
+    return Trap('null continuation reference')
+
+
+def consumed():
+    return Trap('continuation already consumed')
+
+
+def cont_new(fn):
+    if fn is None:
+        raise Trap('null function reference')
+    return Cont(fn)
+
+
+def cont_bind(k, args):
+    if k is None:
+        raise null_cont()
+    if k.used:
+        raise consumed()
+    k.used = True
+    return Cont(k.fn, k.gen, k.args + args)
+
+
+def _start(k, args, nres):
+    """Consume k and run it to its first suspension: (gen, record) or (None, results)."""
+    if k is None:
+        raise null_cont()
+    if k.used:
+        raise consumed()
+    k.used = True
+    gen = k.gen
+    if k.args:
+        args = k.args + args
+    try:
+        if gen is None:
+            fn = k.fn
+            if not fn.may_suspend:
+                return None, _tup(fn.plain(*args), nres)
+            gen = fn.gen(*args)
+            return gen, gen.send(None)
+        return gen, gen.send(args)
+    except StopIteration as e:
+        return None, _tup(e.value, nres)
+
+
+def _throw(k, exn, nres):
+    """Consume k and raise `exn` at its suspension point: (gen, record) or (None, results)."""
+    if k is None:
+        raise null_cont()
+    if k.used:
+        raise consumed()
+    k.used = True
+    gen = k.gen
+    if gen is None:
+        raise exn            # not started: no handler of the continuation is active yet
+    try:
+        return gen, gen.throw(exn)
+    except StopIteration as e:
+        return None, _tup(e.value, nres)
+
+
+def _send(gen, v, nres):
+    try:
+        return gen, gen.send(v)
+    except StopIteration as e:
+        return None, _tup(e.value, nres)
+
+
+def _switch_to(target, payload, gen, nres):
+    # The running continuation (gen) is suspended; control passes to `target` under the same resume.
+    return _start(target, payload + (Cont(None, gen),), nres)
+
+
+def resume(k, args, site):
+    """resume on the main stack (plain flavour): (-1, results) or (clause, payload + (cont,))."""
+    nres = site.nres
+    gen, rec = _start(k, args, nres)
+    on = site.on
+    while gen is not None:
+        tag, payload, target = rec
+        if target is None:
+            i = on.get(tag)
+            if i is not None:
+                return i, payload + (Cont(None, gen),)
+        elif tag in site.sw:
+            gen, rec = _switch_to(target, payload, gen, nres)
+            continue
+        raise unhandled(tag, payload)
+    return -1, rec
+
+
+def resume_throw(k, exn, site):
+    nres = site.nres
+    gen, rec = _throw(k, exn, nres)
+    on = site.on
+    while gen is not None:
+        tag, payload, target = rec
+        if target is None:
+            i = on.get(tag)
+            if i is not None:
+                return i, payload + (Cont(None, gen),)
+        elif tag in site.sw:
+            gen, rec = _switch_to(target, payload, gen, nres)
+            continue
+        raise unhandled(tag, payload)
+    return -1, rec
+
+
+def _drive_gen(gen, rec, site):
+    # Generator flavour: unhandled records are forwarded to the enclosing resume.
+    nres = site.nres
+    on = site.on
+    while gen is not None:
+        tag, payload, target = rec
+        if target is None:
+            i = on.get(tag)
+            if i is not None:
+                return i, payload + (Cont(None, gen),)
+        elif tag in site.sw:
+            gen, rec = _switch_to(target, payload, gen, nres)
+            continue
+        try:
+            v = yield rec
+        except WasmExn as e:
+            try:
+                rec = gen.throw(e)
+            except StopIteration as s:
+                return -1, _tup(s.value, nres)
+            continue
+        gen, rec = _send(gen, v, nres)
+    return -1, rec
+
+
+def resume_gen(k, args, site):
+    gen, rec = _start(k, args, site.nres)
+    return (yield from _drive_gen(gen, rec, site))
+
+
+def resume_throw_gen(k, exn, site):
+    gen, rec = _throw(k, exn, site.nres)
+    return (yield from _drive_gen(gen, rec, site))
+
+
+def exn_of_ref(e):
+    if e is None:
+        raise Trap('null exception reference')
+    return e

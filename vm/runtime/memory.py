@@ -1,0 +1,83 @@
+"""Linear memory: a bytearray whose identity never changes (grow extends it in place), so translated
+code can hold it in a constant."""
+
+from __future__ import annotations
+
+from ..errors import Trap
+
+PAGE = 65536
+MAX_PAGES = 65536          # 4 GiB, the i32 address space
+HOST_LIMIT_PAGES = 16384   # growing beyond 1 GiB fails (memory.grow returns -1), as the spec permits
+
+
+class Memory:
+    """A memory instance. `data` is the bytearray; `max` the maximum in pages (None: unbounded)."""
+
+    __slots__ = ('data', 'max', 'shared', '__weakref__')
+
+    def __init__(self, min_pages: int = 0, max_pages: int | None = None, shared: bool = False):
+        if min_pages > HOST_LIMIT_PAGES:
+            raise Trap('memory size exceeds implementation limit')
+        self.data = bytearray(min_pages * PAGE)
+        self.max = max_pages
+        self.shared = shared
+
+    @property
+    def pages(self) -> int:
+        return len(self.data) >> 16
+
+    def size(self) -> int:
+        return len(self.data) >> 16
+
+    def grow(self, delta: int) -> int:
+        """memory.grow: the old size in pages, or 0xFFFFFFFF (-1) on failure."""
+        old = len(self.data) >> 16
+        new = old + delta
+        limit = MAX_PAGES if self.max is None else min(self.max, MAX_PAGES)
+        if new > limit or new > HOST_LIMIT_PAGES:
+            return 0xFFFFFFFF
+        if delta:
+            try:
+                self.data.extend(bytes(delta * PAGE))
+            except MemoryError:
+                return 0xFFFFFFFF
+        return old
+
+    # host helpers
+    def read(self, addr: int, n: int) -> bytes:
+        if addr < 0 or n < 0 or addr + n > len(self.data):
+            raise Trap('out of bounds memory access')
+        return bytes(self.data[addr:addr + n])
+
+    def write(self, addr: int, b: bytes) -> None:
+        if addr < 0 or addr + len(b) > len(self.data):
+            raise Trap('out of bounds memory access')
+        self.data[addr:addr + len(b)] = b
+
+    def __repr__(self) -> str:
+        return f'<Memory {self.pages} pages>'
+
+
+def _oob():
+    return Trap('out of bounds memory access')
+
+
+def fill(data: bytearray, d: int, val: int, n: int) -> None:
+    if d + n > len(data):
+        raise _oob()
+    if n:
+        data[d:d + n] = bytes((val & 0xFF,)) * n
+
+
+def copy(dst: bytearray, d: int, src: bytearray, s: int, n: int) -> None:
+    if d + n > len(dst) or s + n > len(src):
+        raise _oob()
+    if n:
+        dst[d:d + n] = src[s:s + n]
+
+
+def init(data: bytearray, seg: bytes, d: int, s: int, n: int) -> None:
+    if d + n > len(data) or s + n > len(seg):
+        raise _oob()
+    if n:
+        data[d:d + n] = seg[s:s + n]
