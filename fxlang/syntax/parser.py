@@ -40,18 +40,24 @@ BLOCK_LIKE = (ast.Block, ast.If, ast.While, ast.Loop, ast.Match)
 # ---------------------------------------------------------------------------------------------------------
 # Spans
 
-def _sym_span(p, i) -> Span:
+def _sym_span(p, i) -> Span | None:
     sym = p.slice[i]
     if hasattr(sym, "endpos"):
         return p.parser.fx_lexer.span(sym.lexpos, sym.endpos)
-    return sym.value.span
+    return getattr(sym.value, "span", None)
 
 
 def _span(p, a: int = 1, b: int | None = None) -> Span:
-    """Span from the start of symbol `a` to the end of symbol `b` (default: the last symbol)."""
+    """Span from the start of symbol `a` to the end of symbol `b` (default: the last symbol); empty
+    optional parts (None) and lists at the end are skipped back over."""
     if b is None:
         b = len(p) - 1
-    return _sym_span(p, a).to(_sym_span(p, b))
+    end = None
+    while end is None and b >= a:
+        end = _sym_span(p, b)
+        b -= 1
+    start = _sym_span(p, a)
+    return start.to(end)
 
 
 def _fail(p, message: str, span: Span):

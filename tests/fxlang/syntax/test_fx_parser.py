@@ -1,0 +1,199 @@
+"""Parser: the AST shape for each construct, spans, operator precedence and syntax errors."""
+
+import pytest
+
+from fxlang.diagnostics import FxError
+from fxlang.syntax import ast, parse
+
+
+def body(src):
+    """The main function's body block of `fn main() { src }`."""
+    m = parse("fn main() {" + src + "}", "t.fx")
+    return m.items[0].body
+
+
+def expr(src):
+    b = body(src)
+    assert not b.stmts
+    return b.tail
+
+
+def show(e):
+    """A compact s-expression of an expression, for precedence tests."""
+    if isinstance(e, ast.Binary):
+        return f"({e.op} {show(e.left)} {show(e.right)})"
+    if isinstance(e, ast.Unary):
+        return f"({e.op} {show(e.operand)})"
+    if isinstance(e, ast.IntLit):
+        return str(e.value)
+    if isinstance(e, ast.Name):
+        return e.name
+    if isinstance(e, ast.Call):
+        return f"(call {show(e.callee)} {' '.join(show(a) for a in e.args)})".replace(" )", ")")
+    if isinstance(e, ast.Field):
+        return f"(. {show(e.target)} {e.name})"
+    if isinstance(e, ast.Index):
+        return f"([] {show(e.target)} {show(e.index)})"
+    if isinstance(e, ast.Lambda):
+        return "(lambda" + "".join(" " + p.name for p in e.params) + f" {show(e.body)})"
+    if isinstance(e, ast.Return):
+        return f"(return {show(e.value) if e.value else ''})"
+    return type(e).__name__
+
+
+@pytest.mark.parametrize("src, tree", [
+    ("1 + 2 * 3", "(+ 1 (* 2 3))"),
+    ("1 - 2 - 3", "(- (- 1 2) 3)"),
+    ("a || b && c", "(|| a (&& b c))"),
+    ("a == b || c < d", "(|| (== a b) (< c d))"),
+    ("-a * b", "(* (- a) b)"),
+    ("-f(x)", "(- (call f x))"),
+    ("!a.b[1]", "(! ([] (. a b) 1))"),
+    ("f(1)(2)", "(call (call f 1) 2)"),
+    ("|x| x + 1", "(lambda x (+ x 1))"),
+    ("|| f() + 1", "(lambda (+ (call f) 1))"),
+    ("a % b / c", "(/ (% a b) c)"),
+])
+def test_precedence(src, tree):
+    assert show(expr(src)) == tree
+
+
+def test_return_and_break_take_following_expression():
+    assert show(expr("return -1")) == "(return (- 1))"
+    loop = expr("loop { break x + 1; }")
+    assert isinstance(loop.body.stmts[0].expr, ast.Break)
+    assert show(loop.body.stmts[0].expr.value) == "(+ x 1)"
+    assert body("return;").stmts[0].expr.value is None
+
+
+def test_items():
+    m = parse("""
+import std.gen;
+import util;
+struct Point { x: int, y: float, }
+enum Shape { Circle(float), Rect(float, float), Empty }
+let mut count: int = 0;
+fn area(s: Shape, scale: float) -> float { 0.0 }
+""", "m.fx", "main")
+    assert [i.path for i in m.imports] == [["std", "gen"], ["util"]]
+    st, en, gl, fn = m.items
+    assert isinstance(st, ast.StructDecl) and [f.name for f in st.fields] == ["x", "y"]
+    assert [(v.name, len(v.payload)) for v in en.variants] == [("Circle", 1), ("Rect", 2), ("Empty", 0)]
+    assert isinstance(gl, ast.GlobalLet) and gl.mutable and gl.name == "count"
+    assert fn.name == "area" and [p.name for p in fn.params] == ["s", "scale"]
+    assert isinstance(fn.result, ast.NamedType) and fn.result.name == "float"
+    assert (fn.name_span.line, fn.name_span.col) == (7, 4)
+    assert (st.name_span.line, st.name_span.col, st.name_span.end_col) == (4, 8, 13)
+
+
+def test_types():
+    m = parse("fn f(a: [int], g: fn(int, str) -> bool, h: fn(), u: ()) {}", "t.fx")
+    a, g, h, u = (p.ty for p in m.items[0].params)
+    assert isinstance(a, ast.ArrayType) and a.elem.name == "int"
+    assert isinstance(g, ast.FnType) and [t.name for t in g.params] == ["int", "str"] and g.result.name == "bool"
+    assert isinstance(h, ast.FnType) and h.params == [] and h.result is None
+    assert isinstance(u, ast.NamedType) and u.name == "unit"
+
+
+def test_statements_and_tail():
+    b = body("let x = 1; let mut y: int = 2; y += x; if x > 0 { y = 3; } while false {} f(); y")
+    kinds = [type(s).__name__ for s in b.stmts]
+    assert kinds == ["Let", "Let", "Assign", "ExprStmt", "ExprStmt", "ExprStmt"]
+    assert b.stmts[1].mutable and b.stmts[1].ty.name == "int"
+    assert b.stmts[2].op == "+="
+    assert b.stmts[3].semi is False and isinstance(b.stmts[3].expr, ast.If)
+    assert b.stmts[5].semi is True
+    assert isinstance(b.tail, ast.Name) and b.tail.name == "y"
+
+
+def test_block_like_tail_and_no_tail():
+    assert isinstance(body("if a { 1 } else { 2 }").tail, ast.If)
+    b = body("f();")
+    assert b.tail is None and len(b.stmts) == 1
+
+
+def test_struct_literal_and_fields():
+    e = expr("Point { x: 1, y: 2 }.x")
+    assert isinstance(e, ast.Field) and isinstance(e.target, ast.StructLit)
+    assert [f.name for f in e.target.fields] == ["x", "y"]
+    cond = body("if ok { 1 } else { 2 }").tail
+    assert isinstance(cond.cond, ast.Name)
+
+
+def test_paths_and_patterns():
+    m = expr("""match s {
+        Shape::Circle(r) => r,
+        Rect(w, _) if w > 0.0 => w,
+        Empty => 0.0,
+        -1 => 1.0,
+        "s" => 2.0,
+        true => 3.0,
+        other => 4.0,
+        _ => 5.0
+    }""")
+    pats = [a.pattern for a in m.arms]
+    assert isinstance(pats[0], ast.VariantPat) and pats[0].enum == "Shape" and pats[0].name == "Circle"
+    assert isinstance(pats[0].args[0], ast.BindPat)
+    assert isinstance(pats[1], ast.VariantPat) and isinstance(pats[1].args[1], ast.WildcardPat)
+    assert m.arms[1].guard is not None
+    assert isinstance(pats[2], ast.VariantPat) and pats[2].args == []
+    assert isinstance(pats[3], ast.LitPat) and pats[3].value.value == -1
+    assert pats[4].value.value == "s" and pats[5].value.value is True
+    assert isinstance(pats[6], ast.BindPat) and isinstance(pats[7], ast.WildcardPat)
+    assert isinstance(expr("Option::None"), ast.Path)
+
+
+def test_match_arms_with_block_bodies_need_no_comma():
+    m = expr("match x { 1 => { a } 2 => { b } _ => c }")
+    assert len(m.arms) == 3
+
+
+def test_lambda_forms():
+    f = expr("|a, b: int| -> int { a + b }")
+    assert [p.name for p in f.params] == ["a", "b"] and f.params[0].ty is None and f.params[1].ty.name == "int"
+    assert f.result.name == "int" and isinstance(f.body, ast.Block)
+    g = expr("|| -> str { \"s\" }")
+    assert g.params == [] and g.result.name == "str"
+
+
+def test_literals():
+    b = body('let a = [1, 2,]; let u = (); let s = "x\\n"; let f = 1.5; let t = true;')
+    vals = [s.value for s in b.stmts]
+    assert isinstance(vals[0], ast.ArrayLit) and len(vals[0].elems) == 2
+    assert isinstance(vals[1], ast.UnitLit)
+    assert vals[2].value == "x\n" and vals[3].value == 1.5 and vals[4].value is True
+    assert expr("-9223372036854775808").value == -(2**63)
+
+
+def test_spans_cover_the_node():
+    m = parse("fn main() {\n    let total = add(1,\n        2);\n}", "s.fx")
+    let = m.items[0].body.stmts[0]
+    s = let.span
+    assert (s.file, s.line, s.col, s.end_line, s.end_col) == ("s.fx", 2, 5, 3, 12)
+    call = let.value
+    assert (call.span.line, call.span.col, call.span.end_line, call.span.end_col) == (2, 17, 3, 11)
+    for node in ast.walk(m.items[0]):
+        assert node.span.file == "s.fx"
+
+
+@pytest.mark.parametrize("src, message, line, col", [
+    ("fn main() { let x = 1 let y = 2; }", "expected ';', found 'let'", 1, 23),
+    ("fn main() {", "expected statement or '}', found end of file", 1, 12),
+    ("fn main() { let x = ; }", "expected expression, found ';'", 1, 21),
+    ("fn f(x int) {}", "expected ':', found 'int'", 1, 8),
+    ("fn main() { f(1 2) }", "expected ')' or ',', found number 2", 1, 17),
+    ("fn main() {} }", "expected item (fn, struct, enum, import or let), found '}'", 1, 14),
+    ("struct P { x: int", "expected ',' or '}', found end of file", 1, 18),
+    ("fn main() { a < b < c; }", "comparison operators cannot be chained; use parentheses", 1, 19),
+    ("fn main() { 1 = 2; }", "invalid assignment target", 1, 13),
+    ("fn spawn() {}", "'spawn' is reserved for a future version of fx and cannot be used here", 1, 4),
+    ("fn main() { f() g() }", "expected ';' after expression, found 'g'", 1, 17),
+])
+def test_syntax_errors(src, message, line, col):
+    with pytest.raises(FxError) as info:
+        parse(src, "e.fx")
+    e = info.value
+    assert e.message == message
+    assert (e.span.line, e.span.col) == (line, col)
+    rendered = e.render()
+    assert rendered.startswith(f"e.fx:{line}:{col}: error: {message}\n    {src.splitlines()[line - 1]}\n")
