@@ -1,0 +1,83 @@
+"""Strings: literals and escapes, concatenation, comparison, str(x), print/println, UTF-8, long output."""
+
+
+def test_escapes_and_utf8(run):
+    src = r"""
+    fn main() {
+        println("tab\there \"quoted\" back\\slash");
+        println("héllo wörld ✓");
+        println(len("héllo"));
+        print("no newline");
+        print("\n");
+    }"""
+    assert run(src) == 'tab\there "quoted" back\\slash\nhéllo wörld ✓\n6\nno newline\n'
+
+
+def test_concatenation_and_str_conversions(run):
+    src = """
+    fn main() {
+        let s = "a" + "b" + "" + "c";
+        println(s + str(len(s)));
+        println(str(0) + " " + str(-9223372036854775807 - 1) + " " + str(9223372036854775807));
+        println(str(true) + "/" + str(false));
+        println(str(2.5) + " " + str(100.0) + " " + str(1e100) + " " + str(0.0001));
+        println(str("same"));
+    }"""
+    assert run(src) == ("abc3\n0 -9223372036854775808 9223372036854775807\ntrue/false\n"
+                        "2.5 100.0 1e+100 0.0001\nsame\n")
+
+
+def test_print_of_each_printable_type(run):
+    src = """
+    fn main() { print(1); print(" "); print(2.0); print(" "); print(true); println(); println(42); }"""
+    assert run(src) == "1 2.0 true\n42\n"
+
+
+def test_string_equality_and_ordering(run):
+    src = """
+    fn main() {
+        let a = "apple";
+        println(a == "app" + "le");
+        println(a != "apple");
+        println("abc" < "abd");
+        println("ab" < "abc");
+        println("abc" <= "abc");
+        println("b" > "abc");
+        println("" < "a");
+        println("é" > "z");
+        println("x" >= "y");
+    }"""
+    assert run(src) == "true\nfalse\ntrue\ntrue\ntrue\ntrue\ntrue\ntrue\nfalse\n"
+
+
+def test_long_output_crosses_scratch_chunks(run):
+    src = """
+    fn main() {
+        let mut s = "";
+        let mut i = 0;
+        while i < 1500 { s = s + "abcdefgh"; i += 1; }
+        println(len(s));
+        println(s);
+    }"""
+    out = run(src)
+    assert out == "12000\n" + "abcdefgh" * 1500 + "\n"
+
+
+def test_strings_in_arrays_and_building(run):
+    src = """
+    fn join(parts: [str], sep: str) -> str {
+        let mut out = "";
+        let mut i = 0;
+        while i < len(parts) {
+            if i > 0 { out = out + sep; }
+            out = out + parts[i];
+            i += 1;
+        }
+        out
+    }
+    fn main() {
+        let words = ["fx", "to", "wasm"];
+        push(words, "fx!");
+        println(join(words, ", "));
+    }"""
+    assert run(src) == "fx, to, wasm, fx!\n"
