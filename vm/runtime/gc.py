@@ -98,3 +98,186 @@ def ref_eq(a, b) -> int:
     if isinstance(a, I31) and isinstance(b, I31):
         return 1 if a.value == b.value else 0
     return 0
+
+
+# --- instruction helpers (bound into the namespace of translated code) ---------------------------
+
+import struct as _struct
+
+from ..errors import Trap
+from .types import DefType
+from .entities import Func, WasmExn
+
+_MAX_ELEMS = 50_000_000
+
+
+def _null_struct():
+    return Trap('null structure reference')
+
+
+def _null_array():
+    return Trap('null array reference')
+
+
+def _oob_array():
+    return Trap('out of bounds array access')
+
+
+def struct_fields(v):
+    if v is None:
+        raise _null_struct()
+    return v.fields
+
+
+def array_elems(v):
+    if v is None:
+        raise _null_array()
+    return v.elems
+
+
+def array_get(v, i):
+    if v is None:
+        raise _null_array()
+    e = v.elems
+    if i >= len(e):
+        raise _oob_array()
+    return e[i]
+
+
+def array_set(v, i, x):
+    if v is None:
+        raise _null_array()
+    e = v.elems
+    if i >= len(e):
+        raise _oob_array()
+    e[i] = x
+
+
+def array_len(v):
+    if v is None:
+        raise _null_array()
+    return len(v.elems)
+
+
+def array_new(dt, v, n):
+    if n > _MAX_ELEMS:
+        raise Trap('out of memory')
+    return Array(dt, [v] * n)
+
+
+def array_fill(a, d, v, n):
+    if a is None:
+        raise _null_array()
+    e = a.elems
+    if d + n > len(e):
+        raise _oob_array()
+    e[d:d + n] = [v] * n
+
+
+def array_copy(a, d, b, s, n):
+    if a is None or b is None:
+        raise _null_array()
+    if d + n > len(a.elems) or s + n > len(b.elems):
+        raise _oob_array()
+    if n:
+        a.elems[d:d + n] = b.elems[s:s + n]
+
+
+_SIZES = {'i8': 1, 'i16': 2, 'i32': 4, 'i64': 8, 'f32': 4, 'f64': 8}
+_FORMATS = {'i8': 'B', 'i16': 'H', 'i32': 'I', 'i64': 'Q', 'f32': 'I', 'f64': 'd'}
+
+
+def _decode(seg, s, n, storage):
+    from ..exec.numeric import f32_from_bits
+    size = _SIZES[storage]
+    if s + n * size > len(seg):
+        raise Trap('out of bounds memory access')
+    vals = list(_struct.unpack_from(f'<{n}{_FORMATS[storage]}', seg, s)) if n else []
+    if storage == 'f32':
+        vals = [f32_from_bits(x) for x in vals]
+    return vals
+
+
+def array_new_data(dt, seg, s, n):
+    return Array(dt, _decode(seg, s, n, dt.composite.field.storage))
+
+
+def array_new_elem(dt, seg, s, n):
+    if s + n > len(seg):
+        raise Trap('out of bounds table access')
+    return Array(dt, list(seg[s:s + n]))
+
+
+def array_init_data(a, seg, d, s, n):
+    if a is None:
+        raise _null_array()
+    if d + n > len(a.elems):
+        raise _oob_array()
+    vals = _decode(seg, s, n, a.dtype.composite.field.storage)
+    a.elems[d:d + n] = vals
+
+
+def array_init_elem(a, seg, d, s, n):
+    if a is None:
+        raise _null_array()
+    if d + n > len(a.elems):
+        raise _oob_array()
+    if s + n > len(seg):
+        raise Trap('out of bounds table access')
+    a.elems[d:d + n] = seg[s:s + n]
+
+
+def i31_get(v):
+    if v is None:
+        raise Trap('null i31 reference')
+    return v.value
+
+
+def _cont_class():
+    from .cont import Cont
+    return Cont
+
+
+def heap_match(v, ht) -> bool:
+    """Does the non-null reference v belong to heap type ht (run-time form)?"""
+    if isinstance(ht, DefType):
+        dt = getattr(v, 'dtype', None)
+        if not isinstance(dt, DefType) or isinstance(v, (HostAny,)):
+            return False
+        return dt is ht or ht in dt.ancestors
+    if ht == 'any':
+        return not isinstance(v, (Func, WasmExn)) and not isinstance(v, _cont_class()) \
+            and (isinstance(v, (Struct, Array, I31, HostAny)))
+    if ht == 'eq':
+        return isinstance(v, (Struct, Array, I31))
+    if ht == 'i31':
+        return isinstance(v, I31)
+    if ht == 'struct':
+        return isinstance(v, Struct)
+    if ht == 'array':
+        return isinstance(v, Array)
+    if ht == 'func':
+        return isinstance(v, Func)
+    if ht == 'exn':
+        return isinstance(v, WasmExn)
+    if ht == 'cont':
+        return isinstance(v, _cont_class())
+    if ht == 'extern':
+        return True
+    return False
+
+
+def ref_test(v, nullable, ht) -> bool:
+    if v is None:
+        return nullable
+    return heap_match(v, ht)
+
+
+def ref_cast(v, nullable, ht):
+    if v is None:
+        if nullable:
+            return None
+        raise Trap('cast failure')
+    if heap_match(v, ht):
+        return v
+    raise Trap('cast failure')

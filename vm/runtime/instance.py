@@ -15,6 +15,7 @@ from . import memory as memory_ops, table as table_ops
 from .cont import (BARRIER, cont_new, cont_bind, resume, resume_gen, resume_throw, resume_throw_gen,
                    unhandled, null_cont, exn_of_ref)
 from .entities import Global, Tag, Func, TailCall, WasmExn
+from . import gc
 from .gc import ref_eq
 from .memory import Memory
 from .table import Table
@@ -86,7 +87,7 @@ def _call_indirect(elems, i, dt):
         raise Trap('undefined element')
     f = elems[i]
     if f is None:
-        raise Trap('uninitialized element')
+        raise Trap(f'uninitialized element {i}')
     fdt = f.dtype
     if fdt is not dt and (fdt is None or dt not in fdt.ancestors):
         raise Trap('indirect call type mismatch')
@@ -125,6 +126,12 @@ BASE_NS = {
     'CNEW': cont_new, 'CBIND': cont_bind, 'RESUME': resume, 'RESUME_G': resume_gen,
     'RESUME_THROW': resume_throw, 'RESUME_THROW_G': resume_throw_gen, 'UNHANDLED': unhandled,
     'NULLCONT': null_cont, 'BAR': BARRIER,
+    'STRUCT': gc.Struct, 'ARRAY': gc.Array, 'SF': gc.struct_fields, 'AGET': gc.array_get,
+    'ASET': gc.array_set, 'ALEN': gc.array_len, 'ANEW': gc.array_new, 'AFILL': gc.array_fill,
+    'ACOPY': gc.array_copy, 'ANEWD': gc.array_new_data, 'ANEWE': gc.array_new_elem,
+    'AINITD': gc.array_init_data, 'AINITE': gc.array_init_elem, 'I31': gc.I31,
+    'I31GET': gc.i31_get, 'ANYCONV': gc.any_convert_extern, 'EXTCONV': gc.extern_convert_any,
+    'REFTEST': gc.ref_test, 'REFCAST': gc.ref_cast,
 }
 
 
@@ -194,7 +201,7 @@ def link_imports(module, canon, imports):
             if not isinstance(v, Table):
                 raise bad
             tt = im.desc
-            if not _limits_match(len(v.elems), v.max, tt.limits):
+            if not _limits_match(len(v.elems), v.max, tt.limits) or v.index != tt.limits.index:
                 raise bad
             if not val_eq(v.elem, resolve_vt(tt.elem, canon)):
                 raise bad
@@ -202,7 +209,7 @@ def link_imports(module, canon, imports):
         elif k == 'memory':
             if not isinstance(v, Memory):
                 raise bad
-            if not _limits_match(v.size(), v.max, im.desc.limits):
+            if not _limits_match(v.size(), v.max, im.desc.limits) or v.index != im.desc.limits.index:
                 raise bad
             out['memory'].append(v)
         elif k == 'global':
@@ -221,7 +228,7 @@ def link_imports(module, canon, imports):
             if not isinstance(v, Tag):
                 raise bad
             dt = canon[im.desc.type_index]
-            if v.type is not dt and getattr(v.type, 'composite', v.type) != dt.composite:
+            if v.type is not dt and (hasattr(v.type, 'composite') or v.type != dt.composite):
                 raise bad
             out['tag'].append(v)
         else:
@@ -285,7 +292,7 @@ def instantiate(module, imports=None, *, fuel=None, trace=None, stats=False, run
     mems = list(linked['memory'])
     for m in module.memories:
         lim = m.type.limits
-        mems.append(Memory(lim.min, lim.max, lim.shared))
+        mems.append(Memory(lim.min, lim.max, lim.shared, lim.index))
     inst.memories = mems
     for i, m in enumerate(mems):
         ns[f'M{i}'] = m.data
@@ -294,7 +301,7 @@ def instantiate(module, imports=None, *, fuel=None, trace=None, stats=False, run
     for t in module.tables:
         init = eval_const(t.init, inst) if t.init is not None else None
         lim = t.type.limits
-        tables.append(Table(resolve_vt(t.type.elem, canon), lim.min, lim.max, init))
+        tables.append(Table(resolve_vt(t.type.elem, canon), lim.min, lim.max, init, lim.index))
     inst.tables = tables
     for i, t in enumerate(tables):
         ns[f'T{i}'] = t.elems

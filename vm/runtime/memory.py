@@ -13,9 +13,11 @@ HOST_LIMIT_PAGES = 16384   # growing beyond 1 GiB fails (memory.grow returns -1)
 class Memory:
     """A memory instance. `data` is the bytearray; `max` the maximum in pages (None: unbounded)."""
 
-    __slots__ = ('data', 'max', 'shared', '__weakref__')
+    __slots__ = ('data', 'max', 'shared', 'index', '__weakref__')
 
-    def __init__(self, min_pages: int = 0, max_pages: int | None = None, shared: bool = False):
+    def __init__(self, min_pages: int = 0, max_pages: int | None = None, shared: bool = False,
+                 index: str = 'i32'):
+        self.index = index
         if min_pages > HOST_LIMIT_PAGES:
             raise Trap('memory size exceeds implementation limit')
         self.data = bytearray(min_pages * PAGE)
@@ -33,14 +35,15 @@ class Memory:
         """memory.grow: the old size in pages, or 0xFFFFFFFF (-1) on failure."""
         old = len(self.data) >> 16
         new = old + delta
-        limit = MAX_PAGES if self.max is None else min(self.max, MAX_PAGES)
+        top = MAX_PAGES if self.index == 'i32' else 1 << 48
+        limit = top if self.max is None else min(self.max, top)
         if new > limit or new > HOST_LIMIT_PAGES:
-            return 0xFFFFFFFF
+            return 0xFFFFFFFF if self.index == 'i32' else 0xFFFFFFFFFFFFFFFF
         if delta:
             try:
                 self.data.extend(bytes(delta * PAGE))
             except MemoryError:
-                return 0xFFFFFFFF
+                return 0xFFFFFFFF if self.index == 'i32' else 0xFFFFFFFFFFFFFFFF
         return old
 
     # host helpers

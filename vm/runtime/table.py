@@ -10,9 +10,11 @@ HOST_LIMIT = 10_000_000
 class Table:
     """A table instance: `elems` (list), `max` (None: unbounded), `elem` (canonical reference type)."""
 
-    __slots__ = ('elems', 'max', 'elem', '__weakref__')
+    __slots__ = ('elems', 'max', 'elem', 'index', '__weakref__')
 
-    def __init__(self, elem, min_size: int = 0, max_size: int | None = None, init=None):
+    def __init__(self, elem, min_size: int = 0, max_size: int | None = None, init=None,
+                 index: str = 'i32'):
+        self.index = index
         if min_size > HOST_LIMIT:
             raise Trap('table size exceeds implementation limit')
         self.elems = [init] * min_size
@@ -26,9 +28,10 @@ class Table:
         """table.grow: the old size, or 0xFFFFFFFF (-1) on failure."""
         old = len(self.elems)
         new = old + delta
-        limit = 0xFFFFFFFF if self.max is None else self.max
+        fail = 0xFFFFFFFF if self.index == 'i32' else 0xFFFFFFFFFFFFFFFF
+        limit = fail if self.max is None else self.max
         if new > limit or new > HOST_LIMIT:
-            return 0xFFFFFFFF
+            return fail
         if delta:
             self.elems.extend([init] * delta)
         return old

@@ -29,7 +29,7 @@ def to_api(t, v):
 
 
 def default_value(t):
-    if t in ('i32', 'i64'):
+    if t in ('i32', 'i64', 'i8', 'i16'):
         return 0
     if t in ('f32', 'f64'):
         return 0.0
