@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from vm.errors import ValidationError
 from vm.syntax.types import (
-    ArrayType, ContType, FuncType, GlobalType, MemoryType, RefType, StructType, SubType, TableType,
+    ArrayType, ContType, FuncType, GlobalType, MemoryType, StructType, SubType, TableType,
     TagType,
 )
 
