@@ -28,7 +28,7 @@ from .. import errors
 from .spectest import spectest
 from .values import Values, format_expected
 
-DEFAULT_FUEL = 200_000_000
+DEFAULT_FUEL = 5_000_000
 DEFAULT_TIME_BUDGET = 300.0  # seconds per script; commands left when it runs out count as failed
 
 
@@ -82,28 +82,9 @@ def _describe(e: BaseException) -> str:
     return f"Python {type(e).__name__}: {e}{where}"
 
 
-def _api():
-    """The VM's public functions; falls back to the phase packages while vm/__init__ is being built."""
-    import vm
-    decode = getattr(vm, "decode", None)
-    validate = getattr(vm, "validate", None)
-    if decode is None:
-        from ..binary import decode
-    if validate is None:
-        from ..valid import validate
-    return decode, validate, getattr(vm, "instantiate", None)
-
-
-class _VM:
-    """The three API functions in one object (what spectest() needs)."""
-
-    def __init__(self):
-        self.decode, self.validate, self.instantiate_fn = _api()
-
-    def instantiate(self, module, imports, fuel=None):
-        if self.instantiate_fn is None:
-            raise RuntimeError("vm.instantiate is not available yet")
-        return self.instantiate_fn(module, imports, fuel=fuel)
+def _short(x) -> str:
+    s = repr(x)
+    return s if len(s) <= 80 else s[:77] + "..."
 
 
 class _Script:
@@ -113,7 +94,8 @@ class _Script:
         self.result = result
         self.fuel = fuel
         self.out = out
-        self.vm = _VM()
+        import vm  # the package's public API, as any embedder uses it
+        self.vm = vm
         self.values = Values()
         self.current = None           # the current instance (None: the last module failed)
         self.instances: dict = {}     # $name -> instance
@@ -172,6 +154,9 @@ class _Script:
 
     def action(self, act: dict, nresults: int | None = None) -> list:
         inst = self.instance(act.get("module"))
+        tank = getattr(inst, "fuel", None)
+        if tank is not None:  # fuel is per instance: every action gets the full amount again
+            tank[0] = self.fuel
         try:
             entity = inst.exports[act["field"]]
         except (KeyError, AttributeError) as e:
@@ -260,7 +245,7 @@ class _Script:
             raise
         except Exception as e:  # noqa: BLE001
             raise _Expected(f"expected {what} {want!r}, got {_describe(e)}") from e
-        raise _Expected(f"expected {what} {want!r}, got a result {got!r}")
+        raise _Expected(f"expected {what} {want!r}, got a result {_short(got)}")
 
     def cmd_assert_trap(self, cmd: dict) -> None:
         if "action" in cmd:
@@ -281,7 +266,7 @@ class _Script:
             raise
         except Exception as e:  # noqa: BLE001
             raise _Expected(f"expected an uncaught exception, got {_describe(e)}") from e
-        raise _Expected(f"expected an uncaught exception, got a result {got!r}")
+        raise _Expected(f"expected an uncaught exception, got a result {_short(got)}")
 
     def cmd_assert_suspension(self, cmd: dict) -> None:
         self._expect_raise(cmd, lambda: self.action(cmd["action"]), errors.UnhandledSuspension,
