@@ -193,9 +193,9 @@ class TypeSection:
     def __getitem__(self, idx) -> SubType:
         return self.defs[operator.index(idx)]
 
-    def add(self, comp, supers=(), final=True, *, name=None, fields=None) -> int:
-        """A single type (deduplicated by structure); `name` / `fields` ({index: name}) go to the name
-        section unless the type was already named."""
+    def add(self, comp, supers=(), final=True, *, name=None, field_names=None) -> int:
+        """A single type (deduplicated by structure); `name` / `field_names` ({index: name}) go to the
+        name section unless the type was already named."""
         sub = SubType(comp, tuple(supers), final)
         if self._open is not None:
             raise WasmBuildError('cannot add a type outside the open rec group')
@@ -205,14 +205,14 @@ class TypeSection:
             self.groups.append(RecGroup((sub,)))
             self.defs.append(sub)
             self._interned[sub] = idx
-        self._name(idx, name, fields)
+        self._name(idx, name, field_names)
         return idx
 
-    def _name(self, idx, name, fields):
+    def _name(self, idx, name, field_names):
         if name is not None:
             self.names.types.setdefault(idx, name)
-        if fields:
-            self.names.fields.setdefault(idx, dict(fields))
+        if field_names:
+            self.names.fields.setdefault(idx, dict(field_names))
 
     def func(self, params: Iterable = (), results: Iterable = (), **kw) -> int:
         return self.add(FuncType(tuple(params), tuple(results)), **kw)
@@ -264,9 +264,9 @@ class RecBuilder:
         self.section.defs.append(None)
         return self.first + len(self.types) - 1
 
-    def define(self, idx: int, comp, supers=(), final=True, *, name=None, fields=None) -> int:
+    def define(self, idx: int, comp, supers=(), final=True, *, name=None, field_names=None) -> int:
         sub = SubType(comp, tuple(supers), final)
-        self.section._name(idx, name, fields)
+        self.section._name(idx, name, field_names)
         pos = idx - self.first
         if not 0 <= pos < len(self.types) or self.types[pos] is not None:
             raise WasmBuildError(f'type {idx} is not a reserved, undefined member of this rec group')
@@ -556,18 +556,16 @@ class Function:
         if kind == 'labels':
             return tuple(self._label(l) for l in imm)
         if kind in ('catches', 'handlers'):
-            # try_table's catch labels are relative to the try_table block itself, which is entered
-            # by this very instruction, so they are resolved one level deeper
-            bump = 1 if kind == 'catches' else 0
-            self._depth += bump
-            try:
-                return tuple(self._clause(c) for c in imm)
-            finally:
-                self._depth -= bump
+            # try_table's catch labels are resolved in the context *outside* the try_table block (spec:
+            # the clauses are checked under C, the body under C with the new label); the block is not
+            # open yet when they are resolved here, so no adjustment is needed
+            return tuple(self._clause(c) for c in imm)
         return imm
 
     def _clause(self, c) -> tuple:
         c = tuple(c)
+        if c[0] == 'on' and len(c) == 3 and c[2] == 'switch':     # the text format's spelling
+            return ('switch', c[1])
         if c[0] in ('catch', 'catch_ref', 'on') and len(c) == 3:
             return (c[0], c[1], self._label(c[2]))
         if c[0] in ('catch_all', 'catch_all_ref') and len(c) == 2:
@@ -631,11 +629,17 @@ class Table:
     type: TableType
     init: list | None = None     # constant expression, or None for the default (null)
 
+    def __post_init__(self):
+        self.init = to_expr(self.init)
+
 
 @dataclass
 class Global:
     type: GlobalType
     init: list                   # constant expression
+
+    def __post_init__(self):
+        self.init = to_expr(self.init)
 
 
 @dataclass
@@ -654,6 +658,12 @@ class Element:
     table: Any = None            # active only; None: table 0 in the form without a table index
     offset: list | None = None   # active only
 
+    def __post_init__(self):
+        self.type = valtype(self.type)
+        if self.exprs is not None:
+            self.exprs = [to_expr(x) for x in self.exprs]
+        self.offset = to_expr(self.offset)
+
 
 @dataclass
 class Data:
@@ -661,6 +671,9 @@ class Data:
     data: bytes
     mem: Any = None              # active only; None: memory 0 in the form without a memory index
     offset: list | None = None
+
+    def __post_init__(self):
+        self.offset = to_expr(self.offset)
 
 
 @dataclass
