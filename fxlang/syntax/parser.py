@@ -285,6 +285,10 @@ def p_stmts(p):
         p[0] = p[1] + [p[2]]
     else:
         p[0] = p[1]
+        last = p[0][-1] if p[0] else None
+        if isinstance(last, ast.ExprStmt) and not last.semi:
+            # `if c { } ;` — the `;` makes the block-like expression a statement, not the block's value
+            p[0][-1] = ast.ExprStmt(last.expr, True, last.span.to(_sym_span(p, 2)))
 
 
 def p_stmt_let(p):
@@ -293,17 +297,18 @@ def p_stmt_let(p):
 
 
 def p_stmt_expr_semi(p):
-    """stmt : expr SEMI"""
+    """stmt : sexpr SEMI"""
     p[0] = ast.ExprStmt(p[1], True, _span(p))
 
 
 def p_stmt_expr(p):
-    """stmt : expr %prec LOWEST"""
+    """stmt : sexpr %prec LOWEST
+            | block_like"""
     p[0] = ast.ExprStmt(p[1], False, _span(p))
 
 
 def p_stmt_assign(p):
-    """stmt : expr assign_op expr SEMI"""
+    """stmt : sexpr assign_op expr SEMI"""
     target = p[1]
     if not isinstance(target, (ast.Name, ast.Index, ast.Field)):
         _fail(p, "invalid assignment target", target.span)
@@ -336,13 +341,28 @@ def p_expr_binary(p):
             | expr MINUS expr
             | expr STAR expr
             | expr SLASH expr
-            | expr PERCENT expr"""
+            | expr PERCENT expr
+    sexpr : sexpr OROR expr
+             | sexpr ANDAND expr
+             | sexpr EQ expr
+             | sexpr NE expr
+             | sexpr LT expr
+             | sexpr LE expr
+             | sexpr GT expr
+             | sexpr GE expr
+             | sexpr PLUS expr
+             | sexpr MINUS expr
+             | sexpr STAR expr
+             | sexpr SLASH expr
+             | sexpr PERCENT expr"""
     p[0] = ast.Binary(p[2], p[1], p[3], _span(p))
 
 
 def p_expr_unary(p):
     """expr : MINUS expr %prec UMINUS
-            | NOT expr"""
+            | NOT expr
+    sexpr : MINUS expr %prec UMINUS
+          | NOT expr"""
     if p[1] == "-" and isinstance(p[2], ast.IntLit) and p[2].value == 2**63:
         p[0] = ast.IntLit(-(2**63), _span(p))     # the one literal that needs its sign to fit in int
     else:
@@ -350,17 +370,20 @@ def p_expr_unary(p):
 
 
 def p_expr_call(p):
-    """expr : expr LPAREN args RPAREN"""
+    """expr : expr LPAREN args RPAREN
+    sexpr : sexpr LPAREN args RPAREN"""
     p[0] = ast.Call(p[1], p[3], _span(p))
 
 
 def p_expr_index(p):
-    """expr : expr LBRACKET expr RBRACKET"""
+    """expr : expr LBRACKET expr RBRACKET
+    sexpr : sexpr LBRACKET expr RBRACKET"""
     p[0] = ast.Index(p[1], p[3], _span(p))
 
 
 def p_expr_field(p):
-    """expr : expr DOT IDENT"""
+    """expr : expr DOT IDENT
+    sexpr : sexpr DOT IDENT"""
     p[0] = ast.Field(p[1], p[3], _span(p))
 
 
@@ -378,53 +401,53 @@ def p_arg_list(p):
 
 
 def p_expr_int(p):
-    """expr : INT"""
+    """atom : INT"""
     p[0] = ast.IntLit(p[1], _span(p))
 
 
 def p_expr_float(p):
-    """expr : FLOAT"""
+    """atom : FLOAT"""
     p[0] = ast.FloatLit(p[1], _span(p))
 
 
 def p_expr_string(p):
-    """expr : STRING"""
+    """atom : STRING"""
     p[0] = ast.StrLit(p[1], _span(p))
 
 
 def p_expr_bool(p):
-    """expr : TRUE
+    """atom : TRUE
             | FALSE"""
     p[0] = ast.BoolLit(p[1] == "true", _span(p))
 
 
 def p_expr_unit(p):
-    """expr : LPAREN RPAREN"""
+    """atom : LPAREN RPAREN"""
     p[0] = ast.UnitLit(_span(p))
 
 
 def p_expr_paren(p):
-    """expr : LPAREN expr RPAREN"""
+    """atom : LPAREN expr RPAREN"""
     p[0] = p[2]
 
 
 def p_expr_name(p):
-    """expr : IDENT"""
+    """atom : IDENT"""
     p[0] = ast.Name(p[1], _span(p))
 
 
 def p_expr_path(p):
-    """expr : IDENT COLONCOLON IDENT"""
+    """atom : IDENT COLONCOLON IDENT"""
     p[0] = ast.Path(p[1], p[3], _span(p))
 
 
 def p_expr_array(p):
-    """expr : LBRACKET args RBRACKET"""
+    """atom : LBRACKET args RBRACKET"""
     p[0] = ast.ArrayLit(p[2], _span(p))
 
 
 def p_expr_struct(p):
-    """expr : STRUCTNAME LBRACE field_inits RBRACE"""
+    """atom : STRUCTNAME LBRACE field_inits RBRACE"""
     p[0] = ast.StructLit(p[1], p[3], _span(p))
 
 
@@ -446,9 +469,19 @@ def p_field_init(p):
     p[0] = ast.FieldInit(p[1], p[3], _span(p))
 
 
-def p_expr_block(p):
-    """expr : block
-            | if_expr"""
+def p_expr_atom(p):
+    """expr : atom
+            | block_like
+    sexpr : atom"""
+    p[0] = p[1]
+
+
+def p_block_like(p):
+    """block_like : block
+                  | if_expr
+                  | while_expr
+                  | loop_expr
+                  | match_expr"""
     p[0] = p[1]
 
 
@@ -460,34 +493,34 @@ def p_if_expr(p):
 
 
 def p_expr_while(p):
-    """expr : WHILE expr block"""
+    """while_expr : WHILE expr block"""
     p[0] = ast.While(p[2], p[3], _span(p))
 
 
 def p_expr_loop(p):
-    """expr : LOOP block"""
+    """loop_expr : LOOP block"""
     p[0] = ast.Loop(p[2], _span(p))
 
 
 def p_expr_break(p):
-    """expr : BREAK %prec LOWEST
+    """atom : BREAK %prec LOWEST
             | BREAK expr %prec LOWEST"""
     p[0] = ast.Break(p[2] if len(p) == 3 else None, _span(p))
 
 
 def p_expr_continue(p):
-    """expr : CONTINUE"""
+    """atom : CONTINUE"""
     p[0] = ast.Continue(_span(p))
 
 
 def p_expr_return(p):
-    """expr : RETURN %prec LOWEST
+    """atom : RETURN %prec LOWEST
             | RETURN expr %prec LOWEST"""
     p[0] = ast.Return(p[2] if len(p) == 3 else None, _span(p))
 
 
 def p_expr_lambda(p):
-    """expr : PIPE lparams PIPE expr %prec LOWEST
+    """atom : PIPE lparams PIPE expr %prec LOWEST
             | OROR expr %prec LOWEST
             | PIPE lparams PIPE ARROW type block
             | OROR ARROW type block"""
@@ -524,7 +557,7 @@ def p_lparam(p):
 # match
 
 def p_expr_match(p):
-    """expr : MATCH expr LBRACE arms RBRACE"""
+    """match_expr : MATCH expr LBRACE arms RBRACE"""
     p[0] = ast.Match(p[2], p[4], _span(p))
 
 

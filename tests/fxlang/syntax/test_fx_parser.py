@@ -197,3 +197,19 @@ def test_syntax_errors(src, message, line, col):
     assert (e.span.line, e.span.col) == (line, col)
     rendered = e.render()
     assert rendered.startswith(f"e.fx:{line}:{col}: error: {message}\n    {src.splitlines()[line - 1]}\n")
+
+
+def test_block_like_expression_at_statement_start_ends_the_statement():
+    # As in Rust: `while ... { }` then `-1` on the next line is a statement followed by the tail `-1`,
+    # not a subtraction; `(x)` and `[x]` after a block-like statement likewise start new expressions.
+    b = body("while c { } -1")
+    assert isinstance(b.stmts[0].expr, ast.While) and show(b.tail) == "(- 1)"
+    b = body("if c { f() } (x)")
+    assert isinstance(b.stmts[0].expr, ast.If) and show(b.tail) == "x"
+    b = body("match v { _ => 1 } [1]")
+    assert isinstance(b.stmts[0].expr, ast.Match) and isinstance(b.tail, ast.ArrayLit)
+    # inside an expression the block-like operand still combines
+    assert show(body("let v = if c { 1 } else { 2 } - 1;").stmts[0].value).startswith("(- If")
+    # a `;` after a block-like expression makes it a statement rather than the block's value
+    b = body("loop { break; };")
+    assert b.tail is None and b.stmts[0].semi
