@@ -17,6 +17,8 @@ from fxlang.wasm import ArrayType, Field, FuncType, StructType, ref
 VEC_LEN, VEC_DATA = 0, 1
 CLO_CODE, CLO_ENV = 0, 1
 ENUM_TAG = 0
+VEC_FIELDS = {VEC_LEN: 'len', VEC_DATA: 'data'}
+CLO_FIELDS = {CLO_CODE: 'code', CLO_ENV: 'env'}
 
 
 def resolve(t):
@@ -87,8 +89,8 @@ class Layout:
         key = ('vec', _key(elem))
         if key not in self._defs:
             a = self.arr(elem)
-            self._defs[key] = self.m.types.add(
-                StructType((Field('i32', True), Field(ref(a), True))), name=f'[{_show(elem)}]', fields={0: 'len', 1: 'data'})
+            self._defs[key] = self._named_fields(self.m.types.add(
+                StructType((Field('i32', True), Field(ref(a), True))), name=f'[{_show(elem)}]'), VEC_FIELDS)
         return self._defs[key]
 
     def code(self, fn: T.Fn) -> int:
@@ -104,21 +106,26 @@ class Layout:
         key = ('clo', _key(fn))
         if key not in self._defs:
             c = self.code(fn)
-            self._defs[key] = self.m.types.add(
-                StructType((Field(ref(c)), Field('structref'))), name=_show(fn), fields={0: 'code', 1: 'env'})
+            self._defs[key] = self._named_fields(self.m.types.add(
+                StructType((Field(ref(c)), Field('structref'))), name=_show(fn)), CLO_FIELDS)
         return self._defs[key]
 
     def cell(self, t) -> int:
         """$cell<T> = (struct (field (mut T))): a boxed mutable variable shared with closures."""
         key = ('cell', _key(t))
         if key not in self._defs:
-            self._defs[key] = self.m.types.add(StructType((Field(self.st(t), True),)), name=f'cell<{_show(t)}>',
-                                                  fields={0: 'value'})
+            self._defs[key] = self._named_fields(
+                self.m.types.add(StructType((Field(self.st(t), True),)), name=f'cell<{_show(t)}>'), {0: 'value'})
         return self._defs[key]
 
     def func_type(self, params, result) -> int:
         """The type of a directly called function: params without unit ones, result."""
         return self.m.types.func([self.st(p) for p in params if not is_void(p)], self.results(result))
+
+    def _named_fields(self, idx, names) -> int:
+        """Record field names of type `idx` for the name section."""
+        self.m.names.fields.setdefault(idx, dict(names))
+        return idx
 
     # ---- nominal types ----------------------------------------------------------------------
     def struct(self, s: T.Struct) -> int:
@@ -181,26 +188,27 @@ class Layout:
                 if isinstance(t, T.Array):
                     a, v = self._defs[('arr', _key(t.elem))], self._defs[('vec', _key(t.elem))]
                     g.define(a, ArrayType(Field(self.st(t.elem), True)), name=f'arr<{_show(t.elem)}>')
-                    g.define(v, StructType((Field('i32', True), Field(ref(a), True))), name=_show(t),
-                             fields={0: 'len', 1: 'data'})
+                    self._named_fields(g.define(v, StructType((Field('i32', True), Field(ref(a), True))),
+                                                name=_show(t)), VEC_FIELDS)
                 elif isinstance(t, T.Fn):
                     c, k = self._defs[('code', _key(t))], self._defs[('clo', _key(t))]
                     params = ['structref'] + [self.st(p) for p in t.params if not is_void(p)]
                     g.define(c, FuncType(tuple(params), tuple(self.results(t.result))), name=f'code {_show(t)}')
-                    g.define(k, StructType((Field(ref(c)), Field('structref'))), name=_show(t),
-                             fields={0: 'code', 1: 'env'})
+                    self._named_fields(g.define(k, StructType((Field(ref(c)), Field('structref'))), name=_show(t)),
+                                       CLO_FIELDS)
                 elif isinstance(t, T.Struct):
-                    g.define(self._defs[('nominal', t)],
-                             StructType(tuple(Field(self.st(ft), True) for _, ft in t.fields)), name=t.name,
-                             fields={i: n for i, (n, _) in enumerate(t.fields)})
+                    self._named_fields(g.define(self._defs[('nominal', t)],
+                                                StructType(tuple(Field(self.st(ft), True) for _, ft in t.fields)),
+                                                name=t.name), {i: n for i, (n, _) in enumerate(t.fields)})
                 else:
                     base = self._defs[('nominal', t)]
-                    g.define(base, StructType((Field('i32'),)), final=False, name=t.name, fields={0: 'tag'})
+                    self._named_fields(g.define(base, StructType((Field('i32'),)), final=False, name=t.name),
+                                       {0: 'tag'})
                     for i, v in enumerate(t.variants):
                         fields = (Field('i32'),) + tuple(Field(self.st(p)) for p in v.payload)
                         names = {0: 'tag', **{j + 1: str(j) for j in range(len(v.payload))}}
-                        g.define(self._variants[(t, i)], StructType(fields), supers=(base,), final=True,
-                                 name=f'{t.name}.{v.name}', fields=names)
+                        self._named_fields(g.define(self._variants[(t, i)], StructType(fields), supers=(base,),
+                                                    final=True, name=f'{t.name}.{v.name}'), names)
 
 
 def _key(t):

@@ -111,8 +111,8 @@ class ProgramGen:
             env = None
             if caps:
                 fields = [ref(L.cell(b.ty)) if b.boxed else L.vt(b.ty) for b in caps]
-                env_type = self.m.types.add(StructType(tuple(fields)), name=f'env {lam.name}',
-                                               fields={i: b.name for i, b in enumerate(caps)})
+                env_type = self.m.types.add(StructType(tuple(fields)), name=f'env {lam.name}')
+                self.m.names.fields.setdefault(env_type, {i: b.name for i, b in enumerate(caps)})
                 env = (env_type, {b: i for i, b in enumerate(caps)})
             got = self._lambdas[lam] = (f, env)
             self._pending.append(lam)
