@@ -16,6 +16,8 @@ Python recursion. Every count is checked against the bytes left before anything 
 
 from __future__ import annotations
 
+import gc
+
 from ..errors import DecodeError
 from ..syntax.types import (RefType, FieldType, FuncType, StructType, ArrayType, ContType, SubType,
                             RecGroup, Limits, TableType, MemoryType, GlobalType, TagType)
@@ -41,11 +43,18 @@ _END_EXPECTED = frozenset({op.ELSE, 0x07, 0x19})   # bytes that close an instruc
 def decode(data: bytes) -> Module:
     """Decode a binary module. Raises DecodeError(msg, offset) if `data` is malformed."""
     data = bytes(data)
+    # Decoding allocates many small objects and no cycles: the cyclic GC would only rescan them
+    # (it costs 2/3 of the decoding time on big modules).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         return _Decoder(data).module()
     except IndexError:
         # Reading past the input: all reads index `data` directly and let this signal the end.
         raise DecodeError(UNEXPECTED_END, len(data)) from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 class _Decoder:
@@ -370,11 +379,15 @@ class _Decoder:
 
     def expr(self, pos: int) -> tuple[list, int]:
         """Instructions up to and including the `end` that closes the sequence starting at `pos`."""
+        # The hot loop of the decoder: common immediates are read inline (one-byte LEB128 fast
+        # paths), everything else goes through immediates().
         data = self.data
         out = []
         append = out.append
         single = _SINGLE
-        NONE, IDX, BLOCK = op.NONE, op.IDX, op.BLOCK
+        immediates = self.immediates
+        NONE, IDX, I32, MEMARG, BLOCK, TRY_TABLE = op.NONE, op.IDX, op.I32, op.MEMARG, op.BLOCK, op.TRY_TABLE
+        END, ELSE, IF = op.END, op.ELSE, op.IF
         # Open blocks: True for an `if` still waiting for its `else`.
         ctl = []
         while True:
@@ -383,27 +396,46 @@ class _Decoder:
             pos += 1
             entry = single[b]
             if entry is not None:
-                kind = entry[1]
+                name, kind = entry
                 if kind == NONE:
-                    append(Instr(entry[0], (), off))
+                    append(Instr(name, (), off))
                 elif kind == IDX:
                     x = data[pos]
                     if x < 0x80:
                         pos += 1
                     else:
                         x, pos = read_uN(data, pos, 32)
-                    append(Instr(entry[0], (x,), off))
+                    append(Instr(name, (x,), off))
+                elif kind == I32:
+                    x = data[pos]
+                    if x < 0x40:
+                        pos += 1
+                    elif x < 0x80:
+                        x -= 0x80
+                        pos += 1
+                    else:
+                        x, pos = read_sN(data, pos, 32)
+                    append(Instr(name, (x,), off))
+                elif kind == MEMARG:
+                    flags = data[pos]
+                    o = data[pos + 1]
+                    if flags < 0x40 and o < 0x80:
+                        pos += 2
+                        append(Instr(name, (MemArg(flags, o, 0),), off))
+                    else:
+                        m, pos = self.memarg(pos)
+                        append(Instr(name, (m,), off))
                 else:
-                    args, pos = self.immediates(kind, pos)
-                    append(Instr(entry[0], args, off))
-                    if b in op.BLOCK_OPS:
-                        ctl.append(b == op.IF)
-            elif b == op.END:
+                    args, pos = immediates(kind, pos)
+                    append(Instr(name, args, off))
+                    if kind == BLOCK or kind == TRY_TABLE:
+                        ctl.append(b == IF)
+            elif b == END:
                 append(Instr('end', (), off))
                 if not ctl:
                     return out, pos
                 ctl.pop()
-            elif b == op.ELSE and ctl and ctl[-1]:
+            elif b == ELSE and ctl and ctl[-1]:
                 ctl[-1] = False
                 append(Instr('else', (), off))
             elif b in _END_EXPECTED:
