@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from vm.errors import ValidationError
 from vm.syntax.types import (
-    ABSTRACT_HEAP_TYPES, PACKED_TYPES, ArrayType, ContType, FieldType, FuncType, RefType,
-    StructType, SubType, V128,
+    ABSTRACT_HEAP_TYPES, PACKED_TYPES, ArrayType, ContType, FuncType, RefType,
+    StructType, SubType, V128, type_name,
 )
 
 from .subtyping import Matcher, TOP, KIND_TOP
@@ -30,15 +30,10 @@ def fmt_types(ts) -> str:
 
 
 def fmt_type(t) -> str:
+    """A value, storage or field type in text-format syntax ('anyref', '(ref 3)'); '_' is unknown."""
     if t is None:
         return '_'
-    if isinstance(t, RefType):
-        h = t.heap
-        return f'(ref null {h})' if t.nullable else f'(ref {h})'
-    if isinstance(t, FieldType):
-        s = fmt_type(t.storage)
-        return f'(mut {s})' if t.mutable else s
-    return str(t)
+    return type_name(t)
 
 
 def unpacked(storage):
