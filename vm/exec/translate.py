@@ -158,6 +158,7 @@ class ModuleContext:
         self.nimp = n_imported_funcs
         self.func_names = func_names
         self.tags = tags
+        self.stats = False
         self._consts = {}
 
     def const(self, obj, prefix='K') -> str:
@@ -1175,6 +1176,9 @@ def translate_module(ctx: ModuleContext) -> str:
             name = f'G{i}' if gen else (f'_T{i}' if ctx.has_tail[i] else f'F{i}')
             out.append(f'def {name}({params}):')
             out.append('    try:')
+            if ctx.stats:
+                out.append('        OBS.depth += 1')
+                out.append('        if OBS.depth > OBS.peak_depth: OBS.peak_depth = OBS.depth')
             out.extend(lines)
             out.append('        pass')
             out.append('    except (STRUCT_ERROR, IndexError):')
@@ -1184,6 +1188,9 @@ def translate_module(ctx: ModuleContext) -> str:
             out.append('    except TRAPCLS as e:')
             out.append('        if e.func_name is None: e.func_name = ' + f'NM{i}')
             out.append('        raise')
+            if ctx.stats:
+                out.append('    finally:')
+                out.append('        OBS.depth -= 1')
         if ctx.has_tail[i]:
             out.append(f'def F{i}({params}):')
             out.append(f'    r = _T{i}({params})')

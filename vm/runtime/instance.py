@@ -345,6 +345,7 @@ def instantiate(module, imports=None, *, fuel=None, trace=None, stats=False, run
     ns['FU'] = [fuel if fuel is not None else 0]
     ctx = ModuleContext(module, ns, may, has_tail, fuel is not None, observe, nimp,
                         [f.name for f in funcs], tags)
+    ctx.stats = bool(stats)
     src = translate_module(ctx)
     inst.source = src
     code = compile(src, '<wasm>', 'exec')

@@ -1,0 +1,98 @@
+"""trace= and stats= of vm.instantiate: instrumented versions of the continuation helpers.
+
+Only instances created with trace or stats use these (the translator then also emits calls to
+OBS.suspend / OBS.switch before each suspension and, for stats, call-depth counting at function
+entry), so the normal fast path carries no cost.
+"""
+
+from __future__ import annotations
+
+from . import cont as C
+
+OPS = ('cont.new', 'cont.bind', 'resume', 'resume_throw', 'resume_throw_ref', 'suspend', 'switch')
+
+
+def _tag(tag) -> str:
+    name = getattr(tag, 'name', None)
+    return f'${name}' if name else '<tag>'
+
+
+class Observer:
+    def __init__(self, trace=None, stats=False):
+        self.trace = trace
+        self.stats = bool(stats)
+        self.counts = dict.fromkeys(OPS, 0)
+        self.live = 0
+        self.peak_live = 0
+        self.depth = 0
+        self.peak_depth = 0
+
+    def snapshot(self) -> dict:
+        out = dict(self.counts)
+        out['peak_live_continuations'] = self.peak_live
+        out['peak_call_depth'] = self.peak_depth
+        return out
+
+    def _note(self, op, line, created=0, consumed=0):
+        self.counts[op] += 1
+        self.live += created - consumed
+        if self.live > self.peak_live:
+            self.peak_live = self.live
+        if self.trace is not None:
+            self.trace(line)
+
+    # called from translated code
+    def suspend(self, tag, fname):
+        self._note('suspend', f'suspend {_tag(tag)} in {fname}')
+
+    def switch(self, tag, fname):
+        self._note('switch', f'switch {_tag(tag)} in {fname}')
+
+    def install(self, ns: dict) -> None:
+        ob = self
+
+        def cont_new(fn):
+            k = C.cont_new(fn)
+            ob._note('cont.new', f'cont.new {fn.name}', created=1)
+            return k
+
+        def cont_bind(k, args):
+            k2 = C.cont_bind(k, args)
+            ob._note('cont.bind', f'cont.bind {len(args)} argument(s)', created=1, consumed=1)
+            return k2
+
+        def after(r):
+            if r[0] >= 0:
+                ob.live += 1
+                if ob.live > ob.peak_live:
+                    ob.peak_live = ob.live
+                if ob.trace is not None:
+                    ob.trace(f'  handled by clause {r[0]}')
+            return r
+
+        def resume(k, args, site):
+            ob._note('resume', f'resume in {site.where}', consumed=1)
+            d = ob.depth
+            try:
+                return after(C.resume(k, args, site))
+            finally:
+                ob.depth = d
+
+        def resume_gen(k, args, site):
+            ob._note('resume', f'resume in {site.where}', consumed=1)
+            d = ob.depth
+            try:
+                return after((yield from C.resume_gen(k, args, site)))
+            finally:
+                ob.depth = d
+
+        def resume_throw(k, exn, site):
+            ob._note('resume_throw', f'resume_throw {_tag(exn.tag)} in {site.where}', consumed=1)
+            return after(C.resume_throw(k, exn, site))
+
+        def resume_throw_gen(k, exn, site):
+            ob._note('resume_throw', f'resume_throw {_tag(exn.tag)} in {site.where}', consumed=1)
+            return after((yield from C.resume_throw_gen(k, exn, site)))
+
+        ns.update(CNEW=cont_new, CBIND=cont_bind, RESUME=resume, RESUME_G=resume_gen,
+                  RESUME_THROW=resume_throw, RESUME_THROW_G=resume_throw_gen, OBS=self)
