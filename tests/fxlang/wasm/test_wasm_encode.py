@@ -223,6 +223,7 @@ def test_labels_resolve_to_relative_depths():
             f.emit('br', outer)
             f.emit('br', top)
             with f.block():
+                f.emit('i32.const', 0)
                 f.emit('br_table', [inner, outer], top)
     assert [i.imms for i in f.body if i.op in ('br', 'br_table')] == [(0,), (1,), (2,), ((1, 2), 3)]
     assert validate(encode(m))[0]
