@@ -145,3 +145,52 @@ def test_globals_initialised_in_order(run):
         println(names[1]);
     }"""
     assert run(src) == "42\n3\nb\n"
+
+
+def test_unit_slots_never_types_shadowing_and_globals_holding_closures(run):
+    src = """
+    struct U { a: unit, n: int }
+    enum E { A(unit), B(int, unit), C }
+    let adder = |x: int| x + 100;
+    let mut hits = [0];
+    fn first() -> int { loop { return 1; } }
+    fn pick(b: bool) -> fn(int) -> int { if b { |x| x * 2 } else { adder } }
+    fn unit_param(u: unit, x: int) -> int { x + 1 }
+    fn main() {
+        let u = U { a: (), n: 3 };
+        println(u.n);
+        let w = u.a;
+        let e = B(4, ());
+        let n = match e { A(_) => 0, B(k, _) => k, C => -1 };
+        println(n);
+        println(match A(()) { A(x) => 7, _ => 8 });
+        let us = [(), ()];
+        push(us, ());
+        println(len(us));
+        println(adder(1) + first());
+        push(hits, 5);
+        hits[0] += 2;
+        println(hits[0] + hits[1]);
+        println(pick(true)(5) + pick(false)(5));
+        println(unit_param((), 41));
+        let f = |x: int| -> int { if x > 0 { return x; } 0 - x };
+        println(f(-3) + f(4));
+        let mut i = 0;
+        let r = loop {
+            i += 1;
+            match i { 5 => { break i * 10; }, _ => { continue; } }
+        };
+        println(r);
+        let x = 1;
+        let x = x + 1;
+        let g = || x;
+        println(g());
+        let noop = |s: str| {};
+        noop("x");
+        let mut total = 0;
+        let mut j = 0;
+        while j < 3 { let mut k = j; let bump = || { k += 10; }; bump(); total += k; j += 1; }
+        println(total);
+    }
+    """
+    assert run(src).split() == ["3", "4", "7", "3", "102", "7", "115", "42", "7", "50", "2", "33"]
