@@ -20,6 +20,7 @@ an error ("cannot infer ...").  Errors are gathered; after an error the expressi
 from __future__ import annotations
 
 import itertools
+import sys
 from dataclasses import dataclass, field
 
 from fxlang.check import exhaustive
@@ -47,7 +48,16 @@ class Checked:
 
 def check_program(program: ast.Program) -> Checked:
     c = _Checker(program)
-    c.run()
+    # The checker recurses once per nesting level; deep but legal programs get room, absurd ones an error.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20000))
+    try:
+        c.run()
+    except RecursionError:
+        m = program.main
+        raise FxError("program is nested too deeply to check", Span(m.file, 1, 1, 1, 1)) from None
+    finally:
+        sys.setrecursionlimit(limit)
     raise_all(c.errors)
     return Checked(program, c.main, c.functions, c.lambdas, c.structs, c.enums, c.globals)
 

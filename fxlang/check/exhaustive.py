@@ -29,7 +29,10 @@ def _missing(rows: list[list[ast.Pattern]], tys: list[T.Type]) -> list[str] | No
         return None if rows else []
     ty = T.prune(tys[0])
     rest = tys[1:]
-    if isinstance(ty, T.Enum):
+    # Split by constructor only when some row tests one; otherwise only wildcards can follow, and not
+    # splitting keeps recursive types (`enum List { Cons(int, List), Nil }`) from unfolding forever.
+    split = any(not _is_wild(r[0]) for r in rows)
+    if split and isinstance(ty, T.Enum):
         for i, v in enumerate(ty.variants):
             n = len(v.payload)
             spec = []
@@ -45,7 +48,7 @@ def _missing(rows: list[list[ast.Pattern]], tys: list[T.Type]) -> list[str] | No
                 head = v.name if n == 0 else f"{v.name}({', '.join(w[:n])})"
                 return [head] + w[n:]
         return None
-    if ty == T.BOOL:
+    if split and ty == T.BOOL:
         for value in (True, False):
             spec = [r[1:] for r in rows
                     if _is_wild(r[0]) or (isinstance(r[0], ast.LitPat) and r[0].value.value is value)]
