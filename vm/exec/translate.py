@@ -1063,7 +1063,11 @@ class FuncTranslator:
             return
         if self.ctx.observe:
             self.emit(f'OBS.suspend({tn}, {self.name})')
-        self.unpack_tuple(len(ft.results), f'(yield ({tn}, {payload}, None))')
+        if args:
+            rec = f'({tn}, {payload}, None)'
+        else:
+            rec = self.ctx.const((tag, (), None), 'SR')   # no allocation per suspension
+        self.unpack_tuple(len(ft.results), f'(yield {rec})')
 
     def op_switch(self, ins):
         x, t = ins.args

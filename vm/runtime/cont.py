@@ -3,7 +3,7 @@
 A function that may suspend is translated twice: a plain Python function and a generator function.
 Inside a continuation the generator flavour runs; `suspend` there is `yield (tag, payload, None)`,
 `switch` is `yield (tag, payload, target_cont)`, and a call to a function that may suspend is
-`yield from`. A `Cont` is a one-shot reference to either a not-yet-started function (+ bound
+`yield from`. A continuation is a one-shot reference to either a not-yet-started function (+ bound
 arguments) or a suspended generator chain (+ arguments bound by cont.bind).
 
 `resume` drives the continuation's generator: a yielded record whose tag has a clause in the resume's
@@ -21,18 +21,19 @@ from .entities import WasmExn
 BARRIER = [0]
 
 
-class Cont:
-    __slots__ = ('fn', 'gen', 'args', 'used', '__weakref__')
+# A continuation reference is a 3-element list [state, obj, args]: the cheapest mutable object
+# CPython allocates (a slotted instance costs ~8x more, and every suspension makes a new reference).
+#   state FRESH: obj is the Func to start; SUSPENDED: obj is the suspended generator chain;
+#   USED: consumed (one-shot). args: arguments bound by cont.bind, prepended on resumption.
+FRESH, SUSPENDED, USED = 0, 1, 2
 
-    def __init__(self, fn=None, gen=None, args=()):
-        self.fn = fn
-        self.gen = gen
-        self.args = args
-        self.used = False
 
-    def __repr__(self) -> str:
-        state = 'consumed' if self.used else ('suspended' if self.gen is not None else 'new')
-        return f'<cont {state}>'
+def is_cont(v) -> bool:
+    return type(v) is list
+
+
+def Cont(fn=None, gen=None, args=()):
+    return [FRESH, fn, args] if gen is None else [SUSPENDED, gen, args]
 
 
 class ResumeSite:
@@ -78,36 +79,37 @@ def consumed():
 def cont_new(fn):
     if fn is None:
         raise Trap('null function reference')
-    return Cont(fn)
+    return [FRESH, fn, ()]
 
 
 def cont_bind(k, args):
     if k is None:
         raise null_cont()
-    if k.used:
+    st = k[0]
+    if st == USED:
         raise consumed()
-    k.used = True
-    return Cont(k.fn, k.gen, k.args + args)
+    k[0] = USED
+    return [st, k[1], k[2] + args]
 
 
 def _start(k, args, nres):
     """Consume k and run it to its first suspension: (gen, record) or (None, results)."""
     if k is None:
         raise null_cont()
-    if k.used:
+    st = k[0]
+    if st == USED:
         raise consumed()
-    k.used = True
-    gen = k.gen
-    if k.args:
-        args = k.args + args
+    k[0] = USED
+    obj = k[1]
+    if k[2]:
+        args = k[2] + args
     try:
-        if gen is None:
-            fn = k.fn
-            if not fn.may_suspend:
-                return None, _tup(fn.plain(*args), nres)
-            gen = fn.gen(*args)
+        if st == FRESH:
+            if not obj.may_suspend:
+                return None, _tup(obj.plain(*args), nres)
+            gen = obj.gen(*args)
             return gen, gen.send(None)
-        return gen, gen.send(args)
+        return obj, obj.send(args)
     except StopIteration as e:
         return None, _tup(e.value, nres)
 
@@ -116,12 +118,13 @@ def _throw(k, exn, nres):
     """Consume k and raise `exn` at its suspension point: (gen, record) or (None, results)."""
     if k is None:
         raise null_cont()
-    if k.used:
+    st = k[0]
+    if st == USED:
         raise consumed()
-    k.used = True
-    gen = k.gen
-    if gen is None:
+    k[0] = USED
+    if st == FRESH:
         raise exn            # not started: no handler of the continuation is active yet
+    gen = k[1]
     try:
         return gen, gen.throw(exn)
     except StopIteration as e:
@@ -137,42 +140,52 @@ def _send(gen, v, nres):
 
 def _switch_to(target, payload, gen, nres):
     # The running continuation (gen) is suspended; control passes to `target` under the same resume.
-    return _start(target, payload + (Cont(None, gen),), nres)
+    return _start(target, payload + ([SUSPENDED, gen, ()],), nres)
+
+
+def _dispatch(gen, rec, site):
+    """Plain flavour: handle `rec` (and what follows a switch) or trap."""
+    nres = site.nres
+    on = site.on
+    while gen is not None:
+        tag, payload, target = rec
+        if target is None:
+            i = on.get(tag)
+            if i is not None:
+                return i, payload + ([SUSPENDED, gen, ()],)
+        elif tag in site.sw:
+            gen, rec = _switch_to(target, payload, gen, nres)
+            continue
+        raise unhandled(tag, payload)
+    return -1, rec
 
 
 def resume(k, args, site):
-    """resume on the main stack (plain flavour): (-1, results) or (clause, payload + (cont,))."""
-    nres = site.nres
-    gen, rec = _start(k, args, nres)
-    on = site.on
-    while gen is not None:
-        tag, payload, target = rec
-        if target is None:
-            i = on.get(tag)
+    """resume in plain flavour: (-1, results) or (clause, payload + (cont,))."""
+    if k is not None and k[0] == SUSPENDED and not k[2]:
+        # fast path: a suspended continuation without bound arguments
+        k[0] = USED
+        gen = k[1]
+        try:
+            rec = gen.send(args)
+        except StopIteration as e:
+            return -1, _tup(e.value, site.nres)
+        if rec[2] is None:
+            i = site.on.get(rec[0])
             if i is not None:
-                return i, payload + (Cont(None, gen),)
-        elif tag in site.sw:
-            gen, rec = _switch_to(target, payload, gen, nres)
-            continue
-        raise unhandled(tag, payload)
-    return -1, rec
+                return i, rec[1] + ([SUSPENDED, gen, ()],)
+        return _dispatch(gen, rec, site)
+    gen, rec = _start(k, args, site.nres)
+    if gen is None:
+        return -1, rec
+    return _dispatch(gen, rec, site)
 
 
 def resume_throw(k, exn, site):
-    nres = site.nres
-    gen, rec = _throw(k, exn, nres)
-    on = site.on
-    while gen is not None:
-        tag, payload, target = rec
-        if target is None:
-            i = on.get(tag)
-            if i is not None:
-                return i, payload + (Cont(None, gen),)
-        elif tag in site.sw:
-            gen, rec = _switch_to(target, payload, gen, nres)
-            continue
-        raise unhandled(tag, payload)
-    return -1, rec
+    gen, rec = _throw(k, exn, site.nres)
+    if gen is None:
+        return -1, rec
+    return _dispatch(gen, rec, site)
 
 
 def _drive_gen(gen, rec, site):
@@ -184,7 +197,7 @@ def _drive_gen(gen, rec, site):
         if target is None:
             i = on.get(tag)
             if i is not None:
-                return i, payload + (Cont(None, gen),)
+                return i, payload + ([SUSPENDED, gen, ()],)
         elif tag in site.sw:
             gen, rec = _switch_to(target, payload, gen, nres)
             continue
@@ -202,11 +215,15 @@ def _drive_gen(gen, rec, site):
 
 def resume_gen(k, args, site):
     gen, rec = _start(k, args, site.nres)
+    if gen is None:
+        return -1, rec
     return (yield from _drive_gen(gen, rec, site))
 
 
 def resume_throw_gen(k, exn, site):
     gen, rec = _throw(k, exn, site.nres)
+    if gen is None:
+        return -1, rec
     return (yield from _drive_gen(gen, rec, site))
 
 

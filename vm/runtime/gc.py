@@ -233,9 +233,8 @@ def i31_get(v):
     return v.value
 
 
-def _cont_class():
-    from .cont import Cont
-    return Cont
+def _is_cont(v) -> bool:
+    return type(v) is list
 
 
 def heap_match(v, ht) -> bool:
@@ -246,8 +245,7 @@ def heap_match(v, ht) -> bool:
             return False
         return dt is ht or ht in dt.ancestors
     if ht == 'any':
-        return not isinstance(v, (Func, WasmExn)) and not isinstance(v, _cont_class()) \
-            and (isinstance(v, (Struct, Array, I31, HostAny)))
+        return isinstance(v, (Struct, Array, I31, HostAny))
     if ht == 'eq':
         return isinstance(v, (Struct, Array, I31))
     if ht == 'i31':
@@ -261,7 +259,7 @@ def heap_match(v, ht) -> bool:
     if ht == 'exn':
         return isinstance(v, WasmExn)
     if ht == 'cont':
-        return isinstance(v, _cont_class())
+        return _is_cont(v)
     if ht == 'extern':
         return True
     return False
