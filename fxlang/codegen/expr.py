@@ -227,17 +227,23 @@ class FnGen:
             self.to_storage(t.ty)
             self.emit('struct.set', st, t.index)
         elif isinstance(t, A.Index):
+            # the right-hand side may push to the same array and so replace its data array: fetch
+            # `data` (and check the index against `len`) only after evaluating it
             arr = self.L.arr(t.ty)
-            self.element_address(t)
+            v, i = self.element_operands(t)
+            val = self.tmp(self.L.st(t.ty), 'value')
             if binop is None:
                 self.expr(s.value)
             else:
-                data, i = self.tmp(ref(arr), 'data'), self.tmp('i32', 'i')
-                self.emit('local.set', i); self.emit('local.tee', data); self.emit('local.get', i)
-                self.emit('local.get', data); self.emit('local.get', i); self.emit('array.get', arr)
+                self.element_address(t.ty, v, i)
+                self.emit('array.get', arr)
+                self.from_storage(t.ty)
                 self.expr(s.value)
                 self.arith(binop, t.ty, s)
             self.to_storage(t.ty)
+            self.emit('local.set', val)
+            self.element_address(t.ty, v, i)
+            self.emit('local.get', val)
             self.emit('array.set', arr)
         else:
             raise unsupported('assignment to this target', t)
@@ -392,17 +398,24 @@ class FnGen:
         self.emit('array.new_fixed', self.L.arr(elem), len(e.elems))
         self.emit('struct.new', self.L.vec(elem))
 
-    def element_address(self, e):
-        """Push data array and i32 index of `target[index]`; an index outside 0..len becomes -1 so the
-        access itself traps with Wasm's "out of bounds array access" (capacity past len is never exposed)."""
-        elem = e.ty
-        vec = self.L.vec(elem)
+    def element_operands(self, e):
+        """Evaluate `target` then `index` of an Index node into fresh locals (vec, i64 index)."""
+        vec = self.L.vec(e.ty)
         v, i = self.tmp(ref(vec), 'xs'), self.tmp('i64', 'i')
         self.expr(e.target)
-        self.emit('local.tee', v)
-        self.emit('struct.get', vec, VEC_DATA)
+        self.emit('local.set', v)
         self.expr(e.index)
-        self.emit('local.tee', i)
+        self.emit('local.set', i)
+        return v, i
+
+    def element_address(self, elem, v, i):
+        """Push the data array and i32 index for element `i` of vec `v`; an index outside 0..len becomes
+        -1 so the access itself traps with Wasm's "out of bounds array access" (the spare capacity past
+        `len` is never exposed)."""
+        vec = self.L.vec(elem)
+        self.emit('local.get', v)
+        self.emit('struct.get', vec, VEC_DATA)
+        self.emit('local.get', i)
         self.emit('i32.wrap_i64')
         self.emit('i32.const', -1)
         self.emit('local.get', i)
@@ -411,7 +424,8 @@ class FnGen:
         self.emit('select')
 
     def x_Index(self, e):
-        self.element_address(e)
+        v, i = self.element_operands(e)
+        self.element_address(e.ty, v, i)
         self.emit('array.get', self.L.arr(e.ty))
         self.from_storage(e.ty)
 

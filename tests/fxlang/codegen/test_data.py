@@ -177,3 +177,17 @@ def test_recursive_enum_list(run):
         pytest.xfail(f"known front-end limitation (fxlang/check/exhaustive.py recursion on a recursive "
                      f"enum): {e}")
     assert out == "5050\n"
+
+
+def test_index_operands_evaluated_before_a_push_that_grows_the_array(run):
+    src = """
+    fn grow(xs: [int], v: int) -> int { let mut i = 0; while i < 10 { push(xs, i); i += 1; } v }
+    fn last(xs: [int]) -> int { push(xs, 77); len(xs) - 1 }
+    fn main() {
+        let xs = [1, 2, 3];
+        xs[0] = grow(xs, 40);
+        xs[1] += grow(xs, 5);
+        println(str(xs[0]) + " " + str(xs[1]) + " " + str(len(xs)));
+        println(xs[last(xs)]);
+    }"""
+    assert run(src) == "40 7 23\n77\n"
