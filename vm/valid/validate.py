@@ -250,7 +250,7 @@ def _check_import(c: Context, im) -> None:
 
 def _check_export(c: Context, ex) -> None:
     lookup = {'func': c.func, 'table': c.table, 'memory': c.memory, 'global': c.global_,
-              'tag': lambda x: c._index(x, c.tags, 'tag')}.get(ex.kind)
+              'tag': c.tag}.get(ex.kind)
     if lookup is None:
         raise invalid(f'malformed export kind {ex.kind!r}')
     lookup(ex.index)
