@@ -109,6 +109,7 @@ class _Checker:
         self.blocks: list[dict] = []             # local scopes: name -> Binding
         self.deferred: list[_Deferred] = []
         self.global_ready: set[int] = set()      # ids of GLOBAL bindings whose initialiser was checked
+        self.infinite = False                    # set by unify when the occurs check failed
 
     # -----------------------------------------------------------------------------------------------------
     # errors and unification
@@ -126,6 +127,7 @@ class _Checker:
             if other is T.NEVER:
                 return True          # never is no information: the variable stays open
             if self.occurs(var, other):
+                self.infinite = True
                 return False
             var.ref = other
             return True
@@ -162,8 +164,12 @@ class _Checker:
         """Check that a value of type `actual` may be used where `expected` is required."""
         if T.prune(actual) is T.NEVER:
             return expected
+        self.infinite = False
         if not self.unify(expected, actual):
-            self.error(f"type mismatch: expected {expected}, found {actual}{context}", span)
+            if self.infinite:
+                self.error("cannot infer a type here: it would have to contain itself; add type annotations", span)
+            else:
+                self.error(f"type mismatch: expected {expected}, found {actual}{context}", span)
             return ERROR
         return expected
 

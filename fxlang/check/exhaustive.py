@@ -27,6 +27,11 @@ def _is_wild(p: ast.Pattern) -> bool:
 def _missing(rows: list[list[ast.Pattern]], tys: list[T.Type]) -> list[str] | None:
     if not tys:
         return None if rows else []
+    if not rows:
+        # Nothing matches; but a value of an enum without variants cannot exist, so nothing is missing.
+        if any(isinstance(T.prune(t), T.Enum) and not T.prune(t).variants for t in tys):
+            return None
+        return ["_"] * len(tys)
     ty = T.prune(tys[0])
     rest = tys[1:]
     # Split by constructor only when some row tests one; otherwise only wildcards can follow, and not

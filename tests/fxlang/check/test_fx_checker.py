@@ -238,6 +238,8 @@ def test_local_definitions_shadow_builtins_and_imports():
     ("enum E { A } fn main() { let e = A; let b = e == e; }", "operator '==' cannot be applied to E"),
     ("fn f(x: int) -> int { x } fn main() { f(true); }", "type mismatch: expected int, found bool"),
     ("fn main() { let g: fn(int) -> int = |x: str| 1; }", "type mismatch: expected int, found str"),
+    ("fn main() { let f = |x| x(x); }",
+     "cannot infer a type here: it would have to contain itself; add type annotations"),
 ])
 def test_type_errors(src, message):
     assert message in errors(src)

@@ -56,3 +56,9 @@ def test_infinite_types_need_a_catch_all():
         "non-exhaustive match: not all values of type int are covered; add a '_' arm"
     assert missing('"x" => 1', "str") == \
         "non-exhaustive match: not all values of type str are covered; add a '_' arm"
+
+
+def test_empty_enum_needs_no_arms_but_others_do():
+    src = "enum Void {}\nfn absurd(v: Void) -> int { match v {} }\nfn main() {}\n"
+    check(load_source(src, "v.fx"))
+    assert missing("", "Opt") == "non-exhaustive match: not all values of type Opt are covered; add a '_' arm"
