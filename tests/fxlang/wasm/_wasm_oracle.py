@@ -70,3 +70,24 @@ def strip_custom(data: bytes) -> bytes:
             out += data[pos:p + size]
         pos = p + size
     return bytes(out)
+
+
+_CORPUS: list | None = None
+
+
+def spec_corpus() -> list[tuple[str, str, str, bytes]]:
+    """(script path relative to the testsuite, command type, file name, bytes) for every binary module of
+    every spec script; converted once per process by wasm-tools json-from-wast."""
+    global _CORPUS
+    if _CORPUS is None:
+        work = Path(tempfile.mkdtemp(prefix='fxwasm-spec-'))
+        _CORPUS = []
+        for wast in sorted(TESTSUITE.glob('**/*.wast')):
+            rel = wast.relative_to(TESTSUITE).as_posix()
+            try:
+                binaries = spec_binaries(wast, work / rel.replace('/', '_'))
+            except subprocess.CalledProcessError:
+                continue        # a script wasm-tools itself cannot convert
+            _CORPUS.extend((rel, t, fn, data) for t, fn, data in binaries)
+        shutil.rmtree(work, ignore_errors=True)
+    return _CORPUS
