@@ -49,7 +49,7 @@ class _Loader:
         except OSError as e:
             raise FxError(f"cannot read file '{path}': {e.strerror or e}", at) from None
         try:
-            return data.decode("utf-8")
+            return data.decode("utf-8-sig")   # a leading byte-order mark is not part of the program
         except UnicodeDecodeError as e:
             raise FxError(f"file '{path}' is not valid UTF-8 (byte offset {e.start})", at) from None
 

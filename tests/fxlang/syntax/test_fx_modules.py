@@ -73,3 +73,10 @@ def test_load_source(tmp_path):
     write(tmp_path, "lib.fx", "fn f() -> int { 3 }\n")
     prog = load_source("import lib;\nfn main() {}\n", str(tmp_path / "main.fx"))
     assert [m.name for m in prog.modules] == ["lib", "main"]
+
+
+def test_byte_order_mark_is_ignored(tmp_path):
+    main = tmp_path / "main.fx"
+    main.write_bytes(b"\xef\xbb\xbffn main() {}\n")
+    prog = load_program(str(main))
+    assert prog.main.items[0].name == "main"
