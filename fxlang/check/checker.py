@@ -891,8 +891,10 @@ class _Checker:
             if found == "builtin":
                 e.kind = ast.CALL_BUILTIN
                 e.builtin = callee.name
-                callee.ty = ERROR
-                return self.check_builtin(e)
+                result = self.check_builtin(e)
+                # The callee gets the function type of this particular use, e.g. fn([int]) -> int for len.
+                callee.ty = T.Fn(tuple(a.ty if a.ty is not None else ERROR for a in e.args), result)
+                return result
             if isinstance(found, list) or (found is None and callee.name[:1].isupper()):
                 ref = self.resolve_variant(None, callee.name, callee.span, hint)
                 return self.check_variant_call(e, ref)
@@ -938,7 +940,7 @@ class _Checker:
         return t.result
 
     def check_variant_call(self, e: ast.Call, ref: VariantRef | None) -> T.Type:
-        e.callee.ty = ERROR
+        e.callee.ty = ERROR if ref is None else T.Fn(tuple(ref.payload), ref.enum)
         if ref is None:
             for a in e.args:
                 self.infer(a)

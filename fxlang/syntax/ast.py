@@ -20,6 +20,9 @@ Every `Expr` (every node class below deriving from Expr) gets
     `.binding`   the `Binding` the name refers to (kind LOCAL, PARAM, GLOBAL or FN), or None when the name is a
                  nullary enum constructor, in which case
     `.variant`   is a `VariantRef` (e.g. bare `None` or `Option::None` used as a value).
+    The callee Name of a CALL_BUILTIN call has neither; its `.ty` is the function type of that use
+    (`fn([int]) -> int` for `len(xs)`).  The callee of a CALL_VARIANT call has `.variant` and the type
+    `fn(payload...) -> Enum`.
 `Path` (`Enum::Variant` used as a value): `.variant` as for Name.
 `Call`
     `.kind`      one of CALL_FN (callee is a Name bound to a top-level fn: call it directly; `.binding` of the

@@ -23,8 +23,11 @@ def test_example_checks(path):
         for n in ast.walk(f):
             if isinstance(n, ast.Call):
                 assert n.kind in (ast.CALL_FN, ast.CALL_CLOSURE, ast.CALL_BUILTIN, ast.CALL_VARIANT)
-            if isinstance(n, ast.Name) and n.binding is None:
-                assert n.variant is not None
+            if isinstance(n, ast.Name) and n.binding is None and n.variant is None:
+                assert any(isinstance(c, ast.Call) and c.callee is n and c.kind == ast.CALL_BUILTIN
+                           for c in ast.walk(f))
+            if isinstance(n, ast.Expr):
+                assert "<error>" not in str(n.ty)
 
 
 @pytest.mark.parametrize("name", STDLIB)

@@ -70,6 +70,7 @@ def test_every_expression_has_a_resolved_type(prog):
             if isinstance(n, ast.Expr):
                 assert isinstance(n.ty, T.Type), n
                 assert not T.has_vars(n.ty), n
+                assert "<error>" not in str(n.ty), n
 
 
 def test_checked_summary(prog):
