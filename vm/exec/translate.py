@@ -24,10 +24,12 @@ How code is laid out
 from __future__ import annotations
 
 import math
+import re
 
 from ..syntax.types import FuncType, ContType, RefType
 from . import numeric
 
+MAX_BLOCKS = 16      # Python block statements per code object we allow (CPython's limit: 20)
 M32 = '0xFFFFFFFF'
 M64 = '0xFFFFFFFFFFFFFFFF'
 
@@ -115,7 +117,8 @@ class Ctl:
     """One structured construct being translated."""
 
     __slots__ = ('kind', 'id', 'params', 'results', 'pyloop', 'vars', 'crossing', 'height',
-                 'used', 'indent', 'else_entries', 'live_at_entry', 'arm_start', 'handlers')
+                 'used', 'indent', 'else_entries', 'live_at_entry', 'arm_start', 'handlers',
+                 'closure', 'body_start', 'saved_blocks', 'blocks')
 
     def __init__(self, kind, id_, params, results, pyloop, height, indent):
         self.kind = kind
@@ -132,6 +135,10 @@ class Ctl:
         self.live_at_entry = True
         self.arm_start = 0
         self.handlers = None
+        self.closure = False
+        self.body_start = 0
+        self.saved_blocks = 0
+        self.blocks = 0
 
     def label_arity(self):
         return len(self.params) if self.kind == 'loop' else len(self.results)
@@ -258,6 +265,9 @@ class FuncTranslator:
         self.uses_br = False
         self.has_tail = ctx.has_tail[fidx]
         self.name = f'NM{fidx}'
+        self.pyblocks = 1                  # Python block statements open in the current code object
+        self.closure_depth = 0
+        self.closure_names = set()
 
     # --- emission helpers ---------------------------------------------------------------------
     def emit(self, line: str) -> None:
@@ -358,22 +368,47 @@ class FuncTranslator:
             self.stack.append((t, None))
 
     # --- branches -----------------------------------------------------------------------------
+    def return_lines(self, expr: str) -> list:
+        """Return `expr` (Python calling convention) from the Wasm function."""
+        if self.closure_depth:
+            self.innermost_closure().crossing.add(-1)
+            return [f'_ret = {expr}', 'return -1']
+        return [f'return {expr}'.rstrip()]
+
+    def innermost_closure(self):
+        for c in reversed(self.ctl):
+            if c.closure:
+                return c
+        raise AssertionError('no closure open')
+
+    def jump_lines(self, pos: int, reset: bool) -> list:
+        """Transfer control to the label of self.ctl[pos] (label variables already assigned)."""
+        target = self.ctl[pos]
+        inner = self.ctl[pos + 1:]
+        closures = [c for c in inner if c.closure]
+        if closures:
+            closures[-1].crossing.add(target.id)
+            return [f'return {target.id}']
+        loops = [c for c in inner if c.pyloop]
+        if not loops:
+            return (['_br = 0'] if reset else []) + ['continue' if target.kind == 'loop' else 'break']
+        self.uses_br = True
+        for c in loops:
+            c.crossing.add(target.id)
+        return [f'_br = {target.id}', 'break']
+
     def branch_lines(self, depth, vals, tuple_expr=None) -> list:
         """Lines performing a branch to label `depth` carrying `vals` (or a tuple expression)."""
-        target = self.ctl[-1 - depth]
+        pos = len(self.ctl) - 1 - depth
+        target = self.ctl[pos]
         out = []
         if target.kind == 'func':
             n = len(self.ft.results)
             if tuple_expr is not None:
-                if n == 0:
-                    out.append('return')
-                elif n == 1:
-                    out.append(f'return {tuple_expr}[0]')
-                else:
-                    out.append(f'return tuple({tuple_expr})')
+                expr = ('' if n == 0 else f'{tuple_expr}[0]' if n == 1 else f'tuple({tuple_expr})')
             else:
-                out.append(f'return {self.results_expr(vals)}'.rstrip())
-            return out
+                expr = self.results_expr(vals)
+            return self.return_lines(expr if expr else 'None')
         target.used = True
         names = target.label_vars()
         if names:
@@ -381,16 +416,7 @@ class FuncTranslator:
                 out.append(f'{", ".join(names)}{"," if len(names) == 1 else ""} = {tuple_expr}')
             else:
                 out.append(f'{", ".join(names)} = {", ".join(vals)}')
-        inner = [c for c in self.ctl[len(self.ctl) - depth:] if c.pyloop]
-        if not inner:
-            out.append('continue' if target.kind == 'loop' else 'break')
-        else:
-            self.uses_br = True
-            for c in inner:
-                c.crossing.add(target.id)
-            out.append(f'_br = {target.id}')
-            out.append('break')
-        return out
+        return out + self.jump_lines(pos, reset=False)
 
     def emit_branch(self, depth, vals, tuple_expr=None):
         for line in self.branch_lines(depth, vals, tuple_expr):
@@ -474,6 +500,9 @@ class FuncTranslator:
             pre.append(f'l{nparams + j} = {_default_src(t)}')
         if self.uses_br:
             pre.append('_br = 0')
+        bound = {f'l{j}' for j in range(nparams + len(locals_))}
+        for nm in sorted(self.closure_names - bound):
+            pre.append(f'{nm} = None')
         self.lines[header_at:header_at] = ['        ' + p for p in pre]
         return self.lines
 
@@ -484,6 +513,16 @@ class FuncTranslator:
         pyloop = self.index in self.targets
         self.nid += 1
         c = Ctl(kind, self.nid, params, results, pyloop, len(self.stack) - len(params), self.ind)
+        c.blocks = (1 if pyloop else 0) + (1 if kind in ('try_table', 'barrier') else 0)
+        if c.blocks and self.pyblocks + c.blocks > MAX_BLOCKS:
+            # CPython allows 20 nested blocks per code object: continue in a nested function
+            c.closure = True
+            c.body_start = len(self.lines)
+            c.saved_blocks = self.pyblocks
+            self.pyblocks = 0
+            self.closure_depth += 1
+            self.ind += 1
+        self.pyblocks += c.blocks
         self.ctl.append(c)
         return c
 
@@ -649,31 +688,42 @@ class FuncTranslator:
             for nm in names:
                 self.stack.append((nm, None))
             self.live = reach
-        # continue multi-level exits through this loop
-        if c.pyloop and c.crossing:
+        self.pyblocks -= c.blocks
+        if c.closure:
+            self.finish_closure(c)
+        # continue multi-level exits through this loop / closure
+        if (c.pyloop or c.closure) and c.crossing:
             self.emit_crossing(c)
 
+    def finish_closure(self, c):
+        body = self.lines[c.body_start:]
+        text = '\n'.join(body)
+        names = sorted(set(re.findall(r'\b[lbtpr]\d+(?:_\d+)?\b', text)) | {'_ret'})
+        pad = '    ' * c.indent
+        self.lines[c.body_start:c.body_start] = [
+            f'{pad}def _c{c.id}():', f'{pad}    nonlocal {", ".join(names)}', f'{pad}    _br = 0']
+        self.emit('return 0')
+        self.ind = c.indent
+        self.pyblocks = c.saved_blocks
+        self.closure_depth -= 1
+        self.closure_names.update(names)
+        self.uses_br = True
+        call = f'yield from _c{c.id}()' if re.search(r'\byield\b', text) else f'_c{c.id}()'
+        self.emit(f'_br = {call}')
+
     def emit_crossing(self, c):
-        encl = None
-        for e in reversed(self.ctl):
-            if e.pyloop:
-                encl = e
-                break
-        self.emit('if _br:')
-        rest = set(c.crossing)
-        if encl is not None and encl.id in rest:
-            rest.discard(encl.id)
-            self.emit(f'    if _br == {encl.id}:')
-            self.emit('        _br = 0')
-            self.emit('        ' + ('continue' if encl.kind == 'loop' else 'break'))
-        if rest:
-            if encl is None:
-                self.emit('    raise AssertionError("lost branch")')
+        """After construct c (a Python loop or closure) was left with _br set: continue the exit."""
+        ids = {e.id: k for k, e in enumerate(self.ctl)}
+        for tid in sorted(c.crossing):
+            self.emit(f'if _br == {tid}:')
+            self.ind += 1
+            if tid == -1:
+                for line in self.return_lines('_ret'):
+                    self.emit(line)
             else:
-                self.emit('    break')
-                encl.crossing |= rest
-        elif encl is None or encl.id not in c.crossing:
-            self.emit('    pass')
+                for line in self.jump_lines(ids[tid], reset=True):
+                    self.emit(line)
+            self.ind -= 1
 
     def emit_catches(self, c):
         ev = f'e{c.id}'
@@ -749,7 +799,8 @@ class FuncTranslator:
 
     def op_return(self, ins):
         vals = self.popn(len(self.ft.results))
-        self.emit(f'return {self.results_expr([v[0] for v in vals])}'.rstrip())
+        for line in self.return_lines(self.results_expr([v[0] for v in vals]) or 'None'):
+            self.emit(line)
         self.live = False
 
     def op_unreachable(self, ins):
@@ -955,12 +1006,12 @@ class FuncTranslator:
     def tail(self, fexpr, args, direct=None):
         a = self.tuple_expr([v[0] for v in args])
         if self.gen:
-            if direct is not None:
-                self.emit(f'return {self.call_expr(direct, args)}')
-            else:
-                self.emit(f'return {self.dyn_call_expr(fexpr, args)}')
+            expr = (self.call_expr(direct, args) if direct is not None
+                    else self.dyn_call_expr(fexpr, args))
         else:
-            self.emit(f'return TC({fexpr}, {a})')
+            expr = f'TC({fexpr}, {a})'
+        for line in self.return_lines(expr):
+            self.emit(line)
         self.live = False
 
     def op_return_call(self, ins):
