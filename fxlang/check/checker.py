@@ -373,7 +373,9 @@ class _Checker:
             t = self.coerce(d.value, d.binding.ty)
         else:
             t = self.infer(d.value)
-            d.binding.ty = t if T.prune(t) is not T.NEVER else ERROR
+            if T.prune(t) is T.NEVER:
+                t = self.error(f"the initialiser of global '{d.name}' never produces a value", d.value.span)
+            d.binding.ty = t
         self.end_body(d.value, before)
         d.binding.ty = d.binding.ty.resolve()
         self.global_ready.add(d.binding.id)
@@ -530,9 +532,7 @@ class _Checker:
                     vt = self.coerce(s.value, ty)
                 else:
                     vt = self.infer(s.value)
-                    ty = vt
-                    if T.prune(vt) is T.NEVER:
-                        ty = T.TypeVar()
+                    ty = vt          # never when the value diverges: the code after it is unreachable
                 if T.prune(vt) is T.NEVER:
                     diverges = True
                 s.binding = self.declare_local(s.name, LOCAL, s.mutable, ty, s)
