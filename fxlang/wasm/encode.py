@@ -286,44 +286,9 @@ def _needs_data_count(module: Module) -> bool:
     return any(i.op in DATA_OPS for f in module.funcs for i in f.body)
 
 
-def _undeclared_refs(module: Module) -> list[int]:
-    """Functions used by ref.func in code but declared nowhere (spec C.refs); the encoder declares them."""
-    declared: set[int] = set()
-
-    def scan(code):
-        for i in code or ():
-            if i.op == 'ref.func':
-                declared.add(operator.index(i.imms[0]))
-
-    for e in module.exports:
-        if e.kind == 'func':
-            declared.add(operator.index(e.index))
-    for g in module.globals:
-        scan(g.init)
-    for t in module.tables:
-        scan(t.init)
-    for e in module.elements:
-        declared.update(operator.index(f) for f in e.funcs or ())
-        for x in e.exprs or ():
-            scan(x)
-        scan(e.offset)
-    used = []
-    for f in module.funcs:
-        for i in f.body:
-            if i.op == 'ref.func':
-                idx = operator.index(i.imms[0])
-                if idx not in declared:
-                    declared.add(idx)
-                    used.append(idx)
-    return used
-
-
 def encode(module: Module) -> bytes:
     """Module -> the bytes of its binary encoding.  Raises WasmBuildError for malformed builder data."""
-    undeclared = _undeclared_refs(module)
-    elements = list(module.elements)
-    if undeclared:
-        elements.append(Element('declarative', RefType('func'), funcs=sorted(undeclared)))
+    elements = module.elements_with_declarations()
     present = {
         TYPE: len(module.types.groups), IMPORT: len(module.imports), FUNCTION: len(module.funcs),
         TABLE: len(module.tables), MEMORY: len(module.memories), TAG: len(module.tags),

@@ -871,10 +871,40 @@ class Module:
         # ids of sections to emit even when empty (the reader records them so binaries round-trip exactly)
         self.keep_empty: set[int] = set()
 
-    def name_type(self, idx: int, name: str, fields: dict | None = None) -> None:
-        self.names.types[idx] = name
-        if fields:
-            self.names.fields[idx] = dict(fields)
+    def elements_with_declarations(self) -> list[Element]:
+        """The element segments as encoded: those given, plus one declarative segment for the functions
+        that code takes with `ref.func` but that are declared nowhere else (spec C.refs: exports, global and
+        table initialisers, element segments)."""
+        declared: set[int] = set()
+
+        def scan(code):
+            for i in code or ():
+                if i.op == 'ref.func':
+                    declared.add(operator.index(i.imms[0]))
+
+        for e in self.exports:
+            if e.kind == 'func':
+                declared.add(operator.index(e.index))
+        for g in self.globals:
+            scan(g.init)
+        for t in self.tables:
+            scan(t.init)
+        for e in self.elements:
+            declared.update(operator.index(f) for f in e.funcs or ())
+            for x in e.exprs or ():
+                scan(x)
+            scan(e.offset)
+        missing = []
+        for f in self.funcs:
+            for i in f.body:
+                if i.op == 'ref.func':
+                    idx = operator.index(i.imms[0])
+                    if idx not in declared:
+                        declared.add(idx)
+                        missing.append(idx)
+        if not missing:
+            return list(self.elements)
+        return list(self.elements) + [Element('declarative', RefType('func'), funcs=sorted(missing))]
 
     def func_type_of(self, funcidx) -> FuncType:
         """The type of any function (imported or defined) by index."""

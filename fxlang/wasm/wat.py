@@ -263,7 +263,9 @@ class _Printer:
             elif kind == 'u32':
                 parts.append(str(v))
             elif kind in ('i32', 'i64'):
-                parts.append(str(v))
+                bits = int(kind[1:])
+                v = operator.index(v) & ((1 << bits) - 1)
+                parts.append(str(v - (1 << bits) if v >> (bits - 1) else v))
             elif kind == 'f32':
                 parts.append(f32(v))
             elif kind == 'f64':
@@ -344,7 +346,7 @@ class _Printer:
             out.append(f'  (export {string(e.name.encode())} ({kind} {self.ref(kind, e.index)}))')
         if m.start is not None:
             out.append(f'  (start {self.ref("func", m.start)})')
-        for i, e in enumerate(m.elements):
+        for i, e in enumerate(m.elements_with_declarations()):
             out.append('  ' + self.element(i, e))
         for i, f in enumerate(m.funcs, counts['func']):
             self.function(i, f)
