@@ -29,9 +29,12 @@ from .leb128 import read_uN, read_sN, UNEXPECTED_END
 MAGIC = b'\x00asm'
 VERSION = b'\x01\x00\x00\x00'
 
-# Implementation limit on the locals of one function (as in wasmparser); the spec's own limit,
-# 2^32, is checked first so spec scripts see the spec's message either way.
+# Implementation limits on locals, which are expanded into one tuple per function: at most 50000 in
+# one function (as in wasmparser), and, over the whole module, a number proportional to its size
+# (so a few bytes per function cannot ask for gigabytes). The spec's own limit, 2^32 per function,
+# gives the same message.
 MAX_LOCALS = 50000
+LOCALS_PER_BYTE = 8
 
 _SINGLE = [op.SINGLE.get(b) for b in range(256)]
 _ORDER = {sid: i for i, sid in enumerate(op.SECTION_ORDER)}
@@ -62,6 +65,7 @@ class _Decoder:
         self.data = data
         self.uses_data = False      # a function body names a data segment: data count required
         self.in_func = False
+        self.locals_budget = MAX_LOCALS + LOCALS_PER_BYTE * len(self.data)
 
     # ---- Generic values -------------------------------------------------------------------
 
@@ -149,11 +153,13 @@ class _Decoder:
         return tuple(ts), p
 
     def storage_type(self, pos: int):
-        packed = op.PACKED_TYPE_CODES.get(self.data[pos])
+        b = self.data[pos]
+        packed = op.PACKED_TYPE_CODES.get(b)
         if packed is not None:
             return packed, pos + 1
-        return self.ref_type(pos, 'malformed storage type') if self.data[pos] not in _NUM_CODES \
-            else self.val_type(pos)
+        if b in _NUM_CODES:
+            return _NUM_CODES[b], pos + 1
+        return self.ref_type(pos, 'malformed storage type')
 
     def mutability(self, pos: int) -> tuple[bool, int]:
         b = self.data[pos]
@@ -591,8 +597,9 @@ class _Decoder:
             t, p = self.val_type(p)
             groups.append((count, t))
             total += count
-        if total >= 1 << 32 or total > MAX_LOCALS:
+        if total >= 1 << 32 or total > MAX_LOCALS or total > self.locals_budget:
             raise DecodeError('too many locals', start)
+        self.locals_budget -= total
         locals_ = []
         for count, t in groups:
             locals_.extend([t] * count)

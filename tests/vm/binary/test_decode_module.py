@@ -454,3 +454,23 @@ def test_malformed_name_section_is_ignored():
     m = decode(one_func(b'\x0b', after_code=[section(0, payload)]))
     assert m.names.funcs == {}
     assert m.customs[0].name == 'name'
+
+
+def test_locals_budget_scales_with_module_size():
+    # 2000 functions of ~8 bytes, each asking for 50000 locals: rejected instead of allocating 10^8.
+    n = 2000
+    entry = code_entry(b'\x0b', locals_=vec([encode_u(50000) + b'\x7f']))
+    data = module(section(1, vec([b'\x60\x00\x00'])), section(3, vec([b'\x00'] * n)), section(10, vec([entry] * n)))
+    assert error(data).msg == 'too many locals'
+
+
+def test_a_megabyte_decodes_quickly():
+    import time
+    body = b'\x20\x00\x41\x05\x6a\x21\x00' * 150000 + b'\x41\x00\x28\x02\x08\x1a' * 1000 + b'\x0b'
+    data = one_func(body, functype=b'\x60\x01\x7f\x00')
+    assert len(data) > 1_000_000
+    t = time.perf_counter()
+    m = decode(data)
+    elapsed = time.perf_counter() - t
+    assert len(m.funcs[0].body) == 4 * 150000 + 3 * 1000 + 1
+    assert elapsed < 3.0          # ~0.3 s here; generous for a loaded machine, catches quadratic slips
