@@ -6,7 +6,7 @@ or one that does not fit in `bits` (32, 33 or 64), in the spec's wording.
 """
 
 
-class LEB128Error(Exception):
+class LEB128Error(ValueError):
     def __init__(self, message: str, offset: int):
         super().__init__(f'{message} at offset {offset}')
         self.message, self.offset = message, offset

@@ -29,7 +29,7 @@ _CATCHES = {v: k for k, v in CATCH_CODES.items()}
 _HANDLERS = {v: k for k, v in HANDLER_CODES.items()}
 
 
-class ReadError(Exception):
+class ReadError(ValueError):
     def __init__(self, message: str, offset: int):
         super().__init__(f'{message} (at byte offset {offset})')
         self.message, self.offset = message, offset

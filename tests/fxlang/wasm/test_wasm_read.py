@@ -98,3 +98,17 @@ def test_truncations_never_crash():
             read(data[:n])
         except ReadError as e:
             assert 0 <= e.offset <= n
+
+
+def test_read_error_is_a_value_error():
+    """fxlang/cli.py reports ValueError from `fxc dis` as a user error."""
+    with pytest.raises(ValueError):
+        read(b'junk')
+
+
+def test_instruction_counts():
+    from fxlang.wasm.stats import instruction_counts
+    data = encode(VALID['stack_switching']())
+    counts = instruction_counts(data)
+    assert counts['resume'] == 3 and counts['cont.new'] == 2 and counts['switch'] == 1
+    assert counts['#functions'] == 4 and counts['#tags'] == 3 and counts['#bytes'] == len(data)
