@@ -39,16 +39,18 @@ class _Worker:
             threading.stack_size(old)
 
     def _loop(self):
-        if sys.getrecursionlimit() < RECURSION_LIMIT:
-            sys.setrecursionlimit(RECURSION_LIMIT)
         _local.depth = 0
         while True:
             job, box, done = self.jobs.get()
+            # The limit is interpreter-wide: raise it only while Wasm runs on this big stack.
+            old = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(old, RECURSION_LIMIT))
             try:
                 box.append((True, job()))
             except BaseException as e:  # handed to the calling thread, re-raised there
                 box.append((False, e))
             finally:
+                sys.setrecursionlimit(old)
                 done.set()
 
     def run(self, job):

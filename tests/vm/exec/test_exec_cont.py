@@ -1,0 +1,221 @@
+"""Stack switching: cont.new/bind, suspend/resume, resume_throw, switch, one-shot rules, traces."""
+
+import gc
+import tracemalloc
+
+import pytest
+
+import vm
+from conftest import load_wat
+
+GEN = '''
+  (type $ft (func (param i32)))
+  (type $ct (cont $ft))
+  (type $ft0 (func))
+  (type $ct0 (cont $ft0))
+  (tag $yield (param i32))
+  (tag $exn (param i32))
+  ;; a generator: yields 0..n-1 (n = its parameter)
+  (func $gen (param $n i32) (local $i i32)
+    (loop $l
+      (if (i32.lt_u (local.get $i) (local.get $n))
+        (then (suspend $yield (local.get $i))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $l)))))
+  (elem declare func $gen)
+'''
+
+
+def test_generator_sum_and_nested_calls():
+    i = load_wat(f'''(module {GEN}
+      (func (export "sum") (param $n i32) (result i32)
+        (local $k (ref null $ct0)) (local $acc i32)
+        (local.set $k (cont.bind $ct $ct0 (local.get $n) (cont.new $ct (ref.func $gen))))
+        (block $done
+          (loop $next
+            (block $on_yield (result i32 (ref $ct0))
+              (resume $ct0 (on $yield $on_yield) (local.get $k))
+              (br $done))
+            (local.set $k)
+            (local.set $acc (i32.add (local.get $acc)))
+            (br $next)))
+        (local.get $acc)))''')
+    assert i.exports.sum(10) == 45
+    assert i.exports.sum(0) == 0
+    assert i.exports.sum(1000) == 499500
+
+
+def test_suspension_deep_in_calls_and_forwarding_through_inner_handler():
+    i = load_wat('''(module
+      (type $fti (func (result i32))) (type $cti (cont $fti))
+      (type $ftii (func (param i32) (result i32))) (type $ctii (cont $ftii))
+      (tag $outer (result i32)) (tag $inner)
+      (func $leaf (result i32) (i32.add (suspend $outer) (i32.const 1)))
+      (func $mid (result i32) (i32.mul (call $leaf) (i32.const 2)))
+      ;; runs $mid as a continuation handling only $inner: $outer is forwarded outward
+      (func $wrap (result i32)
+        (block $h (result (ref $cti))
+          (return (resume $cti (on $inner $h) (cont.new $cti (ref.func $mid)))))
+        (drop) (i32.const -1))
+      (elem declare func $mid $wrap)
+      (func (export "run") (result i32) (local $k (ref null $ctii))
+        (block $h (result (ref $ctii))
+          (return (resume $cti (on $outer $h) (cont.new $cti (ref.func $wrap)))))
+        ;; answer the forwarded suspension with 20: (20 + 1) * 2
+        (local.set $k)
+        (resume $ctii (i32.const 20) (local.get $k))))''')
+    assert i.exports.run() == 42
+
+
+def test_one_shot_and_null_traps():
+    i = load_wat(f'''(module {GEN}
+      (func (export "twice") (local $k (ref null $ct))
+        (local.set $k (cont.new $ct (ref.func $gen)))
+        (block $h (result i32 (ref $ct0))
+          (resume $ct (on $yield $h) (i32.const 5) (local.get $k)) (return))
+        (drop) (drop)
+        (resume $ct (i32.const 5) (local.get $k)))
+      (func (export "null") (resume $ct0 (ref.null $ct0)))
+      (func (export "nullfunc") (drop (cont.new $ct0 (ref.null $ft0))))
+      (func (export "unhandled") (resume $ct (i32.const 3) (cont.new $ct (ref.func $gen)))))''')
+    with pytest.raises(vm.Trap) as e:
+        i.exports.twice()
+    assert e.value.msg == 'continuation already consumed'
+    with pytest.raises(vm.Trap) as e:
+        i.exports.null()
+    assert e.value.msg == 'null continuation reference'
+    with pytest.raises(vm.Trap) as e:
+        i.exports.nullfunc()
+    assert e.value.msg == 'null function reference'
+    with pytest.raises(vm.UnhandledSuspension) as e:
+        i.exports.unhandled()
+    assert e.value.msg.startswith('unhandled tag')
+
+
+def test_resume_throw_into_fresh_and_suspended_continuations():
+    i = load_wat(f'''(module {GEN}
+      ;; the continuation catches $exn around its suspension and returns normally
+      (func $catcher (param i32)
+        (block $c (result i32)
+          (try_table (catch $exn $c) (suspend $yield (local.get 0)))
+          (return))
+        (drop))
+      (elem declare func $catcher)
+      (func (export "fresh") (result i32)
+        (block $c (result i32)
+          (try_table (catch $exn $c)
+            (resume_throw $ct0 $exn (i32.const 7) (cont.bind $ct $ct0 (i32.const 1) (cont.new $ct (ref.func $catcher)))))
+          (i32.const -1) (return))
+        ;; not started: the exception comes straight back to the resumer
+        )
+      (func (export "suspended") (result i32)
+        (local $k (ref null $ct0))
+        (block $h (result i32 (ref $ct0))
+          (resume $ct0 (on $yield $h) (cont.bind $ct $ct0 (i32.const 1) (cont.new $ct (ref.func $catcher))))
+          (return (i32.const -1)))
+        (local.set $k) (drop)
+        (resume_throw $ct0 $exn (i32.const 9) (local.get $k))
+        (i32.const 1))
+      (func (export "escapes") (result i32)
+        (local $k (ref null $ct0))
+        (block $h (result i32 (ref $ct0))
+          (resume $ct0 (on $yield $h) (cont.bind $ct $ct0 (i32.const 4) (cont.new $ct (ref.func $gen))))
+          (return (i32.const -1)))
+        (local.set $k) (drop)
+        (block $c (result i32)
+          (try_table (catch $exn $c) (resume_throw $ct0 $exn (i32.const 11) (local.get $k)))
+          (return (i32.const -2)))))''')
+    assert i.exports.fresh() == 7
+    assert i.exports.suspended() == 1
+    assert i.exports.escapes() == 11
+
+
+def test_switch_between_two_coroutines():
+    seen = []
+    i = load_wat('''(module
+      (rec (type $ft (func (param i32 (ref null $ct)) (result i32))) (type $ct (cont $ft)))
+      (func $print (import "env" "print") (param i32))
+      (tag $sw (result i32))
+      (func $a (type $ft) (local $k (ref null $ct))
+        (call $print (local.get 0))
+        (switch $ct $sw (i32.add (local.get 0) (i32.const 1)) (local.get 1))
+        (local.set $k) (call $print)
+        (i32.const 100))
+      (func $b (type $ft) (local $k (ref null $ct))
+        (call $print (local.get 0))
+        (switch $ct $sw (i32.add (local.get 0) (i32.const 10)) (local.get 1))
+        (unreachable))
+      (elem declare func $a $b)
+      (func (export "run") (result i32)
+        (resume $ct (on $sw switch) (i32.const 1) (cont.new $ct (ref.func $b)) (cont.new $ct (ref.func $a)))))''',
+                 {'env': {'print': seen.append}})
+    assert i.exports.run() == 100
+    assert seen == [1, 2, 12]
+
+
+def test_tag_identity_across_instances():
+    a = load_wat('(module (tag $t (export "t")) (tag $u (export "u")))')
+    b = load_wat('''(module (type $ft (func)) (type $ct (cont $ft))
+      (tag $t (import "a" "t")) (func $s (export "s") (suspend $t)) (elem declare func $s)
+      (func (export "run") (result i32)
+        (block $h (result (ref $ct)) (resume $ct (on $t $h) (cont.new $ct (ref.func $s))) (return (i32.const 0)))
+        (drop) (i32.const 1)))''', {'a': a.exports})
+    c = load_wat('''(module (type $ft (func)) (type $ct (cont $ft))
+      (tag $t (import "a" "u")) (func $s (import "b" "s"))
+      (func $w (call $s)) (elem declare func $w)
+      (func (export "run") (result i32)
+        (block $h (result (ref $ct)) (resume $ct (on $t $h) (cont.new $ct (ref.func $w))) (return (i32.const 0)))
+        (drop) (i32.const 1)))''', {'a': a.exports, 'b': b.exports})
+    assert b.exports.run() == 1
+    # c handles a *different* tag instance ("u"): b's suspension of "t" is unhandled there
+    with pytest.raises(vm.UnhandledSuspension):
+        c.exports.run()
+
+
+def test_trace_and_stats():
+    lines = []
+    wat = f'''(module {GEN}
+      (func (export "run") (result i32) (local $k (ref null $ct0)) (local $n i32)
+        (local.set $k (cont.bind $ct $ct0 (i32.const 3) (cont.new $ct (ref.func $gen))))
+        (block $done (loop $l
+          (block $h (result i32 (ref $ct0))
+            (resume $ct0 (on $yield $h) (local.get $k)) (br $done))
+          (local.set $k) (drop) (local.set $n (i32.add (local.get $n) (i32.const 1))) (br $l)))
+        (local.get $n)))'''
+    i = load_wat(wat, trace=lines.append, stats=True)
+    assert i.exports.run() == 3
+    st = i.stats()
+    assert st['cont.new'] == 1 and st['cont.bind'] == 1 and st['resume'] == 4 and st['suspend'] == 3
+    assert st['peak_live_continuations'] >= 1 and st['peak_call_depth'] >= 2
+    assert any(l.startswith('cont.new $gen') for l in lines)
+    assert sum(l.startswith('suspend $yield in $gen') for l in lines) == 3
+    # without trace/stats the translated code carries no instrumentation
+    plain = load_wat(wat)
+    assert 'OBS' not in plain.source and plain.stats() == {}
+
+
+def test_suspended_continuations_are_small_and_collected():
+    i = load_wat(f'''(module {GEN}
+      (table $t 20000 (ref null $ct0))
+      (func (export "make") (param $n i32) (local $j i32) (local $k (ref null $ct0))
+        (loop $l
+          (block $h (result i32 (ref $ct0))
+            (resume $ct0 (on $yield $h) (cont.bind $ct $ct0 (i32.const 5) (cont.new $ct (ref.func $gen))))
+            (return))
+          (local.set $k) (drop) (table.set $t (local.get $j) (local.get $k))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $j) (local.get $n)))))
+      (func (export "clear") (table.fill $t (i32.const 0) (ref.null $ct0) (i32.const 20000))))''')
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        i.exports.make(20000)
+        per = (tracemalloc.get_traced_memory()[0] - before) / 20000
+        i.exports.clear()
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert per < 2048, per
+    assert after - before < 20000 * 64      # dropped continuations are garbage
