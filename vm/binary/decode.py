@@ -82,9 +82,6 @@ class _Decoder:
             raise DecodeError('length out of bounds', pos)
         return n, p
 
-    def byte(self, pos: int) -> tuple[int, int]:
-        return self.data[pos], pos + 1
-
     def code7(self, pos: int) -> tuple[int, int]:
         """A one-byte type code (read as s7, so a continuation bit is 'too long')."""
         b = self.data[pos]

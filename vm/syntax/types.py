@@ -211,3 +211,13 @@ class GlobalType(NamedTuple):
 
 class TagType(NamedTuple):
     type_index: int
+
+
+__all__ = [
+    'I32', 'I64', 'F32', 'F64', 'V128', 'I8', 'I16', 'NUM_TYPES', 'PACKED_TYPES', 'ABSTRACT_HEAP_TYPES',
+    'HeapType', 'ValType', 'RefType', 'FieldType', 'FuncType', 'StructType', 'ArrayType', 'ContType',
+    'CompositeType', 'SubType', 'RecGroup', 'Limits', 'TableType', 'MemoryType', 'GlobalType', 'TagType',
+    'FUNCREF', 'EXTERNREF', 'ANYREF', 'EQREF', 'I31REF', 'STRUCTREF', 'ARRAYREF', 'EXNREF', 'CONTREF',
+    'NULLREF', 'NULLFUNCREF', 'NULLEXTERNREF', 'NULLEXNREF', 'NULLCONTREF',
+    'is_num', 'is_vec', 'is_ref', 'heap_name', 'type_name',
+]
