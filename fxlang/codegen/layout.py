@@ -223,6 +223,9 @@ def _key(t):
     return t
 
 
+type_key = _key
+
+
 def _show(t) -> str:
     t = resolve(t)
     if isinstance(t, T.Fn):

@@ -1,0 +1,222 @@
+"""Deep effect handlers on WasmFX continuations (the machinery the next issue's `handle`/`perform` lower to).
+
+    Handlers(module, layout)
+      .op(name, params, result) -> Op            declare an effect operation: a tag (param A..) (result R)
+      .perform(f, op)                            at the current point of f: args on the stack -> R (`suspend`)
+      .handle(f, body_type, ops, result)         at the current point of f: consumes the body closure, one
+                                                 clause closure per op and the return clause; leaves U
+
+Representation (docs/codegen.md, "Next issue"): everything is an ordinary fx closure, so the front end lowers
+`handle { body } with { op(x), k => h, return r => hr }` to three kinds of lambdas and nothing else:
+
+    body        fn() -> T
+    clause_i    fn(A_i.., fn(R_i) -> U) -> U        `k` is a closure too, so it is a first-class value
+    return      fn(T) -> U
+
+`cont.new` turns the body's typed code reference into a continuation and a *driver* resumes it with one
+`(on $op_i $label_i)` clause per handled operation.  Operations the handler does not list propagate to outer
+handlers by WasmFX itself.  The handler is deep: the `k` given to a clause is a closure whose code resumes the
+captured continuation through the same driver, so the handler is reinstalled for the rest of the body.
+`k` is one-shot because continuations are: resuming it twice traps ("continuation already consumed").
+
+Per handle site there are 1 + n drivers (start, and one per op for resuming `k`), sharing the dispatch code
+shape; they are generated once per distinct (T, U, ops) signature and reused by every site with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fxlang.check import types as T
+from fxlang.codegen.layout import CLO_CODE, CLO_ENV, is_void, type_key
+from fxlang.wasm import Field, StructType, ref
+
+
+@dataclass(frozen=True)
+class Op:
+    """One effect operation: `tag` has type (param A..) (result R) with unit parts left out."""
+    name: str
+    tag: object
+    params: tuple
+    result: object
+
+
+class Handlers:
+    def __init__(self, module, layout):
+        self.m, self.L = module, layout
+        self._drivers: dict = {}
+
+    # ---- operations ------------------------------------------------------------------------------
+    def op(self, name, params, result) -> Op:
+        ft = self.m.types.func([self.L.st(p) for p in params if not is_void(p)], self.L.results(result))
+        return Op(name, self.m.tags.add(ft, name=name), tuple(params), result)
+
+    def perform(self, f, op: Op) -> None:
+        """Suspend with the operation's arguments (already on the stack); the handler's answer is left."""
+        f.emit('suspend', op.tag)
+
+    # ---- handle ----------------------------------------------------------------------------------
+    def clause_type(self, op: Op, result) -> T.Fn:
+        """fx type of a clause closure: fn(A.., fn(R) -> U) -> U."""
+        return T.Fn(tuple(op.params) + (T.Fn((op.result,), result),), result)
+
+    def handle(self, f, body_result, ops, result) -> None:
+        """Stack: body closure (fn() -> T), clause closures in `ops` order, return closure (fn(T) -> U) -> U."""
+        d = self._driver_set(body_result, tuple(ops), result)
+        f.emit('struct.new', d.hset)            # the clause closures, bundled
+        f.emit('call', d.enter)
+
+    # ---- drivers ---------------------------------------------------------------------------------
+    def _driver_set(self, t, ops, u):
+        key = (type_key(t), tuple(o.tag for o in ops), type_key(u))
+        got = self._drivers.get(key)
+        if got is None:
+            got = self._drivers[key] = _DriverSet(self, t, ops, u)
+        return got
+
+
+class _DriverSet:
+    """The functions and types of one (T, ops, U) handler signature.
+
+    V8 (node 26) aborts compiling a function that holds a `resume` with handler clauses together with an
+    instruction that may trap (`struct.get`, `ref.as_non_null`, ...): "Check failed: !op.Effects().can_write()".
+    So the drivers that `resume` only move locals, build the continuation and `call`; all field access lives in
+    small helpers (`handle.enter`, `handle.return`, `handle.on.<op>`, `k.<op>`)."""
+
+    def __init__(self, hs: Handlers, t, ops, u):
+        m, L = hs.m, hs.L
+        self.m, self.L, self.t, self.ops, self.u = m, L, t, ops, u
+        body_fn = T.Fn((), t)
+        self.body_clo = L.clo(body_fn)
+        self.body_code = L.code(body_fn)
+        self.ret_fn = T.Fn((t,), u)
+        self.clause_fns = [hs.clause_type(o, u) for o in ops]
+        self.k_fns = [T.Fn((o.result,), u) for o in ops]
+        # $hset = (struct (field $op_i (ref $clo))... (field $return (ref $clo))), in the order `handle`
+        # finds the closures on the stack
+        fields = [Field(ref(L.clo(c))) for c in self.clause_fns] + [Field(ref(L.clo(self.ret_fn)))]
+        self.hset = m.types.add(StructType(tuple(fields)), name=f'handlers {"/".join(o.name for o in ops)}')
+        m.names.fields.setdefault(self.hset, {**{i: o.name for i, o in enumerate(ops)}, len(ops): 'return'})
+        # continuation types: the body's start, and the rest of the body after op_i (takes R_i)
+        self.ct0 = m.types.cont(self.body_code)
+        self.ck = [m.types.cont(m.types.func(L.results(o.result), L.results(t))) for o in ops]
+        # k's environment: the raw continuation and the handler set
+        self.kenv = [m.types.add(StructType((Field(ref(ck)), Field(ref(self.hset)))),
+                                 name=f'k.env {o.name}') for o, ck in zip(ops, self.ck)]
+        res = L.results(u)
+        hs_t = ref(self.hset)
+        self.enter = m.funcs.add(m.types.func([ref(self.body_clo), hs_t], res), name='handle.enter')
+        self.start = m.funcs.add(m.types.func(['structref', ref(self.body_code), hs_t], res), name='handle.start')
+        self.resume_fns = [m.funcs.add(m.types.func(L.results(o.result) + [ref(ck), hs_t], res),
+                                       name=f'handle.resume.{o.name}') for o, ck in zip(ops, self.ck)]
+        self.on_return = m.funcs.add(m.types.func(L.results(t) + [hs_t], res), name='handle.return')
+        self.on_ops = [m.funcs.add(m.types.func(self._args(o) + [ref(ck), hs_t], res), name=f'handle.on.{o.name}')
+                       for o, ck in zip(ops, self.ck)]
+        self.k_codes = [m.funcs.add(L.code(kf), name=f'k.{o.name}') for o, kf in zip(ops, self.k_fns)]
+        self._gen_enter()
+        self._gen_start()
+        self._gen_on_return()
+        for i in range(len(ops)):
+            self._gen_resume(i)
+            self._gen_on_op(i)
+            self._gen_k(i)
+
+    def _args(self, op):
+        return [self.L.st(p) for p in op.params if not is_void(p)]
+
+    def _gen_enter(self):
+        f = self.enter
+        f.name_param(0, 'body'); f.name_param(1, 'handlers')
+        f.emit('local.get', 0); f.emit('struct.get', self.body_clo, CLO_ENV)
+        f.emit('local.get', 0); f.emit('struct.get', self.body_clo, CLO_CODE)
+        f.emit('local.get', 1)
+        f.emit('call', self.start)
+
+    def _gen_start(self):
+        f = self.start
+        f.name_param(0, 'env'); f.name_param(1, 'code'); f.name_param(2, 'handlers')
+
+        def push_resume():
+            f.emit('local.get', 0); f.emit('local.get', 1); f.emit('cont.new', self.ct0)
+            return self.ct0
+        self._dispatch(f, 2, push_resume)
+
+    def _gen_resume(self, i):
+        f = self.resume_fns[i]
+        n = len(self.L.results(self.ops[i].result))
+        if n:
+            f.name_param(0, 'answer')
+        f.name_param(n, 'k'); f.name_param(n + 1, 'handlers')
+
+        def push_resume():
+            for j in range(n + 1):
+                f.emit('local.get', j)
+            return self.ck[i]
+        self._dispatch(f, n + 1, push_resume)
+
+    def _dispatch(self, f, hparam, push_resume):
+        """resume under every op's clause; on return run the return clause, on op_i run clause i."""
+        m, ops = self.m, self.ops
+        labels = []
+        # one block per op, innermost first: block_i yields (A_i.., ref ck_i)
+        for i in reversed(range(len(ops))):
+            bt = m.types.func([], self._args(ops[i]) + [ref(self.ck[i])])
+            labels.insert(0, f.block(bt))
+        ct = push_resume()
+        f.emit('resume', ct, [('on', o.tag, lbl) for o, lbl in zip(ops, labels)])
+        f.emit('local.get', hparam)
+        f.emit('call', self.on_return)
+        f.emit('return')
+        for i in range(len(labels)):
+            f.end()                              # leaves A_i.., k_i
+            f.emit('local.get', hparam)
+            f.emit('call', self.on_ops[i])
+            if i < len(labels) - 1:
+                f.emit('return')
+
+    def _gen_on_return(self):
+        f = self.on_return
+        n = len(self.L.results(self.t))
+        if n:
+            f.name_param(0, 'result')
+        f.name_param(n, 'handlers')
+        self._call_clause(f, n, len(self.ops), self.ret_fn, list(range(n)))
+
+    def _gen_on_op(self, i):
+        """Clause i gets the op's arguments and `k`, a closure resuming the raw continuation."""
+        f = self.on_ops[i]
+        nargs = len(self._args(self.ops[i]))
+        for j, p in enumerate(x for x in self.ops[i].params if not is_void(x)):
+            f.name_param(j, f'x{j}')
+        f.name_param(nargs, 'k.raw'); f.name_param(nargs + 1, 'handlers')
+        k_clo = self.L.clo(self.k_fns[i])
+        k = f.local(ref(k_clo), 'k')
+        f.emit('ref.func', self.k_codes[i])
+        f.emit('local.get', nargs); f.emit('local.get', nargs + 1); f.emit('struct.new', self.kenv[i])
+        f.emit('struct.new', k_clo)
+        f.emit('local.set', k)
+        self._call_clause(f, nargs + 1, i, self.clause_fns[i], list(range(nargs)) + [k])
+
+    def _gen_k(self, i):
+        """The code of the `k` closure: resume the captured continuation through the same handlers."""
+        f = self.k_codes[i]
+        kenv = self.kenv[i]
+        has_arg = not is_void(self.ops[i].result)
+        f.name_param(0, 'env')
+        e = f.local(ref(kenv), 'kenv')
+        f.emit('local.get', 0); f.emit('ref.cast', ref(kenv)); f.emit('local.set', e)
+        if has_arg:
+            f.name_param(1, 'answer')
+            f.emit('local.get', 1)
+        f.emit('local.get', e); f.emit('struct.get', kenv, 0)
+        f.emit('local.get', e); f.emit('struct.get', kenv, 1)
+        f.emit('call', self.resume_fns[i])
+
+    def _call_clause(self, f, hparam, field, fn, arg_locals):
+        """Call closure `field` of the handler set with the values of `arg_locals`."""
+        clo = self.L.clo(fn)
+        f.emit('local.get', hparam); f.emit('struct.get', self.hset, field); f.emit('struct.get', clo, CLO_ENV)
+        for loc in arg_locals:
+            f.emit('local.get', loc)
+        f.emit('local.get', hparam); f.emit('struct.get', self.hset, field); f.emit('struct.get', clo, CLO_CODE)
+        f.emit('call_ref', self.L.code(fn))
