@@ -646,7 +646,7 @@ class _Checker:
         tt = self.infer(e.target)
         self.coerce(e.index, T.INT)
         t = T.prune(tt)
-        if t is ERROR or t is T.NEVER:
+        if t is ERROR:
             return ERROR
         if isinstance(t, T.Array):
             return t.elem
@@ -659,7 +659,7 @@ class _Checker:
     def infer_Field(self, e: ast.Field, hint):
         tt = self.infer(e.target)
         t = T.prune(tt)
-        if t is ERROR or t is T.NEVER:
+        if t is ERROR:
             return ERROR
         if isinstance(t, T.TypeVar):
             # Infer the struct from the field name when exactly one visible struct has it.
@@ -917,7 +917,7 @@ class _Checker:
 
     def check_args(self, e: ast.Call, ft: T.Type, what: str) -> T.Type:
         t = T.prune(ft)
-        if t is ERROR or t is T.NEVER:
+        if t is ERROR:
             for a in e.args:
                 self.infer(a)
             return ERROR

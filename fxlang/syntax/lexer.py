@@ -221,8 +221,10 @@ class Lexer:
                 close = body.find("}", i + 3)
                 digits = body[i + 3: close] if close != -1 else ""
                 try:
+                    if not digits or len(digits) > 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
+                        raise ValueError
                     code = int(digits, 16)
-                    if not digits or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
                         raise ValueError
                 except ValueError:
                     end = close + 1 if close != -1 else len(body)

@@ -3,9 +3,10 @@
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from fxlang.check import check
+from fxlang.check import check, types as T
 from fxlang.diagnostics import FxError
 from fxlang.modules import load_source
+from fxlang.syntax import ast
 from fxlang.syntax.lexer import Lexer
 
 VALID = [
@@ -59,10 +60,22 @@ VOCAB = [
 
 def pipeline(source: str) -> None:
     try:
-        check(load_source(source, "fuzz.fx", stdlib_dir="/nonexistent"))
+        checked = check(load_source(source, "fuzz.fx", stdlib_dir="/nonexistent"))
     except FxError as e:
         text = e.render()
         assert "error:" in text
+        return
+    # A program that checks is fully annotated: no unsolved or internal error types anywhere.
+    for m in checked.program.modules:
+        for d in m.items:
+            for n in ast.walk(d):
+                if isinstance(n, ast.Expr):
+                    assert isinstance(n.ty, T.Type) and not T.has_vars(n.ty) and "<error>" not in str(n.ty)
+                b = getattr(n, "binding", None)
+                if b is not None:
+                    assert not T.has_vars(b.ty) and "<error>" not in str(b.ty)
+                if isinstance(n, ast.Call):
+                    assert n.kind in (ast.CALL_FN, ast.CALL_CLOSURE, ast.CALL_BUILTIN, ast.CALL_VARIANT)
 
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -91,6 +104,12 @@ TOKENS = [_tokens(s) for s in VALID]
 def test_valid_programs_check():
     for s in VALID:
         check(load_source(s, "valid.fx", stdlib_dir="/nonexistent"))
+        pipeline(s)
+
+
+def test_regressions_found_by_fuzzing():
+    pipeline('fn main() { let s = "\\u{-263A}"; }')      # negative code point in a unicode escape
+    pipeline("fn main() { let a = return.x; }")           # field of a diverging expression
 
 
 mutation = st.tuples(st.sampled_from(["delete", "duplicate", "swap", "replace"]),

@@ -1,0 +1,3 @@
+fn main() {
+    let a = return.x; // E:13: type never has no field 'x'
+}
