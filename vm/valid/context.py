@@ -131,21 +131,22 @@ class Context:
 
     # -- well-formedness of types -------------------------------------------------------------------
 
-    def check_heap(self, ht, limit=None) -> None:
+    def check_heap(self, ht) -> None:
+        """Abstract heap types are fine; type indices must be defined (so far: while the type
+        section is checked, `types` ends with the current rec group)."""
         if isinstance(ht, str) and ht in ABSTRACT_HEAP_TYPES:
             return
         if type(ht) is int:
-            n = len(self.types) if limit is None else limit
-            if 0 <= ht < n:
+            if 0 <= ht < len(self.types):
                 return
             raise invalid(f'unknown type {ht}')
         raise invalid(f'malformed heap type {ht!r}')
 
-    def check_val(self, t, limit=None) -> None:
+    def check_val(self, t) -> None:
         if isinstance(t, RefType):
             if not isinstance(t.nullable, bool):
                 raise invalid(f'malformed reference type {t!r}')
-            self.check_heap(t.heap, limit)
+            self.check_heap(t.heap)
         elif not (isinstance(t, str) and t in NUMVEC_TYPES):
             raise invalid(f'malformed value type {t!r}')
 
@@ -154,10 +155,10 @@ class Context:
             raise invalid(f'malformed reference type {rt!r}')
         self.check_heap(rt.heap)
 
-    def check_storage(self, st, limit=None) -> None:
+    def check_storage(self, st) -> None:
         if isinstance(st, str) and st in PACKED_TYPES:
             return
-        self.check_val(st, limit)
+        self.check_val(st)
 
     def top_of(self, ht) -> str:
         """Top heap type of ht's hierarchy ('any', 'func', 'extern', 'exn', 'cont')."""

@@ -207,9 +207,6 @@ class Matcher:
     def results(self, ts1, ts2) -> bool:
         return len(ts1) == len(ts2) and all(self.val(a, b) for a, b in zip(ts1, ts2))
 
-    def same_val(self, t1, t2) -> bool:
-        return self.val(t1, t2) and self.val(t2, t1)
-
     def storage(self, s1, s2) -> bool:
         if isinstance(s1, str) and s1 in ('i8', 'i16') or isinstance(s2, str) and s2 in ('i8', 'i16'):
             return s1 == s2
