@@ -194,3 +194,17 @@ def test_unit_slots_never_types_shadowing_and_globals_holding_closures(run):
     }
     """
     assert run(src).split() == ["3", "4", "7", "3", "102", "7", "115", "42", "7", "50", "2", "33"]
+
+
+def test_global_initialiser_with_block_locals_captured_by_a_closure(run):
+    src = """
+    let mut count = 0;
+    let counter = { let mut c = 100; || { c += 1; count += 1; c } };
+    let table = [1, 2, 3];
+    fn main() {
+        counter(); counter();
+        println(counter() + count);
+        push(table, 4);
+        println(len(table));
+    }"""
+    assert run(src) == "106\n4\n"

@@ -14,7 +14,9 @@ from .conftest import _wasm_tools, compile_source, validate
 
 
 def module_of(src, tmp_path, target="fx"):
-    return generate(check(load_source(src, str(tmp_path / "prog.fx"))), target=target)
+    m = generate(check(load_source(src, str(tmp_path / "prog.fx"))), target=target)
+    validate(encode(m), tmp_path / "module_of.wasm")
+    return m
 
 
 def imports_exports(m):
