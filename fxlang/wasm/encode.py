@@ -250,7 +250,12 @@ def _locals(types) -> bytes:
 
 
 def _code(f) -> bytes:
-    body = _locals(f.locals) + expr(f.body)
+    runs = f.local_runs
+    if runs is not None and [t for n, t in runs for _ in range(n)] == f.locals:
+        decls = _vec(runs, lambda r: unsigned(r[0]) + valtype(r[1]))
+    else:
+        decls = _locals(f.locals)
+    body = decls + expr(f.body)
     return unsigned(len(body)) + body
 
 

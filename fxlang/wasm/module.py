@@ -498,6 +498,9 @@ class Function:
         self.module, self.pos, self.type = module, pos, operator.index(type)
         self.locals: list = []           # declared locals (params not included)
         self.body: list[Instr] = []      # without the final `end`
+        # the reader's (count, type) runs when the binary grouped locals non-canonically; used by the
+        # encoder only while they still spell `locals`
+        self.local_runs: list | None = None
         self._depth = 0                  # open blocks
 
     # -- index handle

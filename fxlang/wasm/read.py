@@ -372,8 +372,9 @@ def _data(r: Reader) -> Data:
     r.fail('malformed data segment kind', at)
 
 
-def _locals(r: Reader) -> list:
-    out = []
+def _locals(r: Reader) -> tuple[list, list | None]:
+    """The declared locals, and their (count, type) runs when those are not the canonical grouping."""
+    out, runs = [], []
     for _ in range(r.u32()):
         at = r.pos
         n = r.u32()
@@ -381,7 +382,9 @@ def _locals(r: Reader) -> list:
             r.fail('too many locals', at)
         t = r.valtype()
         out.extend([t] * n)
-    return out
+        runs.append((n, t))
+    canonical = all(n and (i == 0 or runs[i - 1][1] != t) for i, (n, t) in enumerate(runs))
+    return out, None if canonical else runs
 
 
 def _name_map(r: Reader) -> dict:
@@ -511,7 +514,7 @@ def read(data: bytes) -> Module:
                     s.fail('unexpected end', size_at)
                 fr = Reader(data, s.pos, f_end)
                 f = _new_function(m, t)
-                f.locals = _locals(fr)
+                f.locals, f.local_runs = _locals(fr)
                 f.body = fr.expr()
                 if not fr.at_end():
                     fr.fail('section size mismatch')
