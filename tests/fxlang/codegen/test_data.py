@@ -191,3 +191,16 @@ def test_index_operands_evaluated_before_a_push_that_grows_the_array(run):
         println(xs[last(xs)]);
     }"""
     assert run(src) == "40 7 23\n77\n"
+
+
+def test_qualified_nullary_variant_and_constructor_in_lambda(run):
+    src = """
+    enum Opt { Some(int), None }
+    fn apply(f: fn(int) -> Opt, x: int) -> Opt { f(x) }
+    fn main() {
+        let o = apply(|x| Some(x), 3);
+        let n = Opt::None;
+        println(match o { Some(v) => v, None => 0 });
+        println(match n { Some(v) => v, Opt::None => 9 });
+    }"""
+    assert run(src) == "3\n9\n"
