@@ -19,6 +19,7 @@ an error ("cannot infer ...").  Errors are gathered; after an error the expressi
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import sys
 from dataclasses import dataclass, field
@@ -117,6 +118,20 @@ class _Checker:
     def error(self, message: str, span: Span | None, notes=None) -> T.Type:
         self.errors.append(FxError(message, span, notes))
         return ERROR
+
+    def hint(self, name: str, candidates) -> list:
+        """A "did you mean" note when `name` looks like a misspelling of one of `candidates`."""
+        close = difflib.get_close_matches(name, sorted(set(candidates) - {name}), n=1, cutoff=0.75)
+        return [(f"did you mean '{close[0]}'?", None)] if close else []
+
+    def value_names(self) -> list[str]:
+        names = [n for scope in self.blocks for n in scope]
+        for s in [self.mscope] + self.mscope.imports:
+            names += list(s.values) + list(s.variants)
+        return names + list(BUILTINS)
+
+    def type_names(self) -> list[str]:
+        return list(T.PRIMITIVES) + [n for s in [self.mscope] + self.mscope.imports for n in s.types]
 
     def unify(self, a: T.Type, b: T.Type) -> bool:
         a, b = T.prune(a), T.prune(b)
@@ -322,7 +337,7 @@ class _Checker:
                 return T.PRIMITIVES[t.name]
             found = self.lookup_type(t.name)
             if found is None:
-                return self.error(f"unknown type '{t.name}'", t.span)
+                return self.error(f"unknown type '{t.name}'", t.span, self.hint(t.name, self.type_names()))
             return found
         if isinstance(t, ast.ArrayType):
             return T.Array(self.resolve_type(t.elem))
@@ -474,7 +489,7 @@ class _Checker:
                 self.error(f"ambiguous variant '{name}': write {options}", span)
                 return None
             return found[0]
-        self.error(f"unknown variant '{name}'", span)
+        self.error(f"unknown variant '{name}'", span, self.hint(name, self.value_names()))
         return None
 
     # -----------------------------------------------------------------------------------------------------
@@ -550,7 +565,8 @@ class _Checker:
             found = self.lookup_value(target.name, target.span)
             if not isinstance(found, Binding):
                 if found is None:
-                    self.error(f"unknown variable '{target.name}'", target.span)
+                    self.error(f"unknown variable '{target.name}'", target.span,
+                               self.hint(target.name, self.value_names()))
                 else:
                     self.error(f"cannot assign to '{target.name}'", target.span)
                 self.infer(s.value)
@@ -616,8 +632,8 @@ class _Checker:
         if found == "builtin":
             return self.error(f"builtin '{e.name}' can only be called", e.span)
         if e.name[:1].isupper():
-            return self.error(f"unknown variant '{e.name}'", e.span)
-        return self.error(f"unknown variable '{e.name}'", e.span)
+            return self.error(f"unknown variant '{e.name}'", e.span, self.hint(e.name, self.value_names()))
+        return self.error(f"unknown variable '{e.name}'", e.span, self.hint(e.name, self.value_names()))
 
     def infer_Path(self, e: ast.Path, hint):
         ref = self.resolve_variant(e.enum, e.name, e.span)
@@ -670,10 +686,14 @@ class _Checker:
             self.unify(t, candidates[0])
             t = candidates[0]
         if not isinstance(t, T.Struct):
-            return self.error(f"type {t} has no field '{e.name}'", e.span)
+            notes = []
+            if e.name in BUILTINS:
+                notes = [(f"builtins are called as functions: {e.name}(...)", None)]
+            return self.error(f"type {t} has no field '{e.name}'", e.span, notes)
         i = t.field_index(e.name)
         if i < 0:
-            return self.error(f"struct {t.name} has no field '{e.name}'", e.span)
+            return self.error(f"struct {t.name} has no field '{e.name}'", e.span,
+                              self.hint(e.name, [n for n, _ in t.fields]))
         e.struct = t
         e.index = i
         return t.fields[i][1]
@@ -686,7 +706,8 @@ class _Checker:
         st = self.lookup_type(e.name)
         if st is None or not isinstance(st, T.Struct):
             msg = f"unknown struct '{e.name}'" if st is None else f"'{e.name}' is not a struct"
-            self.error(msg, Span(e.span.file, e.span.line, e.span.col, e.span.line, e.span.col + len(e.name)))
+            self.error(msg, Span(e.span.file, e.span.line, e.span.col, e.span.line, e.span.col + len(e.name)),
+                       self.hint(e.name, self.type_names()) if st is None else None)
             for f in e.fields:
                 self.infer(f.value)
             return ERROR
@@ -695,7 +716,8 @@ class _Checker:
         for f in e.fields:
             i = st.field_index(f.name)
             if i < 0:
-                self.error(f"struct {st.name} has no field '{f.name}'", f.span)
+                self.error(f"struct {st.name} has no field '{f.name}'", f.span,
+                           self.hint(f.name, [n for n, _ in st.fields]))
                 self.infer(f.value)
                 continue
             if f.name in seen:
@@ -902,7 +924,8 @@ class _Checker:
                 for a in e.args:
                     self.infer(a)
                 callee.ty = ERROR
-                return self.error(f"unknown function '{callee.name}'", callee.span)
+                return self.error(f"unknown function '{callee.name}'", callee.span,
+                                  self.hint(callee.name, self.value_names()))
             callee.binding = found
             e.kind = ast.CALL_FN if found.kind == FN else ast.CALL_CLOSURE
             ft = self.global_binding_use(found, callee.span) if found.kind == GLOBAL else found.ty
