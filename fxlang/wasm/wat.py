@@ -12,7 +12,6 @@ disassemble raises read.ReadError (message + byte offset) for a malformed binary
 
 from __future__ import annotations
 
-import math
 import operator
 import re
 import struct

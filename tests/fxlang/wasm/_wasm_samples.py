@@ -4,7 +4,7 @@ Together they use every opcode of fxlang.wasm.opcodes (test_wasm_encode checks t
 `wasm-tools validate --features all` except `barrier_module`, which uses fxlang's own 0xe7.
 """
 
-from fxlang.wasm import Field, FuncType, Module, RefType, StructType, ArrayType, ContType, ref, ref_null
+from fxlang.wasm import Field, FuncType, Module, RefType, StructType, ref, ref_null
 from fxlang.wasm.module import Element, MemArg
 
 NUM = ('i32', 'i64', 'f32', 'f64')
