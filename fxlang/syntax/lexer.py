@@ -122,7 +122,11 @@ def t_line_comment(t):
 
 def t_FLOAT(t):
     r"[0-9][0-9_]*\.[0-9][0-9_]*([eE][+-]?[0-9]+)?|[0-9][0-9_]*[eE][+-]?[0-9]+"
-    t.value = float(t.value.replace("_", ""))
+    value = float(t.value.replace("_", ""))
+    if value == float("inf"):
+        t.lexer.owner.error("float literal is out of range", t.lexpos, t.lexpos + len(t.value))
+        value = 0.0
+    t.value = value
     return t
 
 

@@ -68,6 +68,7 @@ def test_struct_literal_lookahead():
     ("a # b", "unexpected character '#'", 3),
     ("/* open", "unterminated block comment", 1),
     ("99999999999999999999", "integer literal is too large for int", 1),
+    ("x = 1e999", "float literal is out of range", 5),
 ])
 def test_lexical_errors(src, message, col):
     with pytest.raises(FxError) as info:
