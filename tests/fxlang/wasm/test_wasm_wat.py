@@ -109,3 +109,21 @@ def test_disassemble_reports_malformed_input():
     with pytest.raises(ReadError) as e:
         disassemble(b'\0asm\1\0\0\0\x0d\x02\x01\x01')
     assert e.value.offset == 11 and e.value.message == 'malformed tag attribute'
+
+
+def test_custom_sections_round_trip_in_place():
+    from fxlang.wasm import Custom
+    m = Module()
+    m.funcs.add(m.types.func())
+    m.customs += [Custom('first', b'\x00\x01', 0), Custom('meta', b'abc"\xff', 1), Custom('late', b'z', 10),
+                  Custom('last', b'', 11)]
+    data = encode(m)
+    text = print_module(m)
+    assert '(@custom "meta" (after type) "abc\\22\\ff")' in text
+    assert parse_wat(text) == data                  # byte for byte, custom sections included
+    assert read_back_customs(data) == [(c.name, c.data, c.after) for c in m.customs]
+
+
+def read_back_customs(data):
+    from fxlang.wasm.read import read
+    return [(c.name, c.data, c.after) for c in read(data).customs]
