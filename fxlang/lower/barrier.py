@@ -1,0 +1,69 @@
+"""`nosuspend { body }`: no suspension may cross it.
+
+    Barriers(module, layout)
+      .inline(f, bt)                    target "fx": fxlang's own `barrier bt ... end` block (0xe7), a Label
+      .guard(f, body_result, ops)       target "standard": the body closure (fn() -> T) is on the stack; run it
+                                        as a continuation whose handler traps on each of `ops` -> T
+
+The standard lowering needs the operations the body may perform (from effect inference): WasmFX has no
+catch-all handler, which is exactly what `barrier` adds ("a catch-all handler that handles any control tag by
+invoking a trap").  An operation outside `ops` still propagates outwards on the standard target.
+"""
+
+from __future__ import annotations
+
+from fxlang.check import types as T
+from fxlang.codegen.layout import CLO_CODE, CLO_ENV, is_void, type_key
+from fxlang.wasm import ref
+
+
+class Barriers:
+    def __init__(self, module, layout):
+        self.m, self.L = module, layout
+        self._guards: dict = {}
+
+    def inline(self, f, bt=None):
+        """Open a `barrier` block (use as `with barriers.inline(f, bt): ...`)."""
+        return f.barrier(bt)
+
+    def guard(self, f, body_result, ops) -> None:
+        key = (type_key(body_result), tuple(o.tag for o in ops))
+        g = self._guards.get(key)
+        if g is None:
+            g = self._guards[key] = self._make_guard(body_result, ops)
+        f.emit('call', g)
+
+    def _make_guard(self, t, ops):
+        m, L = self.m, self.L
+        body_fn = T.Fn((), t)
+        clo, code = L.clo(body_fn), L.code(body_fn)
+        ct = m.types.cont(code)
+        res = L.results(t)
+        # the resuming function holds nothing that may trap besides the trap itself (see handlers.py on V8)
+        run = m.funcs.add(m.types.func(['structref', ref(code)], res), name='nosuspend.run')
+        run.name_param(0, 'env'); run.name_param(1, 'code')
+        with run.block() as suspended:
+            labels = []
+            for op in ops:
+                # each op's handler block receives its arguments and continuation; drop them and trap
+                labels.append(run.block(m.types.func([], self._clause_results(op, t))))
+            run.emit('local.get', 0); run.emit('local.get', 1); run.emit('cont.new', ct)
+            run.emit('resume', ct, [('on', o.tag, lbl) for o, lbl in zip(ops, labels)])
+            run.emit('return')
+            for op in reversed(ops):
+                run.end()
+                for _ in self._clause_results(op, t):
+                    run.emit('drop')
+                run.emit('br', suspended)
+        run.emit('unreachable')              # suspension across barrier
+        enter = m.funcs.add(m.types.func([ref(clo)], res), name='nosuspend')
+        enter.name_param(0, 'body')
+        enter.emit('local.get', 0); enter.emit('struct.get', clo, CLO_ENV)
+        enter.emit('local.get', 0); enter.emit('struct.get', clo, CLO_CODE)
+        enter.emit('call', run)
+        return enter
+
+    def _clause_results(self, op, t):
+        m, L = self.m, self.L
+        ck = m.types.cont(m.types.func(L.results(op.result), L.results(t)))
+        return [L.st(p) for p in op.params if not is_void(p)] + [ref(ck)]
