@@ -322,20 +322,27 @@ class _Checker:
     # -----------------------------------------------------------------------------------------------------
     # type syntax
 
-    def lookup_type(self, name: str):
+    def lookup_type(self, name: str, span: Span | None = None):
         scope = self.mscope
         if name in scope.types:
             return scope.types[name][0]
-        found = [s.types[name][0] for s in scope.imports if name in s.types]
+        found = [s for s in scope.imports if name in s.types]
         if found:
-            return found[0]
+            if span is not None:
+                self.check_ambiguous(name, found, span)
+            return found[0].types[name][0]
         return None
+
+    def check_ambiguous(self, name: str, scopes: list, span: Span) -> None:
+        if len(scopes) > 1:
+            mods = " and ".join(f"'{s.module.name}'" for s in scopes)
+            self.error(f"ambiguous name '{name}': it is defined in modules {mods}", span)
 
     def resolve_type(self, t: ast.TypeExpr) -> T.Type:
         if isinstance(t, ast.NamedType):
             if t.name in T.PRIMITIVES:
                 return T.PRIMITIVES[t.name]
-            found = self.lookup_type(t.name)
+            found = self.lookup_type(t.name, t.span)
             if found is None:
                 return self.error(f"unknown type '{t.name}'", t.span, self.hint(t.name, self.type_names()))
             return found
@@ -428,9 +435,10 @@ class _Checker:
             return ms.values[name][0]
         if name in ms.variants:
             return ms.variants[name]
-        found = [s.values[name][0] for s in ms.imports if name in s.values]
+        found = [s for s in ms.imports if name in s.values]
         if found:
-            return found[0]
+            self.check_ambiguous(name, found, span)
+            return found[0].values[name][0]
         variants = [v for s in ms.imports for v in s.variants.get(name, [])]
         if variants:
             return variants

@@ -257,3 +257,15 @@ fn main() {
 """)
     assert msgs == ["unknown variable 'nope'", "type mismatch: expected str, found int",
                     "unknown function 'undefined_fn'"]
+
+
+def test_names_defined_in_two_imports_are_ambiguous(tmp_path):
+    (tmp_path / "a.fx").write_text("fn f() -> int { 1 }\nstruct S { a: int }\n")
+    (tmp_path / "b.fx").write_text("fn f() -> int { 2 }\nstruct S { b: int }\n")
+    with pytest.raises(FxError) as info:
+        checked("import a;\nimport b;\nfn main() { let s: S = S { a: 1 }; println(f()); }\n", tmp_path)
+    msgs = [e.message for e in info.value.errors]
+    assert msgs == ["ambiguous name 'S': it is defined in modules 'a' and 'b'",
+                    "ambiguous name 'f': it is defined in modules 'a' and 'b'"]
+    # the importing module's own definition wins without ambiguity
+    checked("import a;\nimport b;\nfn f() -> int { 3 }\nfn main() { println(f()); }\n", tmp_path)
