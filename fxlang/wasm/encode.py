@@ -260,12 +260,16 @@ def _code(f) -> bytes:
 
 
 def _name_map(m: dict) -> bytes:
-    items = sorted((operator.index(k), v) for k, v in m.items())
+    # keys may mix handles and ints naming the same index: resolve first, the later entry wins
+    items = sorted({operator.index(k): v for k, v in m.items()}.items())
     return _vec(items, lambda kv: unsigned(kv[0]) + _name(kv[1]))
 
 
 def _indirect_map(m: dict) -> bytes:
-    items = sorted((operator.index(k), v) for k, v in m.items() if v)
+    merged: dict[int, dict] = {}
+    for k, v in m.items():
+        merged.setdefault(operator.index(k), {}).update(v)
+    items = sorted((k, v) for k, v in merged.items() if v)
     return _vec(items, lambda kv: unsigned(kv[0]) + _name_map(kv[1]))
 
 

@@ -23,7 +23,12 @@ Contract (used by fxlang.codegen, filled in by fxlang.wasm.read, consumed by enc
   `emit('ref.test'|'ref.cast', RefType(...))` picks the nullable opcode; `emit('select', [types])` is the
   typed select.  Every `emit` is checked against the opcode table (unknown opcode or wrong immediate count
   raises `WasmBuildError`).
-* `ref.func` targets not declared anywhere else are put in a declarative element segment by the encoder.
+* `ref.func` targets not declared anywhere else are put in a declarative element segment by the encoder
+  (and shown by the printer): `Module.elements_with_declarations()`.
+* A few fields exist only so that read -> encode reproduces odd binaries byte for byte; builders leave
+  them alone: `Module.keep_empty` (sections present but empty), `Module.data_count` (set by the reader),
+  `Function.local_runs` (non-canonical grouping of local declarations), `Names.unknown` (unknown name
+  subsections), `Custom.after` (placement of custom sections).
 
 Example:
 

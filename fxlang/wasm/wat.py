@@ -58,7 +58,7 @@ def _ident(name: str) -> str:
 def _ids(names: dict) -> dict[int, str]:
     """index -> `$id`, sanitised and unique (a clash gets a numeric suffix)."""
     out, used = {}, set()
-    for k, v in sorted((operator.index(k), v) for k, v in names.items()):
+    for k, v in sorted({operator.index(k): v for k, v in names.items()}.items()):
         if not v:
             continue
         base = _ident(v)
@@ -67,6 +67,13 @@ def _ids(names: dict) -> dict[int, str]:
             ident, n = f'{base}_{n}', n + 1
         used.add(ident)
         out[k] = '$' + ident
+    return out
+
+
+def _merge(indirect: dict) -> dict[int, dict]:
+    out: dict[int, dict] = {}
+    for k, v in indirect.items():
+        out.setdefault(operator.index(k), {}).update(v)
     return out
 
 
@@ -113,8 +120,8 @@ class _Printer:
         self.ids = {kind: _ids(names) for kind, names in (
             ('func', n.funcs), ('type', n.types), ('table', n.tables), ('memory', n.memories),
             ('global', n.globals), ('tag', n.tags), ('elem', n.elems), ('data', n.datas))}
-        self.local_ids = {operator.index(f): _ids(ls) for f, ls in n.locals.items()}
-        self.field_ids = {operator.index(t): _ids(fs) for t, fs in n.fields.items()}
+        self.local_ids = {k: _ids(v) for k, v in _merge(n.locals).items()}
+        self.field_ids = {k: _ids(v) for k, v in _merge(n.fields).items()}
         self.lines: list[str] = []
         self.locals: dict[int, str] = {}
 

@@ -297,3 +297,15 @@ def test_unknown_heap_type_rejected():
         ref('nothing')
     with pytest.raises(WasmBuildError):
         FuncType(('i32', 'str'))
+
+
+def test_names_given_by_handle_and_by_index_merge():
+    m = Module()
+    f = m.funcs.add(m.types.func(['i32']), name='first')
+    m.names.funcs[0] = 'renamed'                 # same index as the handle f
+    f.name_param(0, 'a')
+    m.names.locals[0] = {0: 'b'}
+    data = encode(m)
+    assert validate(data)[0]
+    names = read(data).names
+    assert names.funcs == {0: 'renamed'} and names.locals == {0: {0: 'b'}}
