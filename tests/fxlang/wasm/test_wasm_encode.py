@@ -309,3 +309,16 @@ def test_names_given_by_handle_and_by_index_merge():
     assert validate(data)[0]
     names = read(data).names
     assert names.funcs == {0: 'renamed'} and names.locals == {0: {0: 'b'}}
+
+
+def test_docstring_example_runs_and_validates():
+    """The builder contract's own example (fxlang/wasm/module.py) encodes a module wasm-tools accepts."""
+    import textwrap
+    from fxlang.wasm import module as module_py
+    doc = module_py.__doc__
+    example = textwrap.dedent(doc[doc.index('Example:') + len('Example:'):])
+    scope = {}
+    exec(compile(example, 'module.py docstring', 'exec'), scope)
+    ok, err = validate(scope['data'])
+    assert ok, err
+    assert read(scope['data']).names.funcs == {0: 'fx.write', 1: 'fact'}
