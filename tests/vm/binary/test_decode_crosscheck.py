@@ -16,7 +16,7 @@ import pytest
 
 from conftest import needs_suite, needs_wasm_tools, wasm_tools
 from vm.binary import decode
-from vm.syntax import MemArg, Handler
+from vm.syntax import MemArg, Handler, type_name
 
 pytestmark = [needs_wasm_tools]
 
@@ -64,18 +64,74 @@ def natural_align(op: str) -> int:
     return 2 if ty in ('i32', 'f32') else 3
 
 
-def render(ins) -> str | None:
-    """wasm-tools' text for an instruction whose immediates we can render without the type section,
-    else None (then only the op name is compared)."""
+def float_text(bits: int, exp_bits: int, mant_bits: int) -> str | None:
+    """wasm-tools' hex float for normal numbers and infinities; None for the rest (zero, subnormals,
+    NaNs), whose spelling we do not mirror."""
+    sign = '-' if bits >> (exp_bits + mant_bits) else ''
+    exp = (bits >> mant_bits) & ((1 << exp_bits) - 1)
+    mant = bits & ((1 << mant_bits) - 1)
+    if exp == (1 << exp_bits) - 1:
+        return sign + 'inf' if mant == 0 else None
+    if exp == 0:
+        return None
+    shift = (4 - mant_bits % 4) % 4            # hex digits of the fraction, padded to whole nibbles
+    digits = f'{mant << shift:0{(mant_bits + shift) // 4}x}'.rstrip('0')
+    e = exp - ((1 << (exp_bits - 1)) - 1)
+    return f"{sign}0x1{'.' + digits if digits else ''}p{'+' if e >= 0 else ''}{e}"
+
+
+def block_text(m, bt) -> str:
+    if bt is None:
+        return ''
+    if not isinstance(bt, int):
+        return f' (result {type_name(bt)})'
+    ft = m.types[bt].composite
+    s = f' (type {bt})'
+    if ft.params:
+        s += ' (param ' + ' '.join(map(type_name, ft.params)) + ')'
+    if ft.results:
+        s += ' (result ' + ' '.join(map(type_name, ft.results)) + ')'
+    return s
+
+
+def render(m, ins) -> str | None:
+    """wasm-tools' text for an instruction (indices as numbers), or None where we do not mirror its
+    spelling (then only the op name and offset are compared)."""
     op, args = ins.op, ins.args
-    if not args:
-        return op
-    if all(isinstance(a, int) for a in args) and op not in (
-            'call_indirect', 'return_call_indirect', 'call_ref', 'return_call_ref', 'f32.const', 'f64.const',
-            'memory.size', 'memory.grow', 'memory.fill', 'memory.copy', 'memory.init',
-            'table.get', 'table.set', 'table.size', 'table.grow', 'table.fill', 'table.copy', 'table.init',
-            'block', 'loop', 'if', 'barrier', 'ref.null'):
-        return ' '.join([op, *map(str, args)])
+    if op in ('block', 'loop', 'if', 'barrier'):
+        return op + block_text(m, args[0])
+    if op == 'try_table':
+        bt, catches = args
+        cs = ''.join(f' ({c.kind} {c.label})' if c.tag is None else f' ({c.kind} {c.tag} {c.label})'
+                     for c in catches)
+        return op + block_text(m, bt) + cs
+    if op in ('call_indirect', 'return_call_indirect'):
+        x, table = args
+        return f'{op} (type {x})' if table == 0 else f'{op} {table} (type {x})'
+    if op in ('memory.size', 'memory.grow', 'memory.fill'):
+        return op if args[0] == 0 else f'{op} {args[0]}'
+    if op == 'memory.copy':
+        return op if args == (0, 0) else f'{op} {args[0]} {args[1]}'
+    if op == 'memory.init':
+        data, mem = args
+        return f'{op} {data}' if mem == 0 else f'{op} {mem} {data}'
+    if op == 'table.init':
+        elem, table = args
+        return f'{op} {elem}' if table == 0 else f'{op} {table} {elem}'
+    if op == 'table.copy' and args == (0, 0):
+        return None
+    if op == 'f32.const':
+        return None if float_text(args[0], 8, 23) is None else f'{op} {float_text(args[0], 8, 23)}'
+    if op == 'f64.const':
+        return None if float_text(args[0], 11, 52) is None else f'{op} {float_text(args[0], 11, 52)}'
+    if op == 'ref.null':
+        return f'{op} {args[0]}'
+    if op in ('ref.test', 'ref.cast'):
+        return f'{op} {type_name(args[0])}'
+    if op in ('br_on_cast', 'br_on_cast_fail'):
+        return f'{op} {args[0]} {type_name(args[1])} {type_name(args[2])}'
+    if op == 'select':
+        return op if not args else f"select (result {' '.join(map(type_name, args[0]))})"
     if op in ('resume', 'resume_throw', 'resume_throw_ref'):
         *xs, hs = args
         assert all(isinstance(h, Handler) for h in hs)
@@ -83,12 +139,14 @@ def render(ins) -> str | None:
         return ' '.join([op, *map(str, xs)]) + ''.join(clauses)
     if op == 'br_table':
         return ' '.join(['br_table', *map(str, args[0]), str(args[1])])
-    if isinstance(args[0], MemArg):
+    if args and isinstance(args[0], MemArg):
         ma = args[0]
         s = op + (f' {ma.memory}' if ma.memory else '')
         s += f' offset={ma.offset}' if ma.offset else ''
         s += f' align={1 << ma.align}' if ma.align != natural_align(op) else ''
         return s
+    if all(isinstance(a, int) for a in args):
+        return ' '.join([op, *map(str, args)])
     return None
 
 
@@ -107,7 +165,7 @@ def crosscheck(data: bytes, where: str) -> tuple[int, int]:
         got = [(ins.offset, ins.op) for ins in f.body]
         assert got == [(off, t.split(' ', 1)[0]) for off, t in expected], f'{where} func {i}'
         for ins, (_, text) in zip(f.body, expected):
-            want = render(ins)
+            want = render(m, ins)
             if want is not None and ins.op != 'end':
                 assert want == text, f'{where} func {i} @{ins.offset:#x}'
                 full += 1
