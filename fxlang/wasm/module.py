@@ -1,5 +1,9 @@
 """A Wasm module as plain data, with one small builder per section and a function-body builder.
 
+Split by concern: types.py (types, the type section), body.py (instructions, the function-body builder),
+names.py (the name section), this file (index spaces, the other sections, Module).  Everything is
+re-exported here and from `fxlang.wasm`.
+
 Contract (used by fxlang.codegen, filled in by fxlang.wasm.read, consumed by encode.py and wat.py):
 
 * `Module()` has one attribute per section, in binary order: `types`, `imports`, `funcs`, `tables`, `memories`,
@@ -56,10 +60,13 @@ Example:
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
-from typing import Any, Iterable, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
-from . import opcodes
+from .body import FloatBits, Function, Instr, Label, MemArg, to_expr
+from .names import Names
+from .types import (ABSTRACT_HEAPS, NUM_TYPES, ArrayType, ContType, Field, FuncType, GlobalType, Limits, RecGroup,
+                    RefType, StructType, SubType, TableType, TypeSection, WasmBuildError, ref, ref_null, valtype)
 
 __all__ = [
     'Module', 'WasmBuildError', 'RefType', 'ref', 'ref_null', 'valtype', 'Field', 'FuncType', 'StructType',
@@ -69,363 +76,7 @@ __all__ = [
 ]
 
 
-class WasmBuildError(Exception):
-    """A misuse of the builder API (a compiler bug, not a user error)."""
-
-
-# ---- types --------------------------------------------------------------------------------------
-
-NUM_TYPES = ('i32', 'i64', 'f32', 'f64', 'v128')
-ABSTRACT_HEAPS = ('func', 'extern', 'any', 'eq', 'i31', 'struct', 'array', 'exn', 'cont',
-                  'none', 'nofunc', 'noextern', 'noexn', 'nocont')
-_SHORTHANDS = {
-    'funcref': 'func', 'externref': 'extern', 'anyref': 'any', 'eqref': 'eq', 'i31ref': 'i31',
-    'structref': 'struct', 'arrayref': 'array', 'exnref': 'exn', 'contref': 'cont', 'nullref': 'none',
-    'nullfuncref': 'nofunc', 'nullexternref': 'noextern', 'nullexnref': 'noexn', 'nullcontref': 'nocont',
-}
-
-
-@dataclass(frozen=True)
-class RefType:
-    heap: str | int          # abstract heap type name or type index
-    nullable: bool = True
-
-    def __post_init__(self):
-        if isinstance(self.heap, str):
-            if self.heap not in ABSTRACT_HEAPS:
-                raise WasmBuildError(f'unknown heap type {self.heap!r}')
-        else:
-            object.__setattr__(self, 'heap', operator.index(self.heap))
-
-
-def ref(heap: str | int) -> RefType:
-    return RefType(heap, False)
-
-
-def ref_null(heap: str | int) -> RefType:
-    return RefType(heap, True)
-
-
-def valtype(t: Any) -> str | RefType:
-    """Normalise a value type: shorthand names become RefType; anything unknown raises WasmBuildError."""
-    if isinstance(t, RefType):
-        return t
-    if t in NUM_TYPES:
-        return t
-    if t in _SHORTHANDS:
-        return RefType(_SHORTHANDS[t], True)
-    raise WasmBuildError(f'unknown value type {t!r}')
-
-
-def _storage(t: Any) -> str | RefType:
-    return t if t in ('i8', 'i16') else valtype(t)
-
-
-@dataclass(frozen=True)
-class Field:
-    storage: str | RefType      # a value type or the packed types 'i8' / 'i16'
-    mutable: bool = False
-
-    def __post_init__(self):
-        object.__setattr__(self, 'storage', _storage(self.storage))
-
-
-@dataclass(frozen=True)
-class FuncType:
-    params: tuple = ()
-    results: tuple = ()
-
-    def __post_init__(self):
-        object.__setattr__(self, 'params', tuple(valtype(t) for t in self.params))
-        object.__setattr__(self, 'results', tuple(valtype(t) for t in self.results))
-
-
-@dataclass(frozen=True)
-class StructType:
-    fields: tuple = ()
-
-    def __post_init__(self):
-        object.__setattr__(self, 'fields', tuple(_field(f) for f in self.fields))
-
-
-@dataclass(frozen=True)
-class ArrayType:
-    field: Field
-
-    def __post_init__(self):
-        object.__setattr__(self, 'field', _field(self.field))
-
-
-@dataclass(frozen=True)
-class ContType:
-    func_type: int
-
-
-def _field(f: Any) -> Field:
-    return f if isinstance(f, Field) else Field(f)
-
-
-@dataclass(frozen=True)
-class SubType:
-    comp: FuncType | StructType | ArrayType | ContType
-    supers: tuple = ()
-    final: bool = True
-
-    def __post_init__(self):
-        object.__setattr__(self, 'supers', tuple(operator.index(s) for s in self.supers))
-
-
-@dataclass(frozen=True)
-class RecGroup:
-    types: tuple                # of SubType
-    explicit: bool = False      # encoded with the 0x4e rec prefix even when it holds a single type
-
-
-class TypeSection:
-    """Types, in rec groups.  `func/struct/array/cont/add` append a single-type group (deduplicated);
-    `with types.rec() as g:` builds an explicit recursive group whose members may refer to each other."""
-
-    def __init__(self, names: Names | None = None):
-        self.names = names if names is not None else Names()
-        self.groups: list[RecGroup] = []
-        self.defs: list[SubType | None] = []     # flat, by type index
-        self._interned: dict[SubType, int] = {}
-        self._open: RecBuilder | None = None
-
-    def __len__(self):
-        return len(self.defs)
-
-    def __getitem__(self, idx) -> SubType:
-        return self.defs[operator.index(idx)]
-
-    def add(self, comp, supers=(), final=True, *, name=None, field_names=None) -> int:
-        """A single type (deduplicated by structure); `name` / `field_names` ({index: name}) go to the
-        name section unless the type was already named."""
-        sub = SubType(comp, tuple(supers), final)
-        if self._open is not None:
-            raise WasmBuildError('cannot add a type outside the open rec group')
-        idx = self._interned.get(sub)
-        if idx is None:
-            idx = len(self.defs)
-            self.groups.append(RecGroup((sub,)))
-            self.defs.append(sub)
-            self._interned[sub] = idx
-        self._name(idx, name, field_names)
-        return idx
-
-    def _name(self, idx, name, field_names):
-        if name is not None:
-            self.names.types.setdefault(idx, name)
-        if field_names:
-            self.names.fields.setdefault(idx, dict(field_names))
-
-    def func(self, params: Iterable = (), results: Iterable = (), **kw) -> int:
-        return self.add(FuncType(tuple(params), tuple(results)), **kw)
-
-    def struct(self, fields: Iterable = (), **kw) -> int:
-        return self.add(StructType(tuple(fields)), **kw)
-
-    def array(self, elem, mutable: bool = False, **kw) -> int:
-        f = elem if isinstance(elem, Field) else Field(elem, mutable)
-        return self.add(ArrayType(f), **kw)
-
-    def cont(self, func_type: int, **kw) -> int:
-        return self.add(ContType(operator.index(func_type)), **kw)
-
-    def rec(self) -> RecBuilder:
-        if self._open is not None:
-            raise WasmBuildError('rec groups do not nest')
-        self._open = RecBuilder(self)
-        return self._open
-
-    def add_group(self, group: RecGroup) -> list[int]:
-        """Append a whole group as is (used by the reader); returns the indices of its types."""
-        first = len(self.defs)
-        self.groups.append(group)
-        self.defs.extend(group.types)
-        if len(group.types) == 1 and not group.explicit:
-            self._interned.setdefault(group.types[0], first)
-        return list(range(first, len(self.defs)))
-
-    def func_type(self, idx) -> FuncType:
-        comp = self[idx].comp
-        if not isinstance(comp, FuncType):
-            raise WasmBuildError(f'type {operator.index(idx)} is not a function type')
-        return comp
-
-
-class RecBuilder:
-    """An explicit rec group under construction.  `reserve()` hands out an index to define later (for
-    forward references); `func/struct/array/cont/add` define a type at once; `define(idx, ...)` fills a
-    reserved one.  Leaving the `with` block (or `end()`) closes the group."""
-
-    def __init__(self, section: TypeSection):
-        self.section = section
-        self.first = len(section.defs)
-        self.types: list[SubType | None] = []
-
-    def reserve(self) -> int:
-        self.types.append(None)
-        self.section.defs.append(None)
-        return self.first + len(self.types) - 1
-
-    def define(self, idx: int, comp, supers=(), final=True, *, name=None, field_names=None) -> int:
-        sub = SubType(comp, tuple(supers), final)
-        self.section._name(idx, name, field_names)
-        pos = idx - self.first
-        if not 0 <= pos < len(self.types) or self.types[pos] is not None:
-            raise WasmBuildError(f'type {idx} is not a reserved, undefined member of this rec group')
-        self.types[pos] = sub
-        self.section.defs[idx] = sub
-        return idx
-
-    def add(self, comp, supers=(), final=True, **kw) -> int:
-        return self.define(self.reserve(), comp, supers, final, **kw)
-
-    def func(self, params=(), results=(), **kw) -> int:
-        return self.add(FuncType(tuple(params), tuple(results)), **kw)
-
-    def struct(self, fields=(), **kw) -> int:
-        return self.add(StructType(tuple(fields)), **kw)
-
-    def array(self, elem, mutable=False, **kw) -> int:
-        return self.add(ArrayType(elem if isinstance(elem, Field) else Field(elem, mutable)), **kw)
-
-    def cont(self, func_type, **kw) -> int:
-        return self.add(ContType(operator.index(func_type)), **kw)
-
-    def end(self) -> list[int]:
-        if any(t is None for t in self.types):
-            raise WasmBuildError('rec group closed with reserved but undefined types')
-        self.section.groups.append(RecGroup(tuple(self.types), explicit=True))
-        self.section._open = None
-        return list(range(self.first, self.first + len(self.types)))
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, *_):
-        if exc_type is None:
-            self.end()
-        else:
-            self.section._open = None
-
-
-@dataclass(frozen=True)
-class Limits:
-    min: int
-    max: int | None = None
-    shared: bool = False
-    is64: bool = False
-    page_size_log2: int | None = None    # custom-page-sizes proposal
-
-
-@dataclass(frozen=True)
-class TableType:
-    elem: RefType
-    limits: Limits
-
-    def __post_init__(self):
-        object.__setattr__(self, 'elem', valtype(self.elem))
-
-
-@dataclass(frozen=True)
-class GlobalType:
-    type: str | RefType
-    mutable: bool = False
-
-    def __post_init__(self):
-        object.__setattr__(self, 'type', valtype(self.type))
-
-
-# ---- instructions -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class MemArg:
-    align: int                 # log2 of the alignment
-    offset: int = 0
-    mem: int = 0
-
-
-@dataclass(frozen=True)
-class FloatBits:
-    """An exact float constant given by its bit pattern (keeps NaN payloads intact)."""
-    bits: int
-    width: int                 # 32 or 64
-
-
-class Instr(NamedTuple):
-    op: str                    # key in opcodes.OPS
-    imms: tuple = ()
-
-
-class Label:
-    """A branch target handed out by a block helper; `emit('br', label)` turns it into a relative depth.
-    Used as a context manager, leaving the `with` block emits the block's `end`."""
-
-    def __init__(self, body: Function, level: int):
-        self.body, self.level = body, level
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, *_):
-        if exc_type is None:
-            self.body.end()
-
-
-def to_expr(code) -> list[Instr]:
-    """A constant expression from a list of Instr / (op, *imms) tuples / a single such tuple."""
-    if code is None:
-        return None
-    if isinstance(code, tuple) and code and isinstance(code[0], str):
-        code = [code]
-    out = []
-    for ins in code:
-        if isinstance(ins, Instr):
-            out.append(ins)
-        else:
-            op, *imms = ins
-            out.append(_check(op, tuple(imms)))
-    return out
-
-
-def _check(op: str, imms: tuple) -> Instr:
-    """Normalise the conveniences listed in the module docstring and check arity against the table."""
-    if op in ('ref.test', 'ref.cast') and len(imms) == 1 and isinstance(imms[0], RefType):
-        op = op + '_null' if imms[0].nullable else op
-        imms = (imms[0].heap,)
-    elif op == 'select' and len(imms) == 1:
-        op = 'select_t'
-    info = opcodes.OPS.get(op)
-    if info is None:
-        raise WasmBuildError(f'unknown instruction {op!r}')
-    kinds = [k for k in info.kinds if k != 'castflags']
-    if kinds == ['memarg']:
-        if not imms:
-            imms = (MemArg(opcodes.NATURAL_ALIGN[op]),)
-        elif not isinstance(imms[0], MemArg):
-            imms = (MemArg(opcodes.NATURAL_ALIGN[op], operator.index(imms[0])),)
-    if len(imms) != len(kinds):
-        raise WasmBuildError(f'{op} takes {len(kinds)} immediate(s) ({" ".join(kinds) or "none"}), '
-                             f'got {len(imms)}')
-    fixed = []
-    for kind, imm in zip(kinds, imms):
-        if kind == 'bt':
-            imm = None if imm is None else (imm if isinstance(imm, int) else valtype(imm))
-        elif kind == 'heap':
-            imm = imm if isinstance(imm, str) else operator.index(imm)
-            if isinstance(imm, str) and imm not in ABSTRACT_HEAPS:
-                raise WasmBuildError(f'unknown heap type {imm!r}')
-        elif kind == 'reftype':
-            imm = valtype(imm)
-        elif kind == 'valtypes':
-            imm = tuple(valtype(t) for t in imm)
-        fixed.append(imm)
-    return Instr(op, tuple(fixed))
-
-
-# ---- index-space entries ------------------------------------------------------------------------
+# ---- index spaces and imports -------------------------------------------------------------------
 
 class Handle:
     """An entry of a function/table/memory/global/tag index space; resolves to its index when used."""
@@ -444,14 +95,12 @@ class Handle:
     def __repr__(self):
         return f'<{self.kind} {self.__index__()}>'
 
-
 @dataclass
 class Import:
     module: str
     field: str
     kind: str                  # 'func' | 'table' | 'memory' | 'global' | 'tag'
     desc: Any                  # type index | TableType | Limits | GlobalType | type index
-
 
 class ImportSection:
     def __init__(self, module: Module):
@@ -494,123 +143,7 @@ class ImportSection:
     def of_kind(self, kind: str) -> list[Import]:
         return [i for i in self.entries if i.kind == kind]
 
-
-class Function:
-    """A defined function: its type index, declared locals and body.  It is its own index handle and
-    its own body builder (`emit`, `local`, the block helpers)."""
-
-    def __init__(self, module: Module, pos: int, type: int):
-        self.module, self.pos, self.type = module, pos, operator.index(type)
-        self.locals: list = []           # declared locals (params not included)
-        self.body: list[Instr] = []      # without the final `end`
-        # the reader's (count, type) runs when the binary grouped locals non-canonically; used by the
-        # encoder only while they still spell `locals`
-        self.local_runs: list | None = None
-        self._depth = 0                  # open blocks
-
-    # -- index handle
-    def __index__(self) -> int:
-        return self.module.imports.count('func') + self.pos
-
-    __int__ = __index__
-
-    def __repr__(self):
-        return f'<func {self.__index__()}>'
-
-    @property
-    def params(self) -> tuple:
-        return self.module.types.func_type(self.type).params
-
-    @property
-    def results(self) -> tuple:
-        return self.module.types.func_type(self.type).results
-
-    # -- locals
-    def local(self, type, name: str | None = None) -> int:
-        idx = len(self.params) + len(self.locals)
-        self.locals.append(valtype(type))
-        if name is not None:
-            self.module.names.locals.setdefault(self, {})[idx] = name
-        return idx
-
-    def name_param(self, idx: int, name: str) -> None:
-        self.module.names.locals.setdefault(self, {})[idx] = name
-
-    # -- instructions
-    def emit(self, op: str, *imms) -> None:
-        ins = _check(op, imms)
-        info = opcodes.OPS[ins.op]
-        if 'label' in info.kinds or 'labels' in info.kinds or info.kinds[-1:] in (('catches',), ('handlers',)):
-            ins = Instr(ins.op, tuple(self._resolve(k, v) for k, v in
-                                      zip([k for k in info.kinds if k != 'castflags'], ins.imms)))
-        if ins.op in opcodes.BLOCK_OPS:
-            self._depth += 1
-        elif ins.op in opcodes.END_OPS:
-            if self._depth == 0:
-                raise WasmBuildError(f'{ins.op} without an open block (the function\'s end is implicit)')
-            self._depth -= 1
-        self.body.append(ins)
-
-    def _label(self, lbl) -> int:
-        if isinstance(lbl, Label):
-            if lbl.body is not self or lbl.level > self._depth:
-                raise WasmBuildError('branch to a label that is not in scope')
-            return self._depth - lbl.level
-        return operator.index(lbl)
-
-    def _resolve(self, kind: str, imm):
-        if kind == 'label':
-            return self._label(imm)
-        if kind == 'labels':
-            return tuple(self._label(l) for l in imm)
-        if kind in ('catches', 'handlers'):
-            # try_table's catch labels are resolved in the context *outside* the try_table block (spec:
-            # the clauses are checked under C, the body under C with the new label); the block is not
-            # open yet when they are resolved here, so no adjustment is needed
-            return tuple(self._clause(c) for c in imm)
-        return imm
-
-    def _clause(self, c) -> tuple:
-        c = tuple(c)
-        if c[0] == 'on' and len(c) == 3 and c[2] == 'switch':     # the text format's spelling
-            return ('switch', c[1])
-        if c[0] in ('catch', 'catch_ref', 'on') and len(c) == 3:
-            return (c[0], c[1], self._label(c[2]))
-        if c[0] in ('catch_all', 'catch_all_ref') and len(c) == 2:
-            return (c[0], self._label(c[1]))
-        if c[0] == 'switch' and len(c) == 2:
-            return c
-        raise WasmBuildError(f'malformed clause {c!r}')
-
-    def function_label(self) -> Label:
-        """The label of the function body itself (branching to it returns)."""
-        return Label(self, 0)
-
-    def _open(self, op: str, *imms) -> Label:
-        self.emit(op, *imms)
-        return Label(self, self._depth)
-
-    def block(self, bt=None) -> Label:
-        return self._open('block', bt)
-
-    def loop(self, bt=None) -> Label:
-        return self._open('loop', bt)
-
-    def if_(self, bt=None) -> Label:
-        return self._open('if', bt)
-
-    def else_(self) -> None:
-        self.emit('else')
-
-    def barrier(self, bt=None) -> Label:
-        return self._open('barrier', bt)
-
-    def try_table(self, bt=None, catches=()) -> Label:
-        return self._open('try_table', bt, catches)
-
-    def end(self) -> None:
-        self.emit('end')
-
+# ---- sections -----------------------------------------------------------------------------------
 
 class FunctionSection:
     def __init__(self, module: Module):
@@ -631,7 +164,6 @@ class FunctionSection:
             self.module.names.funcs[f] = name
         return f
 
-
 @dataclass
 class Table:
     type: TableType
@@ -639,7 +171,6 @@ class Table:
 
     def __post_init__(self):
         self.init = to_expr(self.init)
-
 
 @dataclass
 class Global:
@@ -649,13 +180,11 @@ class Global:
     def __post_init__(self):
         self.init = to_expr(self.init)
 
-
 @dataclass
 class Export:
     name: str
     kind: str                    # 'func' | 'table' | 'memory' | 'global' | 'tag'
     index: Any
-
 
 @dataclass
 class Element:
@@ -672,7 +201,6 @@ class Element:
             self.exprs = [to_expr(x) for x in self.exprs]
         self.offset = to_expr(self.offset)
 
-
 @dataclass
 class Data:
     mode: str                    # 'active' | 'passive'
@@ -683,18 +211,15 @@ class Data:
     def __post_init__(self):
         self.offset = to_expr(self.offset)
 
-
 @dataclass
 class Tag:
     type: int                    # a function type with no results
-
 
 @dataclass
 class Custom:
     name: str
     data: bytes
     after: int = 0               # id of the section it follows (0: before all; 'name' is always last)
-
 
 class _Space:
     """A section of defined entities that share an index space with imports."""
@@ -717,13 +242,11 @@ class _Space:
             self.module.names.space(self.kind)[h] = name
         return h
 
-
 class TableSection(_Space):
     kind = 'table'
 
     def add(self, elem, min: int, max: int | None = None, init=None, name=None, is64=False) -> Handle:
         return self._append(Table(TableType(elem, Limits(min, max, is64=is64)), to_expr(init)), name)
-
 
 class MemorySection(_Space):
     kind = 'memory'
@@ -731,20 +254,17 @@ class MemorySection(_Space):
     def add(self, min: int, max: int | None = None, name=None, shared=False, is64=False) -> Handle:
         return self._append(Limits(min, max, shared, is64), name)
 
-
 class GlobalSection(_Space):
     kind = 'global'
 
     def add(self, type, init, mutable: bool = False, name=None) -> Handle:
         return self._append(Global(GlobalType(type, mutable), to_expr(init)), name)
 
-
 class TagSection(_Space):
     kind = 'tag'
 
     def add(self, type: int, name=None) -> Handle:
         return self._append(Tag(operator.index(type)), name)
-
 
 class ExportSection:
     def __init__(self, module: Module):
@@ -777,7 +297,6 @@ class ExportSection:
     def tag(self, name, index):
         self.add(name, 'tag', index)
 
-
 class ElementSection:
     def __init__(self, module: Module):
         self.module = module
@@ -807,7 +326,6 @@ class ElementSection:
     def passive(self, funcs) -> int:
         return self.add(Element('passive', RefType('func'), funcs=list(funcs)))
 
-
 class DataSection:
     def __init__(self, module: Module):
         self.module = module
@@ -831,34 +349,6 @@ class DataSection:
 
     def active(self, offset, data: bytes, mem=None, name=None) -> int:
         return self.add(Data('active', bytes(data), mem, to_expr(offset)), name)
-
-
-@dataclass
-class Names:
-    """The name section.  Keys may be ints or handles; they are resolved when encoding."""
-    module: str | None = None
-    funcs: dict = field(default_factory=dict)
-    locals: dict = field(default_factory=dict)    # func -> {local index: name}
-    labels: dict = field(default_factory=dict)    # func -> {label index: name}
-    types: dict = field(default_factory=dict)
-    tables: dict = field(default_factory=dict)
-    memories: dict = field(default_factory=dict)
-    globals: dict = field(default_factory=dict)
-    elems: dict = field(default_factory=dict)
-    datas: dict = field(default_factory=dict)
-    fields: dict = field(default_factory=dict)    # type -> {field index: name}
-    tags: dict = field(default_factory=dict)
-    unknown: list = field(default_factory=list)   # (subsection id, raw bytes) of subsections not listed above
-
-    def space(self, kind: str) -> dict:
-        return {'func': self.funcs, 'table': self.tables, 'memory': self.memories,
-                'global': self.globals, 'tag': self.tags, 'type': self.types}[kind]
-
-    def is_empty(self) -> bool:
-        return self.module is None and not any(
-            getattr(self, k) for k in ('funcs', 'locals', 'labels', 'types', 'tables', 'memories',
-                                       'globals', 'elems', 'datas', 'fields', 'tags', 'unknown'))
-
 
 class Module:
     def __init__(self):
