@@ -540,15 +540,25 @@ class FnGen:
     def x_Match(self, e):
         st = resolve(e.scrutinee.ty)
         vt = self.L.vt(st)
-        self.expr(e.scrutinee)
-        scrut = None
-        if vt is not None:
-            scrut = self.tmp(vt, 'scrutinee')
-            self.emit('local.set', scrut)
+        scrut = self._immutable_local(e.scrutinee)
+        if scrut is None:
+            self.expr(e.scrutinee)
+            if vt is not None:
+                scrut = self.tmp(vt, 'scrutinee')
+                self.emit('local.set', scrut)
+        tag = None
+        if isinstance(st, T.Enum) and len(st.variants) > 1 and \
+                sum(isinstance(a.pattern, A.VariantPat) for a in e.arms) > 1:
+            tag = self.tmp('i32', 'tag')
+            self.emit('local.get', scrut); self.emit('struct.get', self.L.enum(st), ENUM_TAG)
+            self.emit('local.set', tag)
         with self.f.block(self.L.vt(e.ty)) as done:
-            for arm in e.arms:
+            for n, arm in enumerate(e.arms):
+                # the checker proved the arms exhaustive (guarded arms not counting), so a value that
+                # reaches an unguarded last arm matches it: only its bindings are left to make
+                last = n == len(e.arms) - 1 and arm.guard is None
                 with self.f.block() as nxt:
-                    self.pattern(arm.pattern, scrut, st, nxt)
+                    self.pattern(arm.pattern, scrut, st, nxt, check=not last, tag=tag)
                     if arm.guard is not None:
                         self.expr(arm.guard)
                         self.emit('i32.eqz')
@@ -556,11 +566,19 @@ class FnGen:
                     self.expr(arm.body)
                     self.coerce(arm.body.ty, e.ty)
                     self.emit('br', done)
-            self.emit('unreachable')     # the checker proved the arms exhaustive
+            self.emit('unreachable')
 
-    def pattern(self, p, loc, t, fail):
-        """Test the value in local `loc` (of fx type `t`) against `p`, binding names; branch to `fail`
-        when it does not match."""
+    def _immutable_local(self, e):
+        """The local holding `e` when it is a plain immutable variable of this frame (no copy needed)."""
+        if isinstance(e, A.Name) and e.binding is not None and not e.binding.mutable \
+                and not e.binding.boxed and e.binding in self.locals:
+            return self.locals[e.binding]
+        return None
+
+    def pattern(self, p, loc, t, fail, check=True, tag=None):
+        """Match the value in local `loc` (of fx type `t`) against `p`, binding names; branch to `fail`
+        when it does not match (no tests at all when `check` is false).  `tag` is a local already holding
+        the enum tag of `loc`."""
         if isinstance(p, A.WildcardPat):
             return
         if isinstance(p, A.BindPat):
@@ -571,18 +589,22 @@ class FnGen:
                 self.declare(p.binding, value)
             return
         if isinstance(p, A.LitPat):
-            self.emit('local.get', loc)
-            self.expr(p.value)
-            self.arith('==', t, p)
-            self.emit('i32.eqz')
-            self.emit('br_if', fail)
+            if check:
+                self.emit('local.get', loc)
+                self.expr(p.value)
+                self.arith('==', t, p)
+                self.emit('i32.eqz')
+                self.emit('br_if', fail)
             return
         if isinstance(p, A.VariantPat):
             v = p.variant
             enum = self.L.enum(v.enum)
-            if len(v.enum.variants) > 1:
-                self.emit('local.get', loc)
-                self.emit('struct.get', enum, ENUM_TAG)
+            if check and len(v.enum.variants) > 1:
+                if tag is not None:
+                    self.emit('local.get', tag)
+                else:
+                    self.emit('local.get', loc)
+                    self.emit('struct.get', enum, ENUM_TAG)
                 self.emit('i32.const', v.index)
                 self.emit('i32.ne')
                 self.emit('br_if', fail)
@@ -596,13 +618,18 @@ class FnGen:
             self.emit('ref.cast', ref(vtype))
             self.emit('local.set', cast)
             for i, sp, pt in sub_pats:
-                fl = None
-                if not is_void(pt):
-                    fl = self.tmp(self.L.vt(pt), 'field')
+                def load(i=i):
                     self.emit('local.get', cast)
                     self.emit('struct.get', vtype, i + 1)
+                if is_void(pt):
+                    self.pattern(sp, None, pt, fail, check)
+                elif isinstance(sp, A.BindPat) and sp.binding is not None:
+                    self.declare(sp.binding, load)      # straight into the variable
+                else:
+                    fl = self.tmp(self.L.vt(pt), 'field')
+                    load()
                     self.emit('local.set', fl)
-                self.pattern(sp, fl, pt, fail)
+                    self.pattern(sp, fl, pt, fail, check)
             return
         raise unsupported(_describe(p), p)
 
