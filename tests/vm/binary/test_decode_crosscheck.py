@@ -190,8 +190,8 @@ def test_spec_modules_match_wasm_tools(spec_scripts, rel):
     modules = [c for c in commands if c['type'] == 'module' and c.get('module_type', 'binary') == 'binary'
                and c.get('filename', '').endswith('.wasm')]
     assert modules, rel
-    # At most 20 modules per script, spread over it: the long scripts would cost seconds each.
-    step = max(1, len(modules) // 20)
+    # About 10 modules per script, spread over it: the long scripts would cost seconds each.
+    step = max(1, len(modules) // 10)
     for c in modules[::step]:
         crosscheck((out / c['filename']).read_bytes(), f"{rel}:{c['line']}")
 
