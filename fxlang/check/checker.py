@@ -87,9 +87,16 @@ class _Frame:
 @dataclass
 class _Deferred:
     ty: T.Type
-    allowed: tuple
+    allowed: object    # a tuple of types, or a predicate on a type
     span: Span
     what: str          # "operator '+'", "argument of 'print'", ...
+
+    def ok(self, t: T.Type) -> bool:
+        return self.allowed(t) if callable(self.allowed) else t in self.allowed
+
+
+def _has_length(t: T.Type) -> bool:
+    return t is T.STR or isinstance(t, T.Array)
 
 
 class _Checker:
@@ -368,7 +375,7 @@ class _Checker:
             if isinstance(t, T.TypeVar):
                 if len(self.errors) == errors_before:
                     self.error(f"cannot infer the type of the operand of {d.what}; add a type annotation", d.span)
-            elif t is not ERROR and t is not T.NEVER and t not in d.allowed:
+            elif t is not ERROR and t is not T.NEVER and not d.ok(t):
                 self.error(f"{d.what} cannot be applied to {t}", d.span)
         clean = len(self.errors) == errors_before
         reported = not clean
@@ -1017,9 +1024,10 @@ class _Checker:
         if name == "len":
             if arity(1):
                 t = T.prune(self.infer(args[0]))
-                if t is not T.STR and t is not ERROR and t is not T.NEVER:
-                    if not self.unify(t, T.Array(T.TypeVar())):
-                        self.error(f"'len' cannot be applied to {t}", args[0].span)
+                if isinstance(t, T.TypeVar):     # a string or an array: decided when the function is done
+                    self.deferred.append(_Deferred(t, _has_length, args[0].span, "'len'"))
+                elif t is not ERROR and t is not T.NEVER and not _has_length(t):
+                    self.error(f"'len' cannot be applied to {t}", args[0].span)
             return T.INT
         if name == "push":
             if not arity(2):
