@@ -162,9 +162,11 @@ def _run_vm(data: bytes, path: Path, args) -> int:
         module = vm.decode(data)
         vm.validate(module)
         holder = {}
-        imports = {"fx": fx_imports(lambda: holder["memory"], out)}
+        imports = {"fx": fx_imports(lambda: holder["memory"].data, out)}
         inst = vm.instantiate(module, imports, fuel=args.fuel, trace=trace, stats=args.stats)
-        holder["memory"] = vm.memory_bytes(inst.exports["memory"]) if "memory" in _export_names(inst) else bytearray()
+        if "main" not in inst.exports:
+            raise UserError(f"{path}: the module exports no function `main`")
+        holder["memory"] = inst.exports["memory"] if "memory" in inst.exports else vm.Memory(0)
         inst.exports["main"]()
     except vm.VMError as e:
         out.flush()
@@ -175,10 +177,6 @@ def _run_vm(data: bytes, path: Path, args) -> int:
         for key, value in inst.stats().items():
             print(f"{key:28} {value}", file=sys.stderr)
     return 0
-
-
-def _export_names(inst) -> list[str]:
-    return list(inst.exports.names())
 
 
 def _describe_vm_error(e, path: Path) -> str:
