@@ -16,7 +16,9 @@ import os
 from fxlang.diagnostics import FxError, Span
 from fxlang.syntax import ast, parse
 
-STDLIB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "stdlib")
+# The standard library folder: $FXLANG_STDLIB when set, else stdlib/ beside the fxlang package (the repo root).
+STDLIB_DIR = os.environ.get("FXLANG_STDLIB") or os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "stdlib")
 
 
 def load_program(path: str, stdlib_dir: str | None = None) -> ast.Program:
