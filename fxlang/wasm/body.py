@@ -142,15 +142,17 @@ class Function:
     def emit(self, op: str, *imms) -> None:
         ins = _check(op, imms)
         info = opcodes.OPS[ins.op]
+        # Labels are resolved in the context outside a block: before a block opens (try_table's catch
+        # clauses) and after it closes (legacy `delegate`, whose label counts from outside the `try`).
+        if ins.op in opcodes.END_OPS:
+            if self._depth == 0:
+                raise WasmBuildError(f'{ins.op} without an open block (the function\'s end is implicit)')
+            self._depth -= 1
         if 'label' in info.kinds or 'labels' in info.kinds or info.kinds[-1:] in (('catches',), ('handlers',)):
             ins = Instr(ins.op, tuple(self._resolve(k, v) for k, v in
                                       zip([k for k in info.kinds if k != 'castflags'], ins.imms)))
         if ins.op in opcodes.BLOCK_OPS:
             self._depth += 1
-        elif ins.op in opcodes.END_OPS:
-            if self._depth == 0:
-                raise WasmBuildError(f'{ins.op} without an open block (the function\'s end is implicit)')
-            self._depth -= 1
         self.body.append(ins)
 
     def _label(self, lbl) -> int:

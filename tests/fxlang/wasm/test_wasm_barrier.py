@@ -1,7 +1,7 @@
 """fxlang's own `barrier` (0xe7 blocktype instr* end): standard tools reject it, our reader and printer do not."""
 
-from _wasm_oracle import parse_wat, strip_custom, validate
-from _wasm_samples import barrier_module
+from ._wasm_oracle import parse_wat, strip_custom, validate
+from ._wasm_samples import barrier_module
 from fxlang.wasm import Module, encode
 from fxlang.wasm.read import read
 from fxlang.wasm.wat import disassemble

@@ -3,8 +3,8 @@ by wasm-tools gives identical bytes, and the builder's index management (dedup, 
 
 import pytest
 
-from _wasm_oracle import parse_wat, strip_custom, validate
-from _wasm_samples import VALID, barrier_module
+from ._wasm_oracle import parse_wat, strip_custom, validate
+from ._wasm_samples import VALID, barrier_module
 from fxlang.wasm import (Field, FuncType, GlobalType, Module, StructType, WasmBuildError, encode, opcodes, ref, ref_null)
 from fxlang.wasm.read import read
 
@@ -139,7 +139,7 @@ STACK_SWITCHING_WAT = """
 
 
 def test_stack_switching_matches_wasm_tools():
-    from _wasm_samples import stack_switching_module
+    from ._wasm_samples import stack_switching_module
     ours = encode(stack_switching_module())
     assert strip_custom(ours) == strip_custom(parse_wat(STACK_SWITCHING_WAT))
 
@@ -322,3 +322,18 @@ def test_docstring_example_runs_and_validates():
     ok, err = validate(scope['data'])
     assert ok, err
     assert read(scope['data']).names.funcs == {0: 'fx.write', 1: 'fact'}
+
+
+def test_labels_of_catch_clauses_and_delegate_count_from_outside():
+    m = Module()
+    tag = m.tags.add(m.types.func())
+    f = m.funcs.add(m.types.func())
+    with f.block() as outer:
+        with f.try_table(None, [('catch', tag, outer)]):     # catch labels: relative to outside
+            f.emit('throw', tag)
+        f.emit('try', None)
+        f.emit('throw', tag)
+        f.emit('delegate', outer)                            # delegate: counted after the try closed
+    assert f.body[1].imms[1] == (('catch', tag, 0),)
+    assert f.body[-2] == ('delegate', (0,))
+    assert validate(encode(m))[0]

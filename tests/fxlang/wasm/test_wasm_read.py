@@ -3,8 +3,8 @@ malformed binaries give ReadError with the byte offset, never a Python exception
 
 import pytest
 
-from _wasm_oracle import TESTSUITE, spec_corpus
-from _wasm_samples import VALID, barrier_module
+from ._wasm_oracle import TESTSUITE, spec_corpus
+from ._wasm_samples import VALID, barrier_module
 from fxlang.wasm import Handle, encode
 from fxlang.wasm.encode import instr
 from fxlang.wasm.read import ReadError, read

@@ -4,7 +4,7 @@ read back and re-encode to the same bytes, and print to WAT that wasm-tools pars
 import random
 import subprocess
 
-from _wasm_oracle import WASM_TOOLS, parse_many, strip_custom
+from ._wasm_oracle import WASM_TOOLS, parse_many, strip_custom
 from fxlang.wasm import encode
 from fxlang.wasm.read import read
 from fxlang.wasm.wat import disassemble

@@ -6,8 +6,8 @@ from collections import defaultdict
 
 import pytest
 
-from _wasm_oracle import parse_many, parse_wat, spec_corpus, strip_custom
-from _wasm_samples import VALID
+from ._wasm_oracle import parse_many, parse_wat, spec_corpus, strip_custom
+from ._wasm_samples import VALID
 from fxlang.wasm import FloatBits, Module, encode
 from fxlang.wasm.read import ReadError
 from fxlang.wasm.wat import disassemble, print_module
