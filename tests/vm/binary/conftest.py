@@ -1,5 +1,6 @@
-"""Fixtures for the decoder tests: the spec testsuite as wasm-tools turns it into binaries, and
-wasm-tools itself (the outside oracle the decoder is checked against)."""
+"""Fixtures for the decoder tests: wasm-tools (the outside oracle the decoder is checked against)
+and the spec testsuite as wasm-tools turns it into binaries. Fixtures only, so the test modules
+need no import from here (they work as a package and as loose files alike)."""
 from __future__ import annotations
 
 import json
@@ -15,15 +16,18 @@ SUITE = ROOT / '..' / 'shared' / 'testsuite'
 _local = Path(sys.executable).with_name('wasm-tools')
 WASM_TOOLS = str(_local) if _local.exists() else shutil.which('wasm-tools')
 
-SPEC_FILES = sorted(str(p.relative_to(SUITE)) for p in SUITE.glob('**/*.wast')) if SUITE.exists() else []
 
-needs_suite = pytest.mark.skipif(not SPEC_FILES, reason='spec testsuite not found at ../shared/testsuite')
-needs_wasm_tools = pytest.mark.skipif(WASM_TOOLS is None, reason='wasm-tools not installed')
-
-
-def wasm_tools(*args: str, input: bytes | None = None) -> bytes:
+def _run_wasm_tools(*args: str, input: bytes | None = None) -> bytes:
     """Run wasm-tools; its stdout. Raises CalledProcessError (with stderr) on failure."""
     return subprocess.run([WASM_TOOLS, *args], input=input, check=True, capture_output=True).stdout
+
+
+@pytest.fixture(scope='session')
+def wasm_tools():
+    """wasm_tools(*args, input=bytes) -> stdout bytes."""
+    if WASM_TOOLS is None:
+        pytest.skip('wasm-tools not installed')
+    return _run_wasm_tools
 
 
 class SpecScripts:
@@ -38,18 +42,21 @@ class SpecScripts:
             out = self.tmp / rel.replace('/', '_').removesuffix('.wast')
             out.mkdir(parents=True, exist_ok=True)
             js = out / 'cmds.json'
-            wasm_tools('json-from-wast', str(SUITE / rel), '-o', str(js), '--wasm-dir', str(out))
+            _run_wasm_tools('json-from-wast', str(SUITE / rel), '-o', str(js), '--wasm-dir', str(out))
             self.cache[rel] = (json.loads(js.read_text())['commands'], out)
         return self.cache[rel]
 
 
 @pytest.fixture(scope='session')
-def spec_scripts(tmp_path_factory) -> SpecScripts:
+def spec_scripts(tmp_path_factory, wasm_tools) -> SpecScripts:
+    """spec_scripts('gc/struct.wast') -> (JSON commands, directory of their binaries)."""
+    if not SUITE.exists():
+        pytest.skip('spec testsuite not found at ../shared/testsuite')
     return SpecScripts(tmp_path_factory.mktemp('spec'))
 
 
 @pytest.fixture(scope='session')
-def wat2wasm(tmp_path_factory):
+def wat2wasm(tmp_path_factory, wasm_tools):
     """WAT text -> binary, through `wasm-tools parse`."""
     tmp = tmp_path_factory.mktemp('wat')
 

@@ -14,11 +14,8 @@ import re
 
 import pytest
 
-from conftest import needs_suite, needs_wasm_tools, wasm_tools
 from vm.binary import decode
 from vm.syntax import MemArg, Handler, type_name
-
-pytestmark = [needs_wasm_tools]
 
 _LINE = re.compile(r'^\(;@([0-9a-f]+)\s*;\)\s*(.*)$')
 _COMMENT = re.compile(r'\s*\(;[^;]*;\)|\s*;;.*$')
@@ -150,7 +147,7 @@ def render(m, ins) -> str | None:
     return None
 
 
-def crosscheck(data: bytes, where: str) -> tuple[int, int]:
+def crosscheck(wasm_tools, data: bytes, where: str) -> tuple[int, int]:
     """Compare decode() with wasm-tools on one module: (instructions compared, of which with their
     immediates)."""
     stripped = wasm_tools('strip', '--all', '-o', '/dev/stdout', input=data) if decode(data).customs else data
@@ -183,9 +180,8 @@ CROSSCHECK_SCRIPTS = [
 ]
 
 
-@needs_suite
 @pytest.mark.parametrize('rel', CROSSCHECK_SCRIPTS)
-def test_spec_modules_match_wasm_tools(spec_scripts, rel):
+def test_spec_modules_match_wasm_tools(spec_scripts, wasm_tools, rel):
     commands, out = spec_scripts(rel)
     modules = [c for c in commands if c['type'] == 'module' and c.get('module_type', 'binary') == 'binary'
                and c.get('filename', '').endswith('.wasm')]
@@ -193,7 +189,7 @@ def test_spec_modules_match_wasm_tools(spec_scripts, rel):
     # About 10 modules per script, spread over it: the long scripts would cost seconds each.
     step = max(1, len(modules) // 10)
     for c in modules[::step]:
-        crosscheck((out / c['filename']).read_bytes(), f"{rel}:{c['line']}")
+        crosscheck(wasm_tools, (out / c['filename']).read_bytes(), f"{rel}:{c['line']}")
 
 
 SMITH_FLAGS = ['--simd-enabled', 'false', '--threads-enabled', 'false', '--compact-imports-enabled', 'false',
@@ -202,13 +198,13 @@ SMITH_FLAGS = ['--simd-enabled', 'false', '--threads-enabled', 'false', '--compa
 
 
 @pytest.mark.parametrize('seed', range(24))
-def test_smith_modules_match_wasm_tools(seed):
+def test_smith_modules_match_wasm_tools(wasm_tools, seed):
     rnd = __import__('random').Random(seed)
     entropy = bytes(rnd.randrange(256) for _ in range(4000))
     # Padded LEB128s (--min-uleb-size) exercise the multi-byte paths of every immediate.
     data = wasm_tools('smith', *SMITH_FLAGS, '--min-uleb-size', str(seed % 4 + 1), '-o', '/dev/stdout',
                       input=entropy)
-    n, full = crosscheck(data, f'smith seed {seed}')
+    n, full = crosscheck(wasm_tools, data, f'smith seed {seed}')
     assert full <= n
     if any(f.body[:-1] for f in decode(data).funcs):
         assert full > 0

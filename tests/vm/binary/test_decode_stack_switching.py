@@ -7,11 +7,8 @@ import subprocess
 
 import pytest
 
-from conftest import needs_wasm_tools, wasm_tools
 from vm.binary import decode
 from vm.syntax import ContType, FuncType, Handler, RefType
-
-pytestmark = [needs_wasm_tools]
 
 WAT = r'''
 (module
@@ -65,7 +62,7 @@ def index(names: dict, name: str) -> int:
     return {v: k for k, v in names.items()}[name]
 
 
-def test_wat_is_valid_stack_switching(wasm):
+def test_wat_is_valid_stack_switching(wasm, wasm_tools):
     wasm_tools('validate', '--features', 'all', input=wasm)
 
 
@@ -115,7 +112,7 @@ def test_opcodes_are_the_current_encoding(wasm):
         'resume_throw_ref': 0xe5, 'switch': 0xe6}
 
 
-def test_barrier_patched_from_block(wat2wasm):
+def test_barrier_patched_from_block(wat2wasm, wasm_tools):
     data = bytearray(wat2wasm('(module (func (result i32) (block (result i32) (i32.const 1))))'))
     block = decode(bytes(data)).funcs[0].body[0]
     assert (block.op, block.args) == ('block', ('i32',))
