@@ -66,8 +66,8 @@ class Gen:
                 lambda: f"({e('int', d, env)} % {r.choice([2, 5, -3])})",
                 lambda: f"len({e('[int]', d, env)})",
                 lambda: self.index(d, env),
-                lambda: f"{e('P', d, env)}.a",
-                lambda: f"{e('fn(int) -> int', d, env)}({e('int', d, env)})",
+                lambda: f"({e('P', d, env)}).a",
+                lambda: f"({e('fn(int) -> int', d, env)})({e('int', d, env)})",
                 lambda: f"len({e('str', d, env)})",
             ])()
         if ty == "bool":
@@ -82,7 +82,7 @@ class Gen:
             return r.choice([
                 lambda: f"({e('str', d, env)} + {e('str', d, env)})",
                 lambda: f"str({e(r.choice(['int', 'bool', 'float']), d, env)})",
-                lambda: f"{e('P', d, env)}.s",
+                lambda: f"({e('P', d, env)}).s",
                 lambda: f"describe({e('Opt', d, env)})",
             ])()
         if ty == "float":
