@@ -73,6 +73,7 @@ Module (a dataclass; list fields in index order, imports NOT included in funcs/t
                                          body: list[Instr] ending with 'end'; offset: byte offset
                                          of the code entry (its size field)
     tables        list[Table]            Table(type: TableType, init: expr | None, offset)
+                                         init None: every element starts as ref.null of the type
     memories      list[Memory]           Memory(type: MemoryType, offset)
     globals       list[Global]           Global(type: GlobalType, init: expr, offset)
     tags          list[Tag]              Tag(type: TagType, offset)
@@ -89,6 +90,7 @@ Module (a dataclass; list fields in index order, imports NOT included in funcs/t
     customs       list[Custom]           Custom(name, data: bytes, offset, after: section id it follows
                                          (0 if before any non-custom section))
     An `expr` is a list[Instr] ending with 'end'. Every `offset` is a byte offset in the file.
+    Nothing is validated here: indices may be out of range and exprs need not be constant.
 
     Index spaces count imports first. Helpers: module.func_types() (type index of every function,
     imports first), module.imported(kind) (imports of one kind), module.func_type(funcidx) (FuncType),

@@ -35,7 +35,9 @@ Sub types and recursion groups
 
 Limits and entity types
     Limits(min: int, max: int | None, shared: bool = False, index: str = 'i32')
-        index is 'i64' for memory64/table64 limits (flag bit 0x04).
+        index is 'i64' for memory64/table64 limits (flag bit 0x04). min/max are decoded as u64
+        for both index types (the validator checks the range). The decoder rejects the threads
+        proposal's shared flag (0x02) as "malformed limits flags", so shared is always False.
     TableType(elem: RefType, limits: Limits)
     MemoryType(limits: Limits)          -- min/max in 64 KiB pages
     GlobalType(type: ValType, mutable: bool)
