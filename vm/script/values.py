@@ -103,9 +103,11 @@ class Values:
             return inner == self.host(int(v))
         return _is_kind(t, got)
 
-    def show(self, got) -> str:
+    def show(self, got, t: str | None = None) -> str:
+        """A result for a failure message; floats with their bit pattern (binary32 when t is f32)."""
         if isinstance(got, float):
-            return f"{got!r} (bits {f64_to_bits(got):#x})"
+            bits = f32_to_bits(got) if t == "f32" else f64_to_bits(got)
+            return f"{got!r} (bits {bits:#x})"
         return repr(got)
 
 
