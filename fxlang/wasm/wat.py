@@ -124,6 +124,7 @@ class _Printer:
         self.field_ids = {k: _ids(v) for k, v in _merge(n.fields).items()}
         self.lines: list[str] = []
         self.locals: dict[int, str] = {}
+        self.depth = 0
 
     # ---- references to index spaces -------------------------------------------------------------
 
@@ -220,7 +221,8 @@ class _Printer:
         return out
 
     def label(self, l) -> str:
-        return str(l)
+        # the comment names the target by absolute depth, as wasm-tools print does (@0: the function)
+        return f'{l} (;@{self.depth - l};)' if l <= self.depth else str(l)
 
     def clause(self, c) -> str:
         kind = c[0]
@@ -289,13 +291,16 @@ class _Printer:
         return ' '.join(parts)
 
     def code(self, body, indent: int) -> None:
-        depth = indent
+        self.depth = 0                  # open blocks; labels print relative to it
         for ins in body:
-            if ins.op in opcodes.END_OPS or ins.op in opcodes.MIDDLE_OPS:
-                depth -= 1
-            self.lines.append('  ' * depth + self.instr(ins))
-            if ins.op in opcodes.BLOCK_OPS or ins.op in opcodes.MIDDLE_OPS:
-                depth += 1
+            if ins.op in opcodes.END_OPS:
+                self.depth -= 1
+            pad = '  ' * (indent + self.depth - (ins.op in opcodes.MIDDLE_OPS))
+            line = pad + self.instr(ins)
+            if ins.op in opcodes.BLOCK_OPS:
+                self.depth += 1
+                line += f'  ;; label = @{self.depth}'
+            self.lines.append(line)
 
     def expr(self, code) -> str:
         return ' '.join(self.instr(i) for i in code)

@@ -42,8 +42,8 @@ def test_reader_reads_barrier_back():
 def test_printer_prints_barrier_as_a_block():
     text = disassemble(encode(barrier_module()))
     lines = [l.strip() for l in text.splitlines()]
-    start = lines.index('barrier (result i32)')
-    assert lines[start + 1:start + 6] == ['suspend $t', 'i32.const 1', 'i32.const 1', 'br_if 0', 'end']
+    start = lines.index('barrier (result i32)  ;; label = @1')
+    assert lines[start + 1:start + 6] == ['suspend $t', 'i32.const 1', 'i32.const 1', 'br_if 0 (;@1;)', 'end']
     # the same text with `block` is the block twin, as wasm-tools reads it
     as_block = text.replace('barrier (result i32)', 'block (result i32)')
     assert strip_custom(parse_wat(as_block)) == strip_custom(encode(_block_twin()))

@@ -33,12 +33,12 @@ def test_disassemble_equals_print_of_built_module():
 def test_printed_names_and_layout():
     text = print_module(VALID['stack_switching']())
     assert '(type $cs (;5;) (cont $fs))' in text
-    assert 'resume $ct (on $yield 0)' in text            # labels print as relative depths
+    assert 'resume $ct (on $yield 0 (;@1;))' in text     # labels print as relative depths
     assert 'resume $cs (on $swap switch)' in text
-    assert 'resume_throw $ct $exn (on $yield 0)' in text
+    assert 'resume_throw $ct $exn (on $yield 0 (;@1;))' in text
     assert 'cont.bind $ct $ct0' in text and 'switch $cs $swap' in text
-    assert re.search(r'^    block \(type 8\)$', text, re.M)
-    assert re.search(r'^      try_table \(catch_all_ref 0\)$', text, re.M)
+    assert re.search(r'^    block \(type 8\)  ;; label = @1$', text, re.M)
+    assert re.search(r'^      try_table \(catch_all_ref 0 \(;@1;\)\)  ;; label = @2$', text, re.M)
     assert '(elem (;0;) declare func $body $switcher)' in text
 
 
