@@ -30,6 +30,7 @@ from ..syntax.types import FuncType, ContType, RefType
 from . import numeric
 
 MAX_BLOCKS = 16      # Python block statements per code object we allow (CPython's limit: 20)
+MAX_INDENT = 40      # indentation levels before a construct moves out (CPython's limit: 100)
 M32 = '0xFFFFFFFF'
 M64 = '0xFFFFFFFFFFFFFFFF'
 
@@ -268,6 +269,8 @@ class FuncTranslator:
         self.pyblocks = 1                  # Python block statements open in the current code object
         self.closure_depth = 0
         self.closure_names = set()
+        self.hoisted = []                  # module-level functions for deeply nested constructs
+        self.gen_function = gen
 
     # --- emission helpers ---------------------------------------------------------------------
     def emit(self, line: str) -> None:
@@ -372,7 +375,7 @@ class FuncTranslator:
         """Return `expr` (Python calling convention) from the Wasm function."""
         if self.closure_depth:
             self.innermost_closure().crossing.add(-1)
-            return [f'_ret = {expr}', 'return -1']
+            return [f'_ret = {expr}', 'return -1, @S@']
         return [f'return {expr}'.rstrip()]
 
     def innermost_closure(self):
@@ -388,7 +391,7 @@ class FuncTranslator:
         closures = [c for c in inner if c.closure]
         if closures:
             closures[-1].crossing.add(target.id)
-            return [f'return {target.id}']
+            return [f'return {target.id}, @S@']
         loops = [c for c in inner if c.pyloop]
         if not loops:
             return (['_br = 0'] if reset else []) + ['continue' if target.kind == 'loop' else 'break']
@@ -514,14 +517,16 @@ class FuncTranslator:
         self.nid += 1
         c = Ctl(kind, self.nid, params, results, pyloop, len(self.stack) - len(params), self.ind)
         c.blocks = (1 if pyloop else 0) + (1 if kind in ('try_table', 'barrier') else 0)
-        if c.blocks and self.pyblocks + c.blocks > MAX_BLOCKS:
-            # CPython allows 20 nested blocks per code object: continue in a nested function
+        indents = pyloop or kind in ('if', 'try_table', 'barrier')
+        if (c.blocks and self.pyblocks + c.blocks > MAX_BLOCKS) or (indents and self.ind > MAX_INDENT):
+            # CPython allows 20 nested blocks per code object and 100 indentation levels per file:
+            # the construct continues in a module-level function that gets and returns the state.
             c.closure = True
             c.body_start = len(self.lines)
             c.saved_blocks = self.pyblocks
             self.pyblocks = 0
             self.closure_depth += 1
-            self.ind += 1
+            self.ind = 1
         self.pyblocks += c.blocks
         self.ctl.append(c)
         return c
@@ -696,20 +701,25 @@ class FuncTranslator:
             self.emit_crossing(c)
 
     def finish_closure(self, c):
+        self.emit('return 0, @S@')
         body = self.lines[c.body_start:]
+        del self.lines[c.body_start:]
         text = '\n'.join(body)
         names = sorted(set(re.findall(r'\b[lbtpr]\d+(?:_\d+)?\b', text)) | {'_ret'})
-        pad = '    ' * c.indent
-        self.lines[c.body_start:c.body_start] = [
-            f'{pad}def _c{c.id}():', f'{pad}    nonlocal {", ".join(names)}', f'{pad}    _br = 0']
-        self.emit('return 0')
+        state = '(' + ', '.join(names) + ',)'
+        fname = f'_h{self.fidx}{"g" if self.gen_function else "p"}{c.id}'
+        self.hoisted.append(f'def {fname}({", ".join(names)}):')
+        self.hoisted.append('    _br = 0')
+        self.hoisted.extend(line.replace('@S@', state) for line in body)
         self.ind = c.indent
         self.pyblocks = c.saved_blocks
         self.closure_depth -= 1
         self.closure_names.update(names)
         self.uses_br = True
-        call = f'yield from _c{c.id}()' if re.search(r'\byield\b', text) else f'_c{c.id}()'
-        self.emit(f'_br = {call}')
+        call = f'{fname}({", ".join(names)})'
+        if re.search(r'\byield\b', text):
+            call = 'yield from ' + call
+        self.emit(f'_br, {state} = {call}')
 
     def emit_crossing(self, c):
         """After construct c (a Python loop or closure) was left with _br set: continue the exit."""
@@ -1227,7 +1237,9 @@ def translate_module(ctx: ModuleContext) -> str:
         params = ', '.join(f'l{j}' for j in range(len(ft.params)))
         flavours = [False, True] if ctx.may_suspend[i] else [False]
         for gen in flavours:
-            lines = FuncTranslator(ctx, i, gen).translate()
+            tr = FuncTranslator(ctx, i, gen)
+            lines = tr.translate()
+            out.extend(tr.hoisted)
             name = f'G{i}' if gen else (f'_T{i}' if ctx.has_tail[i] else f'F{i}')
             out.append(f'def {name}({params}):')
             out.append('    try:')

@@ -8,7 +8,12 @@ from hypothesis import given, settings, strategies as st
 
 import vm
 from vm.exec import numeric
-from conftest import load_wat
+
+def load_wat(wat, imports=None, **kw):
+    """WAT text -> validated module -> instance (wasmtime only converts the text)."""
+    m = vm.decode(wasmtime.wat2wasm(wat))
+    vm.validate(m)
+    return vm.instantiate(m, imports, **kw)
 
 I32_BIN = ['add', 'sub', 'mul', 'div_s', 'div_u', 'rem_s', 'rem_u', 'and', 'or', 'xor', 'shl', 'shr_s',
            'shr_u', 'rotl', 'rotr', 'eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s',
@@ -284,3 +289,32 @@ def test_tail_calls_run_in_constant_stack(load):
         (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
           (else (return_call $even (i32.sub (local.get 0) (i32.const 1)))))))''')
     assert i.exports.even(300_001) == 0
+
+
+def test_long_else_if_chain_beyond_python_indentation_limit(load):
+    n = 150
+    wat = ('(module (func (export "f") (param i32) (result i32) '
+           + ''.join(f'(if (result i32) (i32.eq (local.get 0) (i32.const {k})) (then (i32.const {k * 3})) (else '
+                     for k in range(n)) + '(i32.const -1)' + '))' * n + '))')
+    i = load(wat)
+    assert [i.exports.f(k) for k in (0, 1, 77, n - 1, n)] == [0, 3, 231, 3 * (n - 1), -1]
+
+
+def test_deep_nesting_inside_a_continuation(load):
+    # 30 nested try_tables (each a Python block) around a suspension, run as a continuation; the
+    # exception thrown in by resume_throw is caught by the innermost handler.
+    n = 30
+    inner = '(suspend $y) (return (i32.const 1))'
+    body = inner
+    for k in range(n):
+        body = f'(block $c{k} (result i32) (try_table (catch $e $c{k}) {body}) (return (i32.const -5)))' \
+               f' (return (i32.add (i32.const {k * 100})))'
+    i = load(f'''(module (type $ft (func (result i32))) (type $ct (cont $ft))
+      (tag $y) (tag $e (param i32))
+      (func $body (result i32) {body} (i32.const -9))
+      (elem declare func $body)
+      (func (export "run") (result i32) (local $k (ref null $ct))
+        (block $h (result (ref $ct)) (resume $ct (on $y $h) (cont.new $ct (ref.func $body))) (return))
+        (local.set $k)
+        (resume_throw $ct $e (i32.const 7) (local.get $k))))''')
+    assert i.exports.run() == 7          # caught by the innermost handler, returned from there
