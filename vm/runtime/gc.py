@@ -240,6 +240,9 @@ def _is_cont(v) -> bool:
 def heap_match(v, ht) -> bool:
     """Does the non-null reference v belong to heap type ht (run-time form)?"""
     if isinstance(ht, DefType):
+        if ht.kind == 'cont':
+            # continuation references carry no run-time type; validation fixed their static type
+            return _is_cont(v)
         dt = getattr(v, 'dtype', None)
         if not isinstance(dt, DefType) or isinstance(v, (HostAny,)):
             return False

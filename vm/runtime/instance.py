@@ -346,9 +346,13 @@ def instantiate(module, imports=None, *, fuel=None, trace=None, stats=False, run
     ctx = ModuleContext(module, ns, may, has_tail, fuel is not None, observe, nimp,
                         [f.name for f in funcs], tags)
     ctx.stats = bool(stats)
-    src = translate_module(ctx)
-    inst.source = src
-    code = compile(src, '<wasm>', 'exec')
+    try:
+        src = translate_module(ctx)
+        inst.source = src
+        code = compile(src, '<wasm>', 'exec')
+    except (SyntaxError, RecursionError, MemoryError, NotImplementedError) as e:
+        # a valid module this implementation cannot translate (e.g. beyond CPython's limits)
+        raise Trap(f'implementation limit: cannot compile the module ({type(e).__name__}: {e})') from None
     exec(code, ns)
     for k in range(len(module.funcs)):
         i = nimp + k
