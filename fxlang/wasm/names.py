@@ -26,6 +26,10 @@ class Names:
         return {'func': self.funcs, 'table': self.tables, 'memory': self.memories,
                 'global': self.globals, 'tag': self.tags, 'type': self.types}[kind]
 
+    def clear(self) -> None:
+        """Back to empty, in place (the type section keeps a reference to this object)."""
+        self.__init__()
+
     def is_empty(self) -> bool:
         return self.module is None and not any(
             getattr(self, k) for k in ('funcs', 'locals', 'labels', 'types', 'tables', 'memories',

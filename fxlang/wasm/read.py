@@ -432,9 +432,7 @@ def read(data: bytes) -> Module:
         r.fail('unknown binary version', 4)
     r.pos = 8
     m = Module()
-    func_types: list[int] = []
-    data_count = None
-    last, last_known = 0, 0
+    st = _State()
     order = {sid: i for i, sid in enumerate(SECTION_ORDER)}
     while not r.at_end():
         sec_at = r.pos
@@ -445,94 +443,125 @@ def read(data: bytes) -> Module:
             r.fail('length out of bounds', sec_at)
         s = Reader(data, body_at, body_at + size)
         if sid == CUSTOM:
-            name = s.name()
-            if name == 'name':
-                # custom sections are not validated: a malformed name section is kept as opaque bytes
-                names_at = s.pos
-                try:
-                    _names(m, s)
-                except ReadError:
-                    m.names.__init__()
-                    m.customs.append(Custom(name, data[names_at:body_at + size], last_known))
-            else:
-                m.customs.append(Custom(name, data[s.pos:body_at + size], last_known))
-            r.pos = body_at + size
-            continue
-        if sid not in order:
-            r.fail('malformed section id', sec_at)
-        if order[sid] < last or (order[sid] == last and last_known):
-            r.fail('unexpected content after last section', sec_at)
-        last, last_known = order[sid], sid
-        if sid not in (START, DATA_COUNT) and not s.at_end() and data[s.pos] == 0:
-            m.keep_empty.add(sid)
-        if sid == TYPE:
-            for g in s.vec(s.rec_group):
-                m.types.add_group(g)
-        elif sid == IMPORT:
-            for imp in s.vec(lambda: _import(s)):
-                m.imports.add(imp)
-        elif sid == FUNCTION:
-            func_types = s.vec(s.u32)
-        elif sid == TABLE:
-            m.tables.entries.extend(s.vec(lambda: _table(s)))
-        elif sid == MEMORY:
-            m.memories.entries.extend(s.vec(s.limits))
-        elif sid == TAG:
-            def tag():
-                _tag_attribute(s)
-                return Tag(s.u32())
-            m.tags.entries.extend(s.vec(tag))
-        elif sid == GLOBAL:
-            m.globals.entries.extend(s.vec(lambda: Global(s.globaltype(), s.expr())))
-        elif sid == EXPORT:
-            def export():
-                name = s.name()
-                at = s.pos
-                kind = _KINDS.get(s.byte())
-                if kind is None:
-                    s.fail('malformed export kind', at)
-                return name, kind, s.u32()
-            for name, kind, idx in s.vec(export):
-                m.exports.entries.append(Export(name, kind, idx))
-        elif sid == START:
-            m.start = s.u32()
-        elif sid == ELEMENT:
-            m.elements.entries.extend(s.vec(lambda: _element(s)))
-        elif sid == DATA_COUNT:
-            m.data_count = True
-            data_count = s.u32()
-        elif sid == CODE:
-            count_at = s.pos
-            n = s.u32()
-            if n != len(func_types):
-                s.fail('function and code section have inconsistent lengths', count_at)
-            for t in func_types:
-                size_at = s.pos
-                fsize = s.u32()
-                f_end = s.pos + fsize
-                if f_end > s.end:
-                    s.fail('unexpected end', size_at)
-                fr = Reader(data, s.pos, f_end)
-                f = _new_function(m, t)
-                f.locals, f.local_runs = _locals(fr)
-                f.body = fr.expr()
-                if not fr.at_end():
-                    fr.fail('section size mismatch')
-                s.pos = f_end
-        elif sid == DATA:
-            m.datas.entries.extend(s.vec(lambda: _data(s)))
-        if not s.at_end():
-            s.fail('section size mismatch')
+            _custom(m, s, st.last_id)
+        else:
+            if sid not in order:
+                r.fail('malformed section id', sec_at)
+            if order[sid] < st.last or (order[sid] == st.last and st.last_id):
+                r.fail('unexpected content after last section', sec_at)
+            st.last, st.last_id = order[sid], sid
+            if sid not in (START, DATA_COUNT) and not s.at_end() and data[s.pos] == 0:
+                m.keep_empty.add(sid)
+            _SECTIONS[sid](m, s, st)
+            if not s.at_end():
+                s.fail('section size mismatch')
         r.pos = body_at + size
-    if func_types and not m.funcs.entries:
+    if st.func_types and not m.funcs.entries:
         r.fail('function and code section have inconsistent lengths')
-    if data_count is not None and data_count != len(m.datas):
+    if st.data_count is not None and st.data_count != len(m.datas):
         r.fail('data count and data section have inconsistent lengths')
-    if m.data_count is None:
-        m.data_count = False
-        if any(i.op in DATA_OPS for f in m.funcs for i in f.body):
-            r.fail('data count section required')
+    m.data_count = st.data_count is not None
+    if not m.data_count and any(i.op in DATA_OPS for f in m.funcs for i in f.body):
+        r.fail('data count section required')
     return m
+
+
+class _State:
+    """What one section leaves for a later one while reading."""
+
+    def __init__(self):
+        self.last, self.last_id = 0, 0             # position in SECTION_ORDER and id of the last section
+        self.func_types: list[int] = []            # function section, for the code section
+        self.data_count: int | None = None
+
+
+def _custom(m: Module, s: Reader, after: int) -> None:
+    name = s.name()
+    if name == 'name':
+        # custom sections are not validated: a malformed name section is kept as opaque bytes
+        names_at = s.pos
+        try:
+            _names(m, s)
+            return
+        except ReadError:
+            m.names.clear()
+            s.pos = names_at
+    m.customs.append(Custom(name, s.data[s.pos:s.end], after))
+
+
+def _type_section(m, s, st):
+    for g in s.vec(s.rec_group):
+        m.types.add_group(g)
+
+
+def _import_section(m, s, st):
+    for imp in s.vec(lambda: _import(s)):
+        m.imports.add(imp)
+
+
+def _function_section(m, s, st):
+    st.func_types = s.vec(s.u32)
+
+
+def _tag_section(m, s, st):
+    def tag():
+        _tag_attribute(s)
+        return Tag(s.u32())
+    m.tags.entries.extend(s.vec(tag))
+
+
+def _export_section(m, s, st):
+    def export():
+        name = s.name()
+        at = s.pos
+        kind = _KINDS.get(s.byte())
+        if kind is None:
+            s.fail('malformed export kind', at)
+        return Export(name, kind, s.u32())
+    m.exports.entries.extend(s.vec(export))
+
+
+def _start_section(m, s, st):
+    m.start = s.u32()
+
+
+def _data_count_section(m, s, st):
+    st.data_count = s.u32()
+
+
+def _code_section(m, s, st):
+    count_at = s.pos
+    if s.u32() != len(st.func_types):
+        s.fail('function and code section have inconsistent lengths', count_at)
+    for t in st.func_types:
+        size_at = s.pos
+        f_end = s.u32() + s.pos
+        if f_end > s.end:
+            s.fail('unexpected end', size_at)
+        fr = Reader(s.data, s.pos, f_end)
+        f = _new_function(m, t)
+        f.locals, f.local_runs = _locals(fr)
+        f.body = fr.expr()
+        if not fr.at_end():
+            fr.fail('section size mismatch')
+        s.pos = f_end
+
+
+_SECTIONS = {
+    TYPE: _type_section,
+    IMPORT: _import_section,
+    FUNCTION: _function_section,
+    TABLE: lambda m, s, st: m.tables.entries.extend(s.vec(lambda: _table(s))),
+    MEMORY: lambda m, s, st: m.memories.entries.extend(s.vec(s.limits)),
+    TAG: _tag_section,
+    GLOBAL: lambda m, s, st: m.globals.entries.extend(s.vec(lambda: Global(s.globaltype(), s.expr()))),
+    EXPORT: _export_section,
+    START: _start_section,
+    ELEMENT: lambda m, s, st: m.elements.entries.extend(s.vec(lambda: _element(s))),
+    DATA_COUNT: _data_count_section,
+    CODE: _code_section,
+    DATA: lambda m, s, st: m.datas.entries.extend(s.vec(lambda: _data(s))),
+}
 
 
 def _new_function(m: Module, type_idx: int) -> Function:

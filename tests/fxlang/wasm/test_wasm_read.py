@@ -5,7 +5,7 @@ import pytest
 
 from ._wasm_oracle import TESTSUITE, spec_corpus
 from ._wasm_samples import VALID, barrier_module
-from fxlang.wasm import Handle, encode
+from fxlang.wasm import Handle, Module, encode
 from fxlang.wasm.encode import instr
 from fxlang.wasm.read import ReadError, read
 
@@ -112,3 +112,16 @@ def test_instruction_counts():
     counts = instruction_counts(data)
     assert counts['resume'] == 3 and counts['cont.new'] == 2 and counts['switch'] == 1
     assert counts['#functions'] == 4 and counts['#tags'] == 3 and counts['#bytes'] == len(data)
+
+
+def test_malformed_name_section_is_kept_as_bytes():
+    """Custom sections are not validated: a broken name section must not make a module unreadable."""
+    plain = Module()
+    plain.funcs.add(plain.types.func())
+    good = encode(plain)
+    junk = b'\x04name\x01\x05\xff'                    # function names subsection longer than the section
+    data = good + b'\x00' + bytes([len(junk)]) + junk
+    m = read(data)
+    assert m.names.is_empty()
+    assert [(c.name, c.data) for c in m.customs] == [('name', b'\x01\x05\xff')]
+    assert encode(m) == data
