@@ -312,11 +312,15 @@ def run_wast(path, *, fuel: int = DEFAULT_FUEL, time_budget: float = DEFAULT_TIM
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="wast-") as tmp:
         tmpdir = Path(tmp)
-        proc = subprocess.run([wasm_tools_path(), "json-from-wast", str(path), "-o", str(tmpdir / "script.json"),
-                               "--wasm-dir", str(tmpdir)], capture_output=True, text=True)
-        if proc.returncode != 0:
+        try:
+            proc = subprocess.run([wasm_tools_path(), "json-from-wast", str(path), "-o", str(tmpdir / "script.json"),
+                                   "--wasm-dir", str(tmpdir)], capture_output=True, text=True)
+            problem = proc.stderr.strip() or "failed" if proc.returncode != 0 else None
+        except OSError as e:
+            problem = f"cannot run wasm-tools: {e}"
+        if problem is not None:
             result.failed += 1
-            result.failures.append(Failure(0, "json-from-wast", proc.stderr.strip() or "failed"))
+            result.failures.append(Failure(0, "json-from-wast", problem))
             result.seconds = time.monotonic() - start
             return result
         commands = json.loads((tmpdir / "script.json").read_text())["commands"]
