@@ -16,11 +16,23 @@ def generate(checked, target: str = "fx"):
 
     target "fx" may use fxlang's `barrier` extension; "standard" emits only standard WasmFX (the core
     language emits no barrier on either target)."""
+    import sys
+
     from fxlang.codegen.program import ProgramGen
+    from fxlang.diagnostics import FxError, Span
 
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r} (expected one of {', '.join(TARGETS)})")
-    return ProgramGen(checked, target).run()
+    # expressions are generated recursively, a few frames per nesting level: the same room as the checker
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20000))
+    try:
+        return ProgramGen(checked, target).run()
+    except RecursionError:
+        m = checked.program.main
+        raise FxError("program is nested too deeply to generate code for", Span(m.file, 1, 1, 1, 1)) from None
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 __all__ = ["generate", "TARGETS"]

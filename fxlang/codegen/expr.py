@@ -31,8 +31,9 @@ def unsupported(what: str, node) -> FxError:
 class FnGen:
     """Generates the body of one Wasm function (a top-level fn, a lambda, or the global initialiser)."""
 
-    def __init__(self, gen, f, params, first_param=0, env=None):
+    def __init__(self, gen, f, params, first_param=0, env=None, owner=None):
         self.g, self.f = gen, f
+        self.owner = owner            # the FnDecl / Lambda / lowered Thunk whose body this is
         self.L, self.rt = gen.layout, gen.runtime
         self.locals: dict = {}        # Binding -> local index (holding the cell when the binding is boxed)
         self.loops: dict = {}         # While/Loop node -> (break label, continue label)
@@ -43,7 +44,7 @@ class FnGen:
             if is_void(b.ty):
                 continue
             f.name_param(idx, b.name)
-            if b.boxed:
+            if gen.is_boxed(b):
                 cell = self.L.cell(b.ty)
                 loc = f.local(ref(cell), b.name)
                 f.emit('local.get', idx); f.emit('struct.new', cell); f.emit('local.set', loc)
@@ -133,7 +134,7 @@ class FnGen:
                 self.emit('ref.as_non_null')
             return
         self.slot(b)
-        if b.boxed:
+        if self.g.is_boxed(b):
             self.emit('struct.get', self.L.cell(b.ty), 0)
 
     def slot(self, b):
@@ -155,7 +156,7 @@ class FnGen:
         if b.kind == A.GLOBAL:
             value()
             self.emit('global.set', self.g.global_of(b))
-        elif b.boxed:
+        elif self.g.is_boxed(b):
             self.slot(b)
             value()
             self.emit('struct.set', self.L.cell(b.ty), 0)
@@ -169,7 +170,7 @@ class FnGen:
             value()
             return
         vt = self.L.vt(b.ty)
-        if b.boxed:
+        if self.g.is_boxed(b):
             cell = self.L.cell(b.ty)
             loc = self.locals[b] = self.f.local(ref(cell), b.name)
             value()
@@ -344,18 +345,25 @@ class FnGen:
             if self.L.vt(e.ty) is not None:
                 self.emit('unreachable')
 
+    def loop_labels(self, e):
+        if e.loop not in self.loops:
+            raise FxError('break/continue out of a handler body or clause is not supported', e.span)
+        return self.loops[e.loop]
+
     def x_Break(self, e):
-        brk, _ = self.loops[e.loop]
+        brk, _ = self.loop_labels(e)
         if e.value is not None:
             self.expr(e.value)
             self.coerce(e.value.ty, e.loop.ty)
         self.emit('br', brk)
 
     def x_Continue(self, e):
-        _, cont = self.loops[e.loop]
+        _, cont = self.loop_labels(e)
         self.emit('br', cont)
 
     def x_Return(self, e):
+        if self.owner is not None and e.fn is not self.owner:
+            raise FxError('return out of a handler body or clause is not supported', e.span)
         if e.value is not None:
             self.expr(e.value)
             fn_type = getattr(e.fn, 'fn_type', None)
@@ -436,7 +444,8 @@ class FnGen:
             for a in e.args:
                 self.expr(a)
             self.emit('call', self.g.func_of(e.callee.binding))
-        elif kind == A.CALL_CLOSURE:
+        elif kind in (A.CALL_CLOSURE, getattr(A, 'CALL_RESUME', A.CALL_CLOSURE)):
+            # a continuation `k` is a closure too (fxlang/lower/handlers.py)
             fn = resolve(e.callee.ty)
             clo = self.L.clo(fn)
             c = self.tmp(ref(clo), 'callee')
@@ -523,9 +532,13 @@ class FnGen:
 
     # ---- closures ----------------------------------------------------------------------------
     def x_Lambda(self, e):
-        fn = resolve(e.fn_type)
+        self.make_closure(e)
+
+    def make_closure(self, lam):
+        """Push the closure of a lambda (or of a lowered Thunk): its code and an env of its captures."""
+        fn = resolve(lam.fn_type)
         clo = self.L.clo(fn)
-        code_f, env = self.g.lambda_of(e)
+        code_f, env = self.g.lambda_of(lam)
         self.emit('ref.func', code_f)
         if env is None:
             self.emit('ref.null', 'struct')
@@ -535,6 +548,16 @@ class FnGen:
                 self.slot(b)
             self.emit('struct.new', env_type)
         self.emit('struct.new', clo)
+
+    # ---- effects (fxlang/lower/effects.py) ---------------------------------------------------
+    def x_Perform(self, e):
+        self.g.effects.perform(self, e)
+
+    def x_Handle(self, e):
+        self.g.effects.handle(self, e)
+
+    def x_NoSuspend(self, e):
+        self.g.effects.nosuspend(self, e)
 
     # ---- match -------------------------------------------------------------------------------
     def x_Match(self, e):
@@ -571,7 +594,7 @@ class FnGen:
     def _immutable_local(self, e):
         """The local holding `e` when it is a plain immutable variable of this frame (no copy needed)."""
         if isinstance(e, A.Name) and e.binding is not None and not e.binding.mutable \
-                and not e.binding.boxed and e.binding in self.locals:
+                and not self.g.is_boxed(e.binding) and e.binding in self.locals:
             return self.locals[e.binding]
         return None
 

@@ -21,9 +21,17 @@ VEC_FIELDS = {VEC_LEN: 'len', VEC_DATA: 'data'}
 CLO_FIELDS = {CLO_CODE: 'code', CLO_ENV: 'env'}
 
 
+_CONT = getattr(T, 'Cont', None)
+
+
 def resolve(t):
-    """The type with solved type variables substituted (the checker leaves none, but be safe)."""
-    return t.resolve() if isinstance(t, T.TypeVar) else t
+    """The type with solved type variables substituted (the checker leaves none, but be safe).  A continuation
+    `cont(R) -> H` is represented exactly like the closure `fn(R) -> H` (fxlang/lower/handlers.py)."""
+    if isinstance(t, T.TypeVar):
+        t = t.resolve()
+    if _CONT is not None and isinstance(t, _CONT):
+        return T.Fn((t.arg,), t.result)
+    return t
 
 
 def is_void(t) -> bool:

@@ -14,6 +14,9 @@ from fxlang.diagnostics import FxError
 from fxlang.syntax import ast as A
 from fxlang.wasm import Module, StructType, ref, ref_null
 
+from fxlang.lower.captures import handler_captures
+from fxlang.lower.effects import Effects
+
 from .expr import FnGen
 from .layout import Layout, is_void, resolve
 from .runtime import Runtime
@@ -33,6 +36,12 @@ class ProgramGen:
         self._fn_values: dict = {}    # FN Binding -> global holding its closure
         self._lambdas: dict = {}      # Lambda -> (wasm Function, env)
         self._pending: list = []      # lambdas whose bodies are still to generate
+        self._boxed_extra = handler_captures(checked.program)   # mutable variables used in handle code
+        self.effects = Effects(self)
+
+    def is_boxed(self, b) -> bool:
+        """Whether `b` lives in a cell: mutable and captured by a lambda or by lowered handler code."""
+        return b.boxed or b in self._boxed_extra
 
     def run(self) -> Module:
         for d in self.checked.functions:
@@ -45,7 +54,7 @@ class ProgramGen:
         init = self._global_init() if self.checked.globals else None
         for d in self.checked.functions:
             f = self._funcs[d.binding]
-            gen = FnGen(self, f, [p.binding for p in d.params])
+            gen = FnGen(self, f, [p.binding for p in d.params], owner=d)
             if d is self.checked.main and init is not None:
                 f.emit('call', init)
             gen.body(d.body, resolve(d.fn_type).result)
@@ -110,7 +119,7 @@ class ProgramGen:
             caps = [b for b in lam.captures if not is_void(b.ty)]
             env = None
             if caps:
-                fields = [ref(L.cell(b.ty)) if b.boxed else L.vt(b.ty) for b in caps]
+                fields = [ref(L.cell(b.ty)) if self.is_boxed(b) else L.vt(b.ty) for b in caps]
                 env_type = self.m.types.add(StructType(tuple(fields)), name=f'env {lam.name}')
                 self.m.names.fields.setdefault(env_type, {i: b.name for i, b in enumerate(caps)})
                 env = (env_type, {b: i for i, b in enumerate(caps)})
@@ -122,7 +131,7 @@ class ProgramGen:
         while self._pending:
             lam = self._pending.pop()
             f, env = self._lambdas[lam]
-            gen = FnGen(self, f, [p.binding for p in lam.params], first_param=1, env=env)
+            gen = FnGen(self, f, [p.binding for p in lam.params], first_param=1, env=env, owner=lam)
             gen.body(lam.body, resolve(lam.fn_type).result)
 
     # ---- globals and the entry point -----------------------------------------------------------

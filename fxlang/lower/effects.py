@@ -1,0 +1,123 @@
+"""`perform`, `handle` and `nosuspend` in function bodies, on top of handlers.py and barrier.py.
+
+    Effects(program_gen)
+      .perform(g, e)       g: the codegen.expr.FnGen of the enclosing function, e: ast.Perform
+      .handle(g, e)        e: ast.Handle
+      .nosuspend(g, e)     e: ast.NoSuspend
+
+`handle { body } with { op(x), k => h, return r => hr }` becomes three kinds of closures (handlers.py): the
+body `fn() -> T`, one clause `fn(A.., cont) -> H` per operation and the return clause `fn(T) -> H` (the
+identity when absent).  They are *thunks*: lambda-like pieces of the enclosing function compiled to functions
+of their own, capturing what they use (captures.py), so `k` — a `types.Cont(R, H)`, represented like a closure
+`fn(R) -> H` — can be called, stored and passed like any function value.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from fxlang.check import types as T
+from fxlang.diagnostics import FxError
+from fxlang.syntax import ast as A
+
+from .barrier import Barriers
+from .captures import free_variables
+from .handlers import Handlers
+
+_ids = itertools.count(1)
+
+
+@dataclass(eq=False)
+class Thunk:
+    """Code of the enclosing function lowered to a closure; quacks like an ast.Lambda for the back end."""
+    params: list                 # objects with `.binding`
+    body: object                 # an Expr
+    fn_type: T.Fn
+    captures: list
+    name: str
+    span: object = None
+    id: int = field(default_factory=lambda: next(_ids))
+
+
+@dataclass(eq=False)
+class _Param:
+    binding: A.Binding
+
+
+class Effects:
+    def __init__(self, gen):
+        self.gen = gen
+        self.handlers = Handlers(gen.m, gen.layout)
+        self.barriers = Barriers(gen.m, gen.layout)
+        self._ops: dict = {}
+
+    def op(self, ref):
+        key = (ref.effect, ref.index)
+        op = self._ops.get(key)
+        if op is None:
+            o = ref.effect.ops[ref.index]
+            op = self._ops[key] = self.handlers.op(f'{ref.effect.name}.{o.name}', tuple(o.params), o.result)
+        return op
+
+    # ---- perform -------------------------------------------------------------------------------
+    def perform(self, g, e):
+        for a in e.args:
+            g.expr(a)
+        self.handlers.perform(g.f, self.op(e.op))
+
+    # ---- handle --------------------------------------------------------------------------------
+    def handle(self, g, e):
+        h, t = e.ty, e.body_ty
+        where = f'{e.span.line}:{e.span.col}' if e.span else str(next(_ids))
+        ops, clauses = [], {}
+        for c in e.clauses:
+            op = self.op(c.op)
+            if op in clauses:
+                raise FxError(f"operation '{c.op.name}' is handled twice", c.span)
+            ops.append(op)
+            clauses[op] = c
+        for eff in e.handled:           # every operation of a handled effect is handled here
+            for i in range(len(eff.ops)):
+                op = self.op(A.OpRef(eff, i))
+                if op not in clauses:
+                    raise FxError(f"this handler has no clause for operation '{eff.name}::{eff.ops[i].name}'",
+                                  e.span)
+        body = Thunk([], e.body, T.Fn((), t), free_variables([e.body]), f'handle@{where}.body', e.span)
+        self.closure(g, body)
+        for op in ops:
+            c = clauses[op]
+            params = [p if p.binding is not None else _Param(_dummy(pt)) for p, pt in zip(c.params, op.params)]
+            k = c.k if c.k.binding is not None else _Param(_dummy(T.Fn((op.result,), h)))
+            fn = self.handlers.clause_type(op, h)
+            self.closure(g, Thunk(params + [k], c.body, fn, free_variables([c]),
+                                  f'handle@{where}.{op.name}', c.span))
+        if e.ret is not None:
+            p = e.ret.param if e.ret.param.binding is not None else _Param(_dummy(t))
+            ret = Thunk([p], e.ret.body, T.Fn((t,), h), free_variables([e.ret]), f'handle@{where}.return',
+                        e.ret.span)
+        else:
+            b = _dummy(t, 'r')
+            ret = Thunk([_Param(b)], A.Name('r', e.span, ty=t, binding=b), T.Fn((t,), h), [],
+                        f'handle@{where}.return', e.span)
+        self.closure(g, ret)
+        self.handlers.handle(g.f, t, ops, h)
+
+    def closure(self, g, thunk):
+        g.make_closure(thunk)
+
+    # ---- nosuspend -----------------------------------------------------------------------------
+    def nosuspend(self, g, e):
+        if self.gen.target == 'fx':
+            with self.barriers.inline(g.f, g.L.vt(e.ty)):
+                g.expr(e.body)
+                g.coerce(e.body.ty, e.ty)
+        else:
+            # the checker proved the body performs nothing, so on the standard target (no barrier
+            # instruction) the body runs inline
+            g.expr(e.body)
+            g.coerce(e.body.ty, e.ty)
+
+
+def _dummy(ty, name='_'):
+    return A.Binding(name, A.PARAM, False, ty, None)
