@@ -24,15 +24,18 @@ class MemArg:
     offset: int = 0
     mem: int = 0
 
+
 @dataclass(frozen=True)
 class FloatBits:
     """An exact float constant given by its bit pattern (keeps NaN payloads intact)."""
     bits: int
     width: int                 # 32 or 64
 
+
 class Instr(NamedTuple):
     op: str                    # key in opcodes.OPS
     imms: tuple = ()
+
 
 class Label:
     """A branch target handed out by a block helper; `emit('br', label)` turns it into a relative depth.
@@ -48,6 +51,7 @@ class Label:
         if exc_type is None:
             self.body.end()
 
+
 def to_expr(code) -> list[Instr]:
     """A constant expression from a list of Instr / (op, *imms) tuples / a single such tuple."""
     if code is None:
@@ -62,6 +66,7 @@ def to_expr(code) -> list[Instr]:
             op, *imms = ins
             out.append(_check(op, tuple(imms)))
     return out
+
 
 def _check(op: str, imms: tuple) -> Instr:
     """Normalise the conveniences listed in the module docstring and check arity against the table."""
@@ -96,6 +101,7 @@ def _check(op: str, imms: tuple) -> Instr:
             imm = tuple(valtype(t) for t in imm)
         fixed.append(imm)
     return Instr(op, tuple(fixed))
+
 
 class Function:
     """A defined function: its type index, declared locals and body.  It is its own index handle and

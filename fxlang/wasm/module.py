@@ -95,12 +95,14 @@ class Handle:
     def __repr__(self):
         return f'<{self.kind} {self.__index__()}>'
 
+
 @dataclass
 class Import:
     module: str
     field: str
     kind: str                  # 'func' | 'table' | 'memory' | 'global' | 'tag'
     desc: Any                  # type index | TableType | Limits | GlobalType | type index
+
 
 class ImportSection:
     def __init__(self, module: Module):
@@ -143,6 +145,7 @@ class ImportSection:
     def of_kind(self, kind: str) -> list[Import]:
         return [i for i in self.entries if i.kind == kind]
 
+
 # ---- sections -----------------------------------------------------------------------------------
 
 class FunctionSection:
@@ -164,6 +167,7 @@ class FunctionSection:
             self.module.names.funcs[f] = name
         return f
 
+
 @dataclass
 class Table:
     type: TableType
@@ -171,6 +175,7 @@ class Table:
 
     def __post_init__(self):
         self.init = to_expr(self.init)
+
 
 @dataclass
 class Global:
@@ -180,11 +185,13 @@ class Global:
     def __post_init__(self):
         self.init = to_expr(self.init)
 
+
 @dataclass
 class Export:
     name: str
     kind: str                    # 'func' | 'table' | 'memory' | 'global' | 'tag'
     index: Any
+
 
 @dataclass
 class Element:
@@ -201,6 +208,7 @@ class Element:
             self.exprs = [to_expr(x) for x in self.exprs]
         self.offset = to_expr(self.offset)
 
+
 @dataclass
 class Data:
     mode: str                    # 'active' | 'passive'
@@ -211,15 +219,18 @@ class Data:
     def __post_init__(self):
         self.offset = to_expr(self.offset)
 
+
 @dataclass
 class Tag:
     type: int                    # a function type with no results
+
 
 @dataclass
 class Custom:
     name: str
     data: bytes
     after: int = 0               # id of the section it follows (0: before all; 'name' is always last)
+
 
 class _Space:
     """A section of defined entities that share an index space with imports."""
@@ -242,11 +253,13 @@ class _Space:
             self.module.names.space(self.kind)[h] = name
         return h
 
+
 class TableSection(_Space):
     kind = 'table'
 
     def add(self, elem, min: int, max: int | None = None, init=None, name=None, is64=False) -> Handle:
         return self._append(Table(TableType(elem, Limits(min, max, is64=is64)), to_expr(init)), name)
+
 
 class MemorySection(_Space):
     kind = 'memory'
@@ -254,17 +267,20 @@ class MemorySection(_Space):
     def add(self, min: int, max: int | None = None, name=None, shared=False, is64=False) -> Handle:
         return self._append(Limits(min, max, shared, is64), name)
 
+
 class GlobalSection(_Space):
     kind = 'global'
 
     def add(self, type, init, mutable: bool = False, name=None) -> Handle:
         return self._append(Global(GlobalType(type, mutable), to_expr(init)), name)
 
+
 class TagSection(_Space):
     kind = 'tag'
 
     def add(self, type: int, name=None) -> Handle:
         return self._append(Tag(operator.index(type)), name)
+
 
 class ExportSection:
     def __init__(self, module: Module):
@@ -297,6 +313,7 @@ class ExportSection:
     def tag(self, name, index):
         self.add(name, 'tag', index)
 
+
 class ElementSection:
     def __init__(self, module: Module):
         self.module = module
@@ -326,6 +343,7 @@ class ElementSection:
     def passive(self, funcs) -> int:
         return self.add(Element('passive', RefType('func'), funcs=list(funcs)))
 
+
 class DataSection:
     def __init__(self, module: Module):
         self.module = module
@@ -349,6 +367,7 @@ class DataSection:
 
     def active(self, offset, data: bytes, mem=None, name=None) -> int:
         return self.add(Data('active', bytes(data), mem, to_expr(offset)), name)
+
 
 class Module:
     def __init__(self):

@@ -17,16 +17,16 @@ from .names import Names
 class WasmBuildError(Exception):
     """A misuse of the builder API (a compiler bug, not a user error)."""
 
-NUM_TYPES = ('i32', 'i64', 'f32', 'f64', 'v128')
 
+NUM_TYPES = ('i32', 'i64', 'f32', 'f64', 'v128')
 ABSTRACT_HEAPS = ('func', 'extern', 'any', 'eq', 'i31', 'struct', 'array', 'exn', 'cont',
                   'none', 'nofunc', 'noextern', 'noexn', 'nocont')
-
 _SHORTHANDS = {
     'funcref': 'func', 'externref': 'extern', 'anyref': 'any', 'eqref': 'eq', 'i31ref': 'i31',
     'structref': 'struct', 'arrayref': 'array', 'exnref': 'exn', 'contref': 'cont', 'nullref': 'none',
     'nullfuncref': 'nofunc', 'nullexternref': 'noextern', 'nullexnref': 'noexn', 'nullcontref': 'nocont',
 }
+
 
 @dataclass(frozen=True)
 class RefType:
@@ -40,11 +40,14 @@ class RefType:
         else:
             object.__setattr__(self, 'heap', operator.index(self.heap))
 
+
 def ref(heap: str | int) -> RefType:
     return RefType(heap, False)
 
+
 def ref_null(heap: str | int) -> RefType:
     return RefType(heap, True)
+
 
 def valtype(t: Any) -> str | RefType:
     """Normalise a value type: shorthand names become RefType; anything unknown raises WasmBuildError."""
@@ -56,8 +59,10 @@ def valtype(t: Any) -> str | RefType:
         return RefType(_SHORTHANDS[t], True)
     raise WasmBuildError(f'unknown value type {t!r}')
 
+
 def _storage(t: Any) -> str | RefType:
     return t if t in ('i8', 'i16') else valtype(t)
+
 
 @dataclass(frozen=True)
 class Field:
@@ -66,6 +71,7 @@ class Field:
 
     def __post_init__(self):
         object.__setattr__(self, 'storage', _storage(self.storage))
+
 
 @dataclass(frozen=True)
 class FuncType:
@@ -76,12 +82,14 @@ class FuncType:
         object.__setattr__(self, 'params', tuple(valtype(t) for t in self.params))
         object.__setattr__(self, 'results', tuple(valtype(t) for t in self.results))
 
+
 @dataclass(frozen=True)
 class StructType:
     fields: tuple = ()
 
     def __post_init__(self):
         object.__setattr__(self, 'fields', tuple(_field(f) for f in self.fields))
+
 
 @dataclass(frozen=True)
 class ArrayType:
@@ -90,12 +98,15 @@ class ArrayType:
     def __post_init__(self):
         object.__setattr__(self, 'field', _field(self.field))
 
+
 @dataclass(frozen=True)
 class ContType:
     func_type: int
 
+
 def _field(f: Any) -> Field:
     return f if isinstance(f, Field) else Field(f)
+
 
 @dataclass(frozen=True)
 class SubType:
@@ -106,10 +117,12 @@ class SubType:
     def __post_init__(self):
         object.__setattr__(self, 'supers', tuple(operator.index(s) for s in self.supers))
 
+
 @dataclass(frozen=True)
 class RecGroup:
     types: tuple                # of SubType
     explicit: bool = False      # encoded with the 0x4e rec prefix even when it holds a single type
+
 
 class TypeSection:
     """Types, in rec groups.  `func/struct/array/cont/add` append a single-type group (deduplicated);
@@ -183,6 +196,7 @@ class TypeSection:
             raise WasmBuildError(f'type {operator.index(idx)} is not a function type')
         return comp
 
+
 class RecBuilder:
     """An explicit rec group under construction.  `reserve()` hands out an index to define later (for
     forward references); `func/struct/array/cont/add` define a type at once; `define(idx, ...)` fills a
@@ -239,6 +253,7 @@ class RecBuilder:
         else:
             self.section._open = None
 
+
 @dataclass(frozen=True)
 class Limits:
     min: int
@@ -247,6 +262,7 @@ class Limits:
     is64: bool = False
     page_size_log2: int | None = None    # custom-page-sizes proposal
 
+
 @dataclass(frozen=True)
 class TableType:
     elem: RefType
@@ -254,6 +270,7 @@ class TableType:
 
     def __post_init__(self):
         object.__setattr__(self, 'elem', valtype(self.elem))
+
 
 @dataclass(frozen=True)
 class GlobalType:
