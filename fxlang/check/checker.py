@@ -25,10 +25,11 @@ import sys
 from dataclasses import dataclass, field
 
 from fxlang.check import exhaustive
+from fxlang.check.effects import EffectTracker
 from fxlang.check import types as T
 from fxlang.diagnostics import FxError, Span, raise_all
 from fxlang.syntax import ast
-from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, LOCAL, PARAM, Binding, VariantRef
+from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, LOCAL, PARAM, Binding, OpRef, VariantRef
 
 ERROR = T.Prim("<error>")        # the type of an expression that already had an error
 
@@ -45,6 +46,7 @@ class Checked:
     structs: list[T.Struct]
     enums: list[T.Enum]
     globals: list[ast.GlobalLet]                # in initialisation order
+    effects: list[T.Effect] = field(default_factory=list)   # every effect declaration
 
 
 def check_program(program: ast.Program) -> Checked:
@@ -60,7 +62,7 @@ def check_program(program: ast.Program) -> Checked:
     finally:
         sys.setrecursionlimit(limit)
     raise_all(c.errors)
-    return Checked(program, c.main, c.functions, c.lambdas, c.structs, c.enums, c.globals)
+    return Checked(program, c.main, c.functions, c.lambdas, c.structs, c.enums, c.globals, c.effects)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -72,6 +74,7 @@ class _ModuleScope:
     types: dict = field(default_factory=dict)      # name -> (T.Struct | T.Enum, decl)
     values: dict = field(default_factory=dict)     # name -> (Binding, decl)   (fns and globals)
     variants: dict = field(default_factory=dict)   # name -> [VariantRef]
+    ops: dict = field(default_factory=dict)        # operation name -> [OpRef]
     imports: list = field(default_factory=list)    # [_ModuleScope]
 
 
@@ -109,6 +112,8 @@ class _Checker:
         self.structs: list[T.Struct] = []
         self.enums: list[T.Enum] = []
         self.globals: list[ast.GlobalLet] = []
+        self.effects: list[T.Effect] = []
+        self.tracker = EffectTracker()
         self.main: ast.FnDecl | None = None
         self.lambda_ids = itertools.count(1)
         # per-body state
@@ -235,12 +240,13 @@ class _Checker:
                 if isinstance(d, ast.FnDecl):
                     self.check_fn(d)
         self.check_main()
+        self.check_effects()
 
     def declare(self, m: ast.Module) -> None:
         scope = _ModuleScope(m)
         self.scopes[id(m)] = scope
         for d in m.items:
-            if isinstance(d, (ast.StructDecl, ast.EnumDecl)):
+            if isinstance(d, (ast.StructDecl, ast.EnumDecl, ast.EffectDecl)):
                 where = d.name_span or d.span
                 if d.name in T.PRIMITIVES:
                     self.error(f"'{d.name}' is a built-in type and cannot be redefined", where)
@@ -252,6 +258,10 @@ class _Checker:
                     d.struct = T.Struct(d.name, m.name)
                     scope.types[d.name] = (d.struct, d)
                     self.structs.append(d.struct)
+                elif isinstance(d, ast.EffectDecl):
+                    d.effect = T.Effect(d.name, m.name)
+                    scope.types[d.name] = (d.effect, d)
+                    self.effects.append(d.effect)
                 else:
                     d.enum = T.Enum(d.name, m.name)
                     scope.types[d.name] = (d.enum, d)
@@ -297,6 +307,17 @@ class _Checker:
                     d.enum.variants.append(T.Variant(v.name, tuple(self.resolve_type(t) for t in v.payload)))
                     ref = VariantRef(d.enum, len(d.enum.variants) - 1)
                     scope.variants.setdefault(v.name, []).append(ref)
+            elif isinstance(d, ast.EffectDecl) and d.effect is not None:
+                seen_o: dict[str, ast.OpDecl] = {}
+                for o in d.ops:
+                    if o.name in seen_o:
+                        self.error(f"duplicate operation '{o.name}' in effect {d.name}", o.span,
+                                   [("first defined here", seen_o[o.name].span)])
+                        continue
+                    seen_o[o.name] = o
+                    result = self.resolve_type(o.result) if o.result is not None else T.UNIT
+                    d.effect.ops.append(T.Op(o.name, tuple(self.resolve_type(t) for t in o.params), result))
+                    scope.ops.setdefault(o.name, []).append(OpRef(d.effect, len(d.effect.ops) - 1))
             elif isinstance(d, ast.FnDecl) and d.binding is not None:
                 params = []
                 seen_p: set[str] = set()
@@ -352,6 +373,8 @@ class _Checker:
             found = self.lookup_type(t.name, t.span)
             if found is None:
                 return self.error(f"unknown type '{t.name}'", t.span, self.hint(t.name, self.type_names()))
+            if isinstance(found, T.Effect):
+                return self.error(f"'{t.name}' is an effect, not a type", t.span)
             return found
         if isinstance(t, ast.ArrayType):
             return T.Array(self.resolve_type(t.elem))
@@ -367,6 +390,8 @@ class _Checker:
         self.frames = [_Frame(node, result, locals_)]
         self.blocks = [{}]
         self.deferred = []
+        self.tracker.stack = []
+        self.tracker.enter_body(node)
 
     def end_body(self, root: ast.Node, errors_before: int) -> None:
         """Check deferred constraints, then replace every type in `root` by its solution."""
@@ -638,6 +663,8 @@ class _Checker:
         found = self.lookup_value(e.name, e.span)
         if isinstance(found, Binding):
             e.binding = found
+            if found.kind == FN:
+                self.tracker.use(found.decl)
             if found.kind == GLOBAL:
                 return self.global_binding_use(found, e.span)
             return found.ty if found.ty is not None else ERROR
@@ -902,6 +929,8 @@ class _Checker:
         e.captures = []
         self.frames.append(_Frame(e, result, e.locals))
         self.blocks.append({})
+        self.tracker.use(e)
+        self.tracker.enter_body(e)
         try:
             seen: set[str] = set()
             for p, t in zip(e.params, params):
@@ -913,6 +942,7 @@ class _Checker:
             if isinstance(T.prune(result), T.TypeVar) and T.prune(bt) is not T.NEVER:
                 self.unify(result, bt)
         finally:
+            self.tracker.exit_body()
             self.blocks.pop()
             self.frames.pop()
         e.fn_type = T.Fn(tuple(params), result)
@@ -943,6 +973,8 @@ class _Checker:
                                   self.hint(callee.name, self.value_names()))
             callee.binding = found
             e.kind = ast.CALL_FN if found.kind == FN else ast.CALL_CLOSURE
+            if found.kind == FN:
+                self.tracker.use(found.decl)
             ft = self.global_binding_use(found, callee.span) if found.kind == GLOBAL else found.ty
             callee.ty = ft if ft is not None else ERROR
             return self.check_args(e, callee.ty, f"'{callee.name}'")
@@ -959,6 +991,8 @@ class _Checker:
             for a in e.args:
                 self.infer(a)
             return ERROR
+        if isinstance(t, T.Cont):
+            return self.check_resume(e, t)
         if isinstance(t, T.TypeVar):
             fn = T.Fn(tuple(T.TypeVar() for _ in e.args), T.TypeVar())
             self.unify(t, fn)
@@ -1053,6 +1087,158 @@ class _Checker:
                 self.require(self.infer(args[0]), (T.INT, T.FLOAT), args[0].span, f"'{name}'")
             return T.INT if name == "int" else T.FLOAT
         return self.error(f"unknown builtin '{name}'", e.span)
+
+    # -----------------------------------------------------------------------------------------------------
+    # effects: perform, handle, resume, nosuspend
+
+    def lookup_op(self, effect_name: str | None, name: str, span: Span) -> OpRef | None:
+        if effect_name is not None:
+            eff = self.lookup_type(effect_name, span)
+            if not isinstance(eff, T.Effect):
+                self.error(f"unknown effect '{effect_name}'" if eff is None else f"'{effect_name}' is not an effect",
+                           span)
+                return None
+            i = eff.op_index(name)
+            if i < 0:
+                self.error(f"effect {effect_name} has no operation '{name}'", span)
+                return None
+            return OpRef(eff, i)
+        ms = self.mscope
+        found = list(ms.ops.get(name, []))
+        if not found:
+            found = [r for s in ms.imports for r in s.ops.get(name, [])]
+        if not found:
+            names = [n for s in [ms] + ms.imports for n in s.ops]
+            self.error(f"unknown effect operation '{name}'", span, self.hint(name, names))
+            return None
+        if len(found) > 1:
+            options = " or ".join(f"{r.effect.name}::{name}" for r in found)
+            self.error(f"ambiguous operation '{name}': write {options}", span)
+            return None
+        return found[0]
+
+    def infer_Perform(self, e: ast.Perform, hint):
+        ref = self.lookup_op(e.effect, e.name, e.span)
+        if ref is None:
+            for a in e.args:
+                self.infer(a)
+            return ERROR
+        e.op = ref
+        n = len(ref.params)
+        if len(e.args) != n:
+            for a in e.args:
+                self.infer(a)
+            return self.error(f"operation '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but "
+                              f"{len(e.args)} {'was' if len(e.args) == 1 else 'were'} given", e.span)
+        for a, pt in zip(e.args, ref.params):
+            self.coerce(a, pt)
+        self.tracker.perform(ref.effect)
+        return ref.result
+
+    def infer_Handle(self, e: ast.Handle, hint):
+        result = T.TypeVar()
+        scope = self.tracker.push("handle", e)
+        try:
+            body_t = self.infer_block(e.body, None)
+        finally:
+            self.tracker.pop()
+        e.body_ty = body_t
+        if e.ret is not None:
+            self.blocks.append({})
+            try:
+                r = e.ret
+                r.param.binding = self.declare_local(r.param.name, LOCAL, False, body_t, r.param)
+                self.coerce(r.body, result)
+            finally:
+                self.blocks.pop()
+        else:
+            where = e.body.tail.span if e.body.tail is not None else e.body.span
+            self.expect(body_t, result, where, " (the handled block's value is the handler's value)")
+        handled: dict = {}
+        seen: dict = {}
+        for c in e.clauses:
+            ref = self.lookup_op(c.effect, c.name, c.span)
+            self.blocks.append({})
+            try:
+                params = ref.params if ref is not None else ()
+                if ref is not None:
+                    c.op = ref
+                    key = (id(ref.effect), ref.index)
+                    if key in seen:
+                        self.error(f"operation '{ref.name}' is handled twice", c.span,
+                                   [("first handled here", seen[key].span)])
+                    seen[key] = c
+                    handled[id(ref.effect)] = ref.effect
+                    if len(c.params) != len(params):
+                        n = len(params)
+                        self.error(f"operation '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but the "
+                                   f"clause has {len(c.params)}", c.span)
+                for i, prm in enumerate(c.params):
+                    pt = params[i] if i < len(params) else ERROR
+                    prm.binding = self.declare_local(prm.name, PARAM, False, pt, prm)
+                kt = T.Cont(ref.result, result) if ref is not None else ERROR
+                c.k.binding = self.declare_local(c.k.name, PARAM, False, kt, c.k)
+                self.coerce(c.body, result)
+            finally:
+                self.blocks.pop()
+        for eff in handled.values():
+            missing = [op.name for i, op in enumerate(eff.ops) if (id(eff), i) not in seen]
+            if missing:
+                names = ", ".join(f"'{n}'" for n in missing)
+                s = "s" if len(missing) > 1 else ""
+                self.error(f"handler for effect {eff.name} does not handle operation{s} {names}",
+                           Span(e.span.file, e.span.line, e.span.col, e.span.line, e.span.col + len("handle")))
+        e.handled = list(handled.values())
+        scope.handled = frozenset(e.handled)
+        return result
+
+    def check_resume(self, e: ast.Call, t: T.Cont) -> T.Type:
+        e.kind = ast.CALL_RESUME
+        if not e.args and T.prune(t.arg) is T.UNIT:
+            return t.result
+        if len(e.args) != 1:
+            for a in e.args:
+                self.infer(a)
+            return self.error(f"resuming a continuation takes 1 argument but {len(e.args)} were given", e.span)
+        self.coerce(e.args[0], t.arg)
+        return t.result
+
+    def infer_NoSuspend(self, e: ast.NoSuspend, hint):
+        self.tracker.push("nosuspend", e)
+        try:
+            return self.infer_block(e.body, hint)
+        finally:
+            self.tracker.pop()
+
+    def check_effects(self) -> None:
+        """Solve effect inference; report effects that escape `main`, a `nosuspend` block or a global."""
+        tr = self.tracker
+        tr.solve()
+        for f in self.functions:
+            f.effects = tr.effects_of(f)
+        for lam in self.lambdas:
+            lam.effects = tr.effects_of(lam)
+
+        def names(effs):
+            return ", ".join(sorted(e.name for e in effs))
+
+        if self.main is not None and self.main.effects:
+            s = "s" if len(self.main.effects) > 1 else ""
+            self.error(f"'main' may perform effect{s} {names(self.main.effects)} that no handler handles",
+                       self.main.name_span or self.main.span)
+        for scope in tr.nosuspend:
+            out = tr.inside(scope)
+            if out:
+                n = scope.node
+                s = "s" if len(out) > 1 else ""
+                self.error(f"effect{s} {names(out)} may be performed inside 'nosuspend' (a suspension cannot "
+                           "cross it)", Span(n.span.file, n.span.line, n.span.col, n.span.line,
+                                             n.span.col + len("nosuspend")))
+        for g in self.globals:
+            out = tr.effects_of(g)
+            if out:
+                self.error(f"the initialiser of global '{g.name}' may perform {names(out)}, which no handler "
+                           "handles", g.value.span)
 
     # -----------------------------------------------------------------------------------------------------
     # match

@@ -4,8 +4,12 @@
     Array(elem)                            `[T]`, a growable array of T (reference semantics)
     Struct(name, fields)                   nominal; `fields` is a list of (name, Type) in declaration order
     Enum(name, variants)                   nominal; `variants` is a list of Variant(name, payload types)
-    Fn(params, result, effects)            `fn(T...) -> R`; `effects` is the effect row (empty until effects land)
+    Fn(params, result, effects)            `fn(T...) -> R`; `effects` is reserved (always empty: effects are
+                                           recorded on FnDecl/Lambda, so closure types stay one per signature)
+    Cont(arg, result)                      a one-shot continuation: resuming it with an `arg` gives `result`
     TypeVar                                checker-internal unification variable; never left in a checked tree
+
+Effect(name, ops) is not a value type: an effect declaration, `ops[i]` an Op(name, params, result).
 
 Struct and Enum compare by identity (two declarations are two types even with equal fields) and may be
 recursive (`enum List { Cons(int, List), Nil }`), so their fields are filled after creation.  All other types
@@ -117,6 +121,46 @@ class Enum(Type):
         return f"Enum({self.name})"
 
 
+@dataclass(frozen=True)
+class Cont(Type):
+    arg: Type
+    result: Type
+
+    def resolve(self) -> Type:
+        return Cont(self.arg.resolve(), self.result.resolve())
+
+    def __str__(self) -> str:
+        return f"cont({self.arg}) -> {self.result}"
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    params: tuple[Type, ...]
+    result: Type
+
+
+class Effect:
+    """An effect declaration; nominal; `ops[i]` is operation i."""
+
+    def __init__(self, name: str, module: str = "", ops: list[Op] | None = None):
+        self.name = name
+        self.module = module
+        self.ops: list[Op] = list(ops or [])
+
+    def op_index(self, name: str) -> int:
+        for i, op in enumerate(self.ops):
+            if op.name == name:
+                return i
+        return -1
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"Effect({self.name})"
+
+
 _var_ids = itertools.count(1)
 
 
@@ -156,6 +200,8 @@ def has_vars(t: Type) -> bool:
         return has_vars(t.elem)
     if isinstance(t, Fn):
         return any(has_vars(p) for p in t.params) or has_vars(t.result)
+    if isinstance(t, Cont):
+        return has_vars(t.arg) or has_vars(t.result)
     return False
 
 

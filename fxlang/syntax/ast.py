@@ -60,8 +60,23 @@ A `Binding` is one declared name: `id` (unique in the program), `name`, `kind` (
 None for GLOBAL and FN), and `captured` (True when some lambda other than its owner uses it).  Codegen must
 box a binding when `b.boxed` (mutable and captured) so the closure and its owner share one cell.
 
-Reserved for the next issue (parsed only when the grammar grows; kept here so codegen can plan):
-`EffectDecl`, `Perform`, `Handle`, `Yield`, `For`, `Await`, `Spawn`, `Try`, `Throw`, `NoSuspend`.
+Effects (added after the first contract; additive)
+--------------------------------------------------
+`EffectDecl`: `.effect` (types.Effect: its `ops[i]` is operation i, the index codegen uses for its tag).
+`Perform`: `.op` (OpRef: effect + operation index); `.ty` is the operation's result type.
+`Handle`: `.ty` (the handler's result type H); `.handled` (list of types.Effect the handler handles: every
+    operation of each); `.body_ty` (type of the handled block, = the return clause's parameter type).
+    Each `HandlerClause` gets `.op` (OpRef), its params `.binding`s, and `.k` (a Param whose binding has
+    type types.Cont(op result, H)).  `ReturnClause.param.binding`.  The handler is deep: the clause bodies run
+    outside the handled computation; resuming `k` continues it under the same handler.
+`Call` of a value of type types.Cont: `.kind` is CALL_RESUME (`k(v)`; `k()` when the operation returns unit).
+`NoSuspend`: `.ty` as its body.
+`FnDecl.effects`, `Lambda.effects`: frozenset of types.Effect the function may perform without handling
+    them itself (inferred; calling or creating a lambda or function value counts its effects where it is
+    created/referenced, a deliberate over-approximation).  `main` must have none; neither may the body of a
+    `nosuspend` block (a suspension there would cross the barrier).
+
+Reserved for the next issue (not parsed yet): `Yield`, `For`, `Await`, `Spawn`, `Try`, `Throw`.
 """
 
 from __future__ import annotations
@@ -78,6 +93,7 @@ from fxlang.diagnostics import Span
 PARAM, LOCAL, GLOBAL, FN = "param", "local", "global", "fn"
 
 CALL_FN, CALL_CLOSURE, CALL_BUILTIN, CALL_VARIANT = "fn", "closure", "builtin", "variant"
+CALL_RESUME = "resume"
 
 # Builtin functions (not first-class values; they must be called):
 #   print(x) / println(x)   x: int | float | bool | str; println() prints just a newline        -> unit
@@ -129,6 +145,26 @@ class VariantRef:
     @property
     def payload(self) -> tuple:
         return self.enum.variants[self.index].payload
+
+
+@dataclass(eq=False)
+class OpRef:
+    """Operation `index` of effect `effect` (a types.Effect)."""
+
+    effect: Any
+    index: int
+
+    @property
+    def name(self) -> str:
+        return self.effect.ops[self.index].name
+
+    @property
+    def params(self) -> tuple:
+        return self.effect.ops[self.index].params
+
+    @property
+    def result(self):
+        return self.effect.ops[self.index].result
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -235,6 +271,7 @@ class FnDecl(Node):
     fn_type: Any = field(default=None, kw_only=True)
     locals: list[Binding] = field(default_factory=list, kw_only=True)
     qualname: str = field(default="", kw_only=True)
+    effects: frozenset = field(default=frozenset(), kw_only=True)
 
 
 @dataclass(eq=False)
@@ -282,6 +319,25 @@ class GlobalLet(Node):
     span: Span
     binding: Binding | None = field(default=None, kw_only=True)
     locals: list[Binding] = field(default_factory=list, kw_only=True)   # Bindings declared in `value`
+
+
+@dataclass(eq=False)
+class OpDecl(Node):
+    """`name(T1, T2) -> R` inside an effect; `result` None means unit."""
+    name: str
+    params: list[TypeExpr]
+    result: TypeExpr | None
+    span: Span
+
+
+@dataclass(eq=False)
+class EffectDecl(Node):
+    """`effect Name { op1(T) -> R, op2() }`"""
+    name: str
+    ops: list[OpDecl]
+    span: Span
+    name_span: Span | None = field(default=None, kw_only=True)
+    effect: Any = field(default=None, kw_only=True)           # the types.Effect (checker)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -525,6 +581,7 @@ class Lambda(Expr):
     fn_type: Any = field(default=None, kw_only=True)
     id: int = field(default=0, kw_only=True)
     name: str = field(default="", kw_only=True)
+    effects: frozenset = field(default=frozenset(), kw_only=True)
 
 
 @dataclass(eq=False)
@@ -540,6 +597,57 @@ class MatchArm(Node):
 class Match(Expr):
     scrutinee: Expr
     arms: list[MatchArm]
+    span: Span
+    ty: Any = _ty()
+
+
+@dataclass(eq=False)
+class Perform(Expr):
+    """`perform op(args)` or `perform Effect::op(args)`; `effect` is the qualifier or None."""
+    effect: str | None
+    name: str
+    args: list[Expr]
+    span: Span
+    ty: Any = _ty()
+    op: OpRef | None = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class HandlerClause(Node):
+    """`op(x, y), k => body` (or `Effect::op(...)`): handles one operation; `k` is the continuation."""
+    effect: str | None
+    name: str
+    params: list[Param]
+    k: Param
+    body: Expr
+    span: Span
+    op: OpRef | None = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class ReturnClause(Node):
+    """`return r => body`: what the handler makes of the handled block's value (default: the value)."""
+    param: Param
+    body: Expr
+    span: Span
+
+
+@dataclass(eq=False)
+class Handle(Expr):
+    """`handle { body } with { clauses }` — a deep handler."""
+    body: Block
+    clauses: list[HandlerClause]
+    ret: ReturnClause | None
+    span: Span
+    ty: Any = _ty()
+    handled: list = field(default_factory=list, kw_only=True)
+    body_ty: Any = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class NoSuspend(Expr):
+    """`nosuspend { body }`: no suspension may leave the block (compiles to `barrier`)."""
+    body: Block
     span: Span
     ty: Any = _ty()
 
@@ -598,7 +706,7 @@ def children(node: Node):
 
 
 _NOT_CHILDREN = {"span", "ty", "binding", "variant", "struct", "loop", "fn", "captures", "locals",
-                 "fn_type", "enum", "module", "name_span"}
+                 "fn_type", "enum", "module", "name_span", "op", "effect", "effects", "handled", "body_ty"}
 
 
 def walk(node: Node):

@@ -24,7 +24,7 @@ precedence = (
     # Tokens that can start an expression: above LOWEST so that `return x`, `break x`, a lambda body or a
     # statement without `;` goes on rather than stopping before them.
     ("nonassoc", "INT", "FLOAT", "STRING", "TRUE", "FALSE", "IDENT", "STRUCTNAME", "LBRACE", "IF", "WHILE",
-     "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "SEMI"),
+     "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "SEMI", "PERFORM", "HANDLE", "NOSUSPEND"),
     ("left", "OROR"),
     ("left", "ANDAND"),
     ("nonassoc", "EQ", "NE", "LT", "LE", "GT", "GE"),
@@ -34,7 +34,7 @@ precedence = (
     ("left", "LPAREN", "LBRACKET", "DOT"),
 )
 
-BLOCK_LIKE = (ast.Block, ast.If, ast.While, ast.Loop, ast.Match)
+BLOCK_LIKE = (ast.Block, ast.If, ast.While, ast.Loop, ast.Match, ast.Handle, ast.NoSuspend)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -83,6 +83,7 @@ def p_item(p):
             | fn_decl
             | struct_decl
             | enum_decl
+            | effect_decl
             | global_let"""
     p[0] = p[1]
 
@@ -188,6 +189,29 @@ def p_variant(p):
     """variant : IDENT
                | IDENT LPAREN types RPAREN"""
     p[0] = ast.VariantDecl(p[1], p[3] if len(p) == 5 else [], _span(p))
+
+
+def p_effect_decl(p):
+    """effect_decl : EFFECT sname LBRACE op_decls RBRACE"""
+    p[0] = ast.EffectDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+
+
+def p_op_decls(p):
+    """op_decls : op_decl_list
+                | op_decl_list COMMA
+                | empty"""
+    p[0] = p[1] or []
+
+
+def p_op_decl_list(p):
+    """op_decl_list : op_decl
+                    | op_decl_list COMMA op_decl"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_op_decl(p):
+    """op_decl : IDENT LPAREN types RPAREN ret_opt"""
+    p[0] = ast.OpDecl(p[1], p[3], p[5], _span(p))
 
 
 def p_global_let(p):
@@ -481,8 +505,89 @@ def p_block_like(p):
                   | if_expr
                   | while_expr
                   | loop_expr
-                  | match_expr"""
+                  | match_expr
+                  | handle_expr
+                  | nosuspend_expr"""
     p[0] = p[1]
+
+
+def p_perform(p):
+    """atom : PERFORM IDENT LPAREN args RPAREN
+            | PERFORM IDENT COLONCOLON IDENT LPAREN args RPAREN"""
+    if len(p) == 6:
+        p[0] = ast.Perform(None, p[2], p[4], _span(p))
+    else:
+        p[0] = ast.Perform(p[2], p[4], p[6], _span(p))
+
+
+def p_nosuspend_expr(p):
+    """nosuspend_expr : NOSUSPEND block"""
+    p[0] = ast.NoSuspend(p[2], _span(p))
+
+
+def p_handle_expr(p):
+    """handle_expr : HANDLE block WITH LBRACE handler_clauses RBRACE"""
+    clauses, rets = [], []
+    for c in p[5]:
+        (rets if isinstance(c, ast.ReturnClause) else clauses).append(c)
+    if len(rets) > 1:
+        _fail(p, "a handler has at most one 'return' clause", rets[1].span)
+    p[0] = ast.Handle(p[2], clauses, rets[0] if rets else None, _span(p))
+
+
+def p_handler_clauses(p):
+    """handler_clauses : handler_clause_list
+                       | handler_clause_list COMMA
+                       | empty"""
+    p[0] = p[1] or []
+
+
+def p_handler_clause_list(p):
+    """handler_clause_list : handler_clause
+                           | handler_clause_list COMMA handler_clause
+                           | handler_clause_list handler_clause"""
+    if len(p) == 2:
+        p[0] = [p[1]]
+    elif len(p) == 4:
+        p[0] = p[1] + [p[3]]
+    else:
+        if not isinstance(p[1][-1].body, BLOCK_LIKE):
+            nxt = p[2].span
+            _fail(p, "expected ',' after handler clause", Span(nxt.file, nxt.line, nxt.col, nxt.line, nxt.col + 1))
+        p[0] = p[1] + [p[2]]
+
+
+def p_handler_clause_op(p):
+    """handler_clause : IDENT LPAREN clause_params RPAREN COMMA clause_param FATARROW expr %prec LOWEST
+                      | IDENT COLONCOLON IDENT LPAREN clause_params RPAREN COMMA clause_param FATARROW expr %prec LOWEST"""
+    if len(p) == 9:
+        p[0] = ast.HandlerClause(None, p[1], p[3], p[6], p[8], _span(p))
+    else:
+        p[0] = ast.HandlerClause(p[1], p[3], p[5], p[8], p[10], _span(p))
+
+
+def p_handler_clause_return(p):
+    """handler_clause : RETURN clause_param FATARROW expr %prec LOWEST"""
+    p[0] = ast.ReturnClause(p[2], p[4], _span(p))
+
+
+def p_clause_params(p):
+    """clause_params : clause_param_list
+                     | clause_param_list COMMA
+                     | empty"""
+    p[0] = p[1] or []
+
+
+def p_clause_param_list(p):
+    """clause_param_list : clause_param
+                         | clause_param_list COMMA clause_param"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_clause_param(p):
+    """clause_param : IDENT
+                    | UNDERSCORE"""
+    p[0] = ast.Param(p[1], None, _span(p))
 
 
 def p_if_expr(p):
@@ -670,14 +775,15 @@ def p_empty(p):
 
 _EXPR_START = {
     "INT", "FLOAT", "STRING", "TRUE", "FALSE", "IDENT", "STRUCTNAME", "LPAREN", "LBRACKET", "LBRACE", "IF",
-    "WHILE", "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "OROR", "MINUS", "NOT",
+    "WHILE", "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "OROR", "MINUS", "NOT", "PERFORM",
+    "HANDLE", "NOSUSPEND",
 }
 _CONTINUATION = {
     "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "EQ", "NE", "LT", "LE", "GT", "GE", "ANDAND", "OROR",
     "LPAREN", "LBRACKET", "DOT", "ASSIGN", "PLUSEQ", "MINUSEQ", "STAREQ", "SLASHEQ", "PERCENTEQ",
 }
 _TYPE_START = {"IDENT", "STRUCTNAME", "LBRACKET", "FN", "LPAREN"}
-_ITEM_START = {"FN", "STRUCT", "ENUM", "IMPORT", "LET"}
+_ITEM_START = {"FN", "STRUCT", "ENUM", "IMPORT", "LET", "EFFECT"}
 
 
 def _describe(tok) -> str:
@@ -715,7 +821,7 @@ def _accepts(parser, tok_type: str) -> bool:
 def _expected(parser) -> str:
     exp = {t for t in parser.action[parser.state] if t not in ("$end", "error") and _accepts(parser, t)}
     if "$end" in parser.action[parser.state] and _ITEM_START <= exp:
-        return "item (fn, struct, enum, import or let)"
+        return "item (fn, struct, enum, effect, import or let)"
     words = []
     if len(_EXPR_START & exp) >= 10:
         exp -= _EXPR_START

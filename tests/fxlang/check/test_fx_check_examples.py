@@ -22,7 +22,7 @@ def test_example_checks(path):
     for f in c.functions:
         for n in ast.walk(f):
             if isinstance(n, ast.Call):
-                assert n.kind in (ast.CALL_FN, ast.CALL_CLOSURE, ast.CALL_BUILTIN, ast.CALL_VARIANT)
+                assert n.kind in (ast.CALL_FN, ast.CALL_CLOSURE, ast.CALL_BUILTIN, ast.CALL_VARIANT, ast.CALL_RESUME)
             if isinstance(n, ast.Name) and n.binding is None and n.variant is None:
                 assert any(isinstance(c, ast.Call) and c.callee is n and c.kind == ast.CALL_BUILTIN
                            for c in ast.walk(f))

@@ -47,6 +47,19 @@ fn main() {
     if sum(t) > limit && !false { println(s) } else { println(1.5e3) }
 }
 """,
+    """
+effect Ask { ask(str) -> int, tell(str) }
+effect Fail { fail() -> int }
+fn asker(n: int) -> int { if n > 3 { perform fail() } else { perform tell("n"); perform ask("x") + n } }
+fn main() {
+    let r = handle { handle { asker(2) } with { fail(), k => 0 } } with {
+        ask(p), k => k(len(p)),
+        Ask::tell(m), k => { println(m); k() }
+        return v => v * 2,
+    };
+    nosuspend { println(r) }
+}
+""",
 ]
 
 VOCAB = [
@@ -54,7 +67,8 @@ VOCAB = [
     "enum", "import", "true", "false", "yield", "handle", "x", "y", "main", "Point", "Some", "None", "_",
     "int", "str", "[int]", "0", "42", "1.5", '"s"', '"\\n"', "+", "-", "*", "/", "%", "==", "!=", "<", ">=",
     "&&", "||", "!", "=", "+=", "(", ")", "{", "}", "[", "]", ",", ";", ":", "::", ".", "->", "=>", "|",
-    "\n", "//c\n", "len", "push", "println", "str", "@", '"', "/*",
+    "\n", "//c\n", "len", "push", "println", "str", "@", '"', "/*", "effect", "perform", "handle", "with",
+    "nosuspend", "k", "ask", "Ask",
 ]
 
 
@@ -75,7 +89,8 @@ def pipeline(source: str) -> None:
                 if b is not None:
                     assert not T.has_vars(b.ty) and "<error>" not in str(b.ty)
                 if isinstance(n, ast.Call):
-                    assert n.kind in (ast.CALL_FN, ast.CALL_CLOSURE, ast.CALL_BUILTIN, ast.CALL_VARIANT)
+                    assert n.kind in (ast.CALL_FN, ast.CALL_CLOSURE, ast.CALL_BUILTIN, ast.CALL_VARIANT,
+                                      ast.CALL_RESUME)
 
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -182,7 +182,7 @@ def test_spans_cover_the_node():
     ("fn main() { let x = ; }", "expected expression, found ';'", 1, 21),
     ("fn f(x int) {}", "expected ':', found 'int'", 1, 8),
     ("fn main() { f(1 2) }", "expected ')' or ',', found number 2", 1, 17),
-    ("fn main() {} }", "expected item (fn, struct, enum, import or let), found '}'", 1, 14),
+    ("fn main() {} }", "expected item (fn, struct, enum, effect, import or let), found '}'", 1, 14),
     ("struct P { x: int", "expected ',' or '}', found end of file", 1, 18),
     ("fn main() { a < b < c; }", "comparison operators cannot be chained; use parentheses", 1, 19),
     ("fn main() { 1 = 2; }", "invalid assignment target", 1, 13),
@@ -213,3 +213,42 @@ def test_block_like_expression_at_statement_start_ends_the_statement():
     # a `;` after a block-like expression makes it a statement rather than the block's value
     b = body("loop { break; };")
     assert b.tail is None and b.stmts[0].semi
+
+
+def test_effect_declarations_perform_handle_nosuspend():
+    m = parse("""
+effect Ask { ask(str) -> int, tell(str), }
+fn main() {
+    let r = handle { perform ask("x") + perform Ask::ask("y") } with {
+        ask(p), k => k(1),
+        Ask::tell(_), resume_k => { resume_k() }
+        return v => v * 2
+    };
+    nosuspend { f() }
+}
+""", "e.fx")
+    eff, main = m.items
+    assert isinstance(eff, ast.EffectDecl) and eff.name == "Ask"
+    assert [(o.name, len(o.params), o.result.name if o.result else None) for o in eff.ops] == [
+        ("ask", 1, "int"), ("tell", 1, None)]
+    h = main.body.stmts[0].value
+    assert isinstance(h, ast.Handle) and isinstance(h.body, ast.Block)
+    performs = [n for n in ast.walk(h.body) if isinstance(n, ast.Perform)]
+    assert [(p.effect, p.name) for p in performs] == [(None, "ask"), ("Ask", "ask")]
+    c1, c2 = h.clauses
+    assert (c1.effect, c1.name, [p.name for p in c1.params], c1.k.name) == (None, "ask", ["p"], "k")
+    assert (c2.effect, c2.name, [p.name for p in c2.params], c2.k.name) == ("Ask", "tell", ["_"], "resume_k")
+    assert h.ret.param.name == "v"
+    ns = main.body.tail
+    assert isinstance(ns, ast.NoSuspend) and isinstance(ns.body, ast.Block)
+
+
+@pytest.mark.parametrize("src, message", [
+    ("fn main() { handle { } with { return a => 1, return b => 2 } }", "a handler has at most one 'return' clause"),
+    ("fn main() { handle { } with { a(), k => 1 b(), k => 2 } }", "expected ',' after handler clause"),
+    ("effect E { op(x: int) }", "expected ')' or ',', found ':'"),
+])
+def test_effect_syntax_errors(src, message):
+    with pytest.raises(FxError) as info:
+        parse(src, "e.fx")
+    assert info.value.message == message

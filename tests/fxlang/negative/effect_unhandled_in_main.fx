@@ -1,0 +1,5 @@
+effect Log { log(str) }
+fn work() { perform log("working"); }
+fn main() { // E:4: 'main' may perform effect Log that no handler handles
+    work();
+}
