@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -215,6 +216,37 @@ def test_mutated_valid_modules(seeds, data):
             del blob[pos]
         else:
             blob[pos] = (blob[pos] + data.draw(st.sampled_from([1, -1, 0x40, 0x80]))) & 0xFF
+    event(exercise(bytes(blob)))
+
+
+SUITE = Path(__file__).resolve().parents[2] / ".." / "shared" / "testsuite"
+SUITE_SEEDS = ["stack-switching/cont.wast", "stack-switching/resume_throw.wast", "try_table.wast",
+               "gc/struct.wast", "gc/array.wast", "gc/br_on_cast.wast", "return_call_ref.wast", "elem.wast"]
+
+
+@pytest.fixture(scope="module")
+def suite_modules(tmp_path_factory):
+    """Valid module binaries of a few spec scripts (the stack-switching, EH, GC and tail-call ones)."""
+    if not SUITE.is_dir():
+        pytest.fail(f"spec testsuite not found at {SUITE}")
+    blobs = []
+    for name in SUITE_SEEDS:
+        out = tmp_path_factory.mktemp("suite")
+        subprocess.run([WASM_TOOLS, "json-from-wast", str(SUITE / name), "-o", str(out / "x.json"),
+                        "--wasm-dir", str(out)], check=True, capture_output=True)
+        commands = json.loads((out / "x.json").read_text())["commands"]
+        blobs += [(out / c["filename"]).read_bytes() for c in commands
+                  if c["type"] == "module" and c.get("module_type") == "binary"]
+    return blobs
+
+
+@settings(max_examples=250, **SETTINGS)
+@given(st.data())
+def test_mutated_spec_modules(suite_modules, data):
+    blob = bytearray(data.draw(st.sampled_from(suite_modules)))
+    for _ in range(data.draw(st.integers(1, 3))):
+        pos = data.draw(st.integers(8, len(blob) - 1))
+        blob[pos] = data.draw(st.integers(0, 255))
     event(exercise(bytes(blob)))
 
 
