@@ -1125,9 +1125,9 @@ class FuncTranslator:
         if self.ctx.observe:
             self.emit(f'OBS.suspend({tn}, {self.name})')
         if args:
-            rec = f'({tn}, {payload}, None)'
+            rec = f'({tn}, None, {", ".join(a[0] for a in args)})'
         else:
-            rec = self.ctx.const((tag, (), None), 'SR')   # no allocation per suspension
+            rec = self.ctx.const((tag, None), 'SR')   # no allocation per suspension
         self.unpack_tuple(len(ft.results), f'(yield {rec})')
 
     def op_switch(self, ins):
@@ -1147,7 +1147,8 @@ class FuncTranslator:
         ct2 = self.types_cont_params(last)
         if self.ctx.observe:
             self.emit(f'OBS.switch({tn}, {self.name})')
-        self.unpack_tuple(ct2, f'(yield ({tn}, {payload}, {k}))')
+        items = ''.join(', ' + a[0] for a in args)
+        self.unpack_tuple(ct2, f'(yield ({tn}, {k}{items}))')
 
     def types_cont_params(self, rt) -> int:
         ht = rt.heap
@@ -1171,7 +1172,8 @@ class FuncTranslator:
         return self.ctx.const(site, 'RS'), labels, nres
 
     def finish_resume(self, call, labels, nres):
-        self.emit(f'_ri, _rv = {call}')
+        if call is not None:
+            self.emit(f'_ri, _rv = {call}')
         if labels:
             self.emit('if _ri >= 0:')
             self.ind += 1
@@ -1191,9 +1193,44 @@ class FuncTranslator:
         k = self.pop()
         args = self.popn(len(self.ctx.cont_functype(x).params))
         a = self.tuple_expr([v[0] for v in args])
-        call = (f'(yield from RESUME_G({k[0]}, {a}, {site}))' if self.gen
-                else f'RESUME({k[0]}, {a}, {site})')
-        self.finish_resume(call, labels, nres)
+        if self.gen or self.ctx.observe or k[0] == 'None':
+            call = (f'(yield from RESUME_G({k[0]}, {a}, {site}))' if self.gen
+                    else f'RESUME({k[0]}, {a}, {site})')
+            self.finish_resume(call, labels, nres)
+            return
+        # Plain flavour: the common case (a suspended continuation without bound arguments whose
+        # next suspension one of our (on $t $l) clauses handles) runs inline, without a call and
+        # without building the label's values as a tuple.
+        kv = self.simple(k)
+        self.emit(f'if {kv} is not None and {kv}[0] == 1:')
+        self.ind += 1
+        self.emit(f'{kv}[0] = 2')
+        self.emit(f'_g = {kv}[1]')
+        self.emit('try:')
+        self.emit(f'    _rec = _g.send({a})')
+        self.emit('except StopIteration as _e:')
+        tup = '()' if nres == 0 else '(_e.value,)' if nres == 1 else 'tuple(_e.value)'
+        self.emit(f'    _ri, _rv = -1, {tup}')
+        self.emit('else:')
+        self.ind += 1
+        seen = set()
+        for h in handlers:
+            if h.label is None or h.tag in seen:
+                continue
+            seen.add(h.tag)
+            tag = self.ctx.tags[h.tag]
+            tn = self.ctx.const(tag, 'TG')
+            npay = len(tag.functype.params)
+            self.emit(f'if _rec[0] is {tn} and _rec[1] is None:')
+            self.ind += 1
+            vals = [f'_rec[{2 + j}]' for j in range(npay)] + ['[1, _g, ()]']
+            self.emit_branch(h.label, vals)
+            self.ind -= 1
+        self.emit(f'_ri, _rv = DISPATCH(_g, _rec, {site})')
+        self.ind -= 2
+        self.emit('else:')
+        self.emit(f'    _ri, _rv = RESUME({kv}, {a}, {site})')
+        self.finish_resume(None, labels, nres)
 
     def op_resume_throw(self, ins):
         x, t, handlers = ins.args

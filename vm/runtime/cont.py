@@ -1,8 +1,8 @@
 """Continuations (stack switching) on top of Python generators.
 
 A function that may suspend is translated twice: a plain Python function and a generator function.
-Inside a continuation the generator flavour runs; `suspend` there is `yield (tag, payload, None)`,
-`switch` is `yield (tag, payload, target_cont)`, and a call to a function that may suspend is
+Inside a continuation the generator flavour runs; `suspend` there yields the flat record
+`(tag, None, *payload)`, `switch` yields `(tag, target_cont, *payload)`, and a call to a function that may suspend is
 `yield from`. A continuation is a one-shot reference to either a not-yet-started function (+ bound
 arguments) or a suspended generator chain (+ arguments bound by cont.bind).
 
@@ -25,7 +25,9 @@ BARRIER = [0]
 # CPython allocates (a slotted instance costs ~8x more, and every suspension makes a new reference).
 #   state FRESH: obj is the Func to start; SUSPENDED: obj is the suspended generator chain;
 #   USED: consumed (one-shot). args: arguments bound by cont.bind, prepended on resumption.
-FRESH, SUSPENDED, USED = 0, 1, 2
+FRESH, SUSPENDED, USED, SUSPENDED_BOUND = 0, 1, 2, 3
+# SUSPENDED means "suspended, no bound arguments" (the state the inline fast path of `resume` in
+# translated code tests with a single comparison); cont.bind on a suspended one gives SUSPENDED_BOUND.
 
 
 def is_cont(v) -> bool:
@@ -33,7 +35,9 @@ def is_cont(v) -> bool:
 
 
 def Cont(fn=None, gen=None, args=()):
-    return [FRESH, fn, args] if gen is None else [SUSPENDED, gen, args]
+    if gen is None:
+        return [FRESH, fn, args]
+    return [SUSPENDED_BOUND if args else SUSPENDED, gen, args]
 
 
 class ResumeSite:
@@ -89,6 +93,8 @@ def cont_bind(k, args):
     if st == USED:
         raise consumed()
     k[0] = USED
+    if st == SUSPENDED and args:
+        st = SUSPENDED_BOUND
     return [st, k[1], k[2] + args]
 
 
@@ -143,26 +149,27 @@ def _switch_to(target, payload, gen, nres):
     return _start(target, payload + ([SUSPENDED, gen, ()],), nres)
 
 
-def _dispatch(gen, rec, site):
+def dispatch(gen, rec, site):
     """Plain flavour: handle `rec` (and what follows a switch) or trap."""
     nres = site.nres
     on = site.on
     while gen is not None:
-        tag, payload, target = rec
+        tag = rec[0]
+        target = rec[1]
         if target is None:
             i = on.get(tag)
             if i is not None:
-                return i, payload + ([SUSPENDED, gen, ()],)
+                return i, rec[2:] + ([SUSPENDED, gen, ()],)
         elif tag in site.sw:
-            gen, rec = _switch_to(target, payload, gen, nres)
+            gen, rec = _switch_to(target, rec[2:], gen, nres)
             continue
-        raise unhandled(tag, payload)
+        raise unhandled(tag, rec[2:])
     return -1, rec
 
 
 def resume(k, args, site):
     """resume in plain flavour: (-1, results) or (clause, payload + (cont,))."""
-    if k is not None and k[0] == SUSPENDED and not k[2]:
+    if k is not None and k[0] == SUSPENDED:
         # fast path: a suspended continuation without bound arguments
         k[0] = USED
         gen = k[1]
@@ -170,22 +177,22 @@ def resume(k, args, site):
             rec = gen.send(args)
         except StopIteration as e:
             return -1, _tup(e.value, site.nres)
-        if rec[2] is None:
+        if rec[1] is None:
             i = site.on.get(rec[0])
             if i is not None:
-                return i, rec[1] + ([SUSPENDED, gen, ()],)
-        return _dispatch(gen, rec, site)
+                return i, rec[2:] + ([SUSPENDED, gen, ()],)
+        return dispatch(gen, rec, site)
     gen, rec = _start(k, args, site.nres)
     if gen is None:
         return -1, rec
-    return _dispatch(gen, rec, site)
+    return dispatch(gen, rec, site)
 
 
 def resume_throw(k, exn, site):
     gen, rec = _throw(k, exn, site.nres)
     if gen is None:
         return -1, rec
-    return _dispatch(gen, rec, site)
+    return dispatch(gen, rec, site)
 
 
 def _drive_gen(gen, rec, site):
@@ -193,13 +200,14 @@ def _drive_gen(gen, rec, site):
     nres = site.nres
     on = site.on
     while gen is not None:
-        tag, payload, target = rec
+        tag = rec[0]
+        target = rec[1]
         if target is None:
             i = on.get(tag)
             if i is not None:
-                return i, payload + ([SUSPENDED, gen, ()],)
+                return i, rec[2:] + ([SUSPENDED, gen, ()],)
         elif tag in site.sw:
-            gen, rec = _switch_to(target, payload, gen, nres)
+            gen, rec = _switch_to(target, rec[2:], gen, nres)
             continue
         try:
             v = yield rec

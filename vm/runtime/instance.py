@@ -8,12 +8,13 @@ data segment initialisation and the start function. Raises LinkError or Trap.
 from __future__ import annotations
 
 import struct
+import warnings
 
 from ..errors import LinkError, Trap, OutOfFuel
 from ..syntax.types import RefType, FuncType
 from . import memory as memory_ops, table as table_ops
 from .cont import (BARRIER, cont_new, cont_bind, resume, resume_gen, resume_throw, resume_throw_gen,
-                   unhandled, null_cont, exn_of_ref)
+                   unhandled, null_cont, exn_of_ref, dispatch)
 from .entities import Global, Tag, Func, TailCall, WasmExn
 from . import gc
 from .gc import ref_eq
@@ -125,7 +126,7 @@ BASE_NS = {
     'EXN': WasmExn, 'EXNREF': exn_of_ref,
     'CNEW': cont_new, 'CBIND': cont_bind, 'RESUME': resume, 'RESUME_G': resume_gen,
     'RESUME_THROW': resume_throw, 'RESUME_THROW_G': resume_throw_gen, 'UNHANDLED': unhandled,
-    'NULLCONT': null_cont, 'BAR': BARRIER,
+    'NULLCONT': null_cont, 'BAR': BARRIER, 'DISPATCH': dispatch,
     'STRUCT': gc.Struct, 'ARRAY': gc.Array, 'SF': gc.struct_fields, 'AGET': gc.array_get,
     'ASET': gc.array_set, 'ALEN': gc.array_len, 'ANEW': gc.array_new, 'AFILL': gc.array_fill,
     'ACOPY': gc.array_copy, 'ANEWD': gc.array_new_data, 'ANEWE': gc.array_new_elem,
@@ -349,7 +350,9 @@ def instantiate(module, imports=None, *, fuel=None, trace=None, stats=False, run
     try:
         src = translate_module(ctx)
         inst.source = src
-        code = compile(src, '<wasm>', 'exec')
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')      # e.g. SyntaxWarning on `None[0]` in dead paths
+            code = compile(src, '<wasm>', 'exec')
     except (SyntaxError, RecursionError, MemoryError, NotImplementedError) as e:
         # a valid module this implementation cannot translate (e.g. beyond CPython's limits)
         raise Trap(f'implementation limit: cannot compile the module ({type(e).__name__}: {e})') from None
