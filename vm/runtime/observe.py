@@ -17,6 +17,11 @@ def _tag(tag) -> str:
     return f'${name}' if name else '<tag>'
 
 
+def _clauses(site) -> str:
+    parts = [f'(on {_tag(t)})' for t in site.on] + [f'(on {_tag(t)} switch)' for t in site.sw]
+    return (' ' + ' '.join(parts)) if parts else ''
+
+
 class Observer:
     def __init__(self, trace=None, stats=False):
         self.trace = trace
@@ -66,12 +71,10 @@ class Observer:
                 ob.live += 1
                 if ob.live > ob.peak_live:
                     ob.peak_live = ob.live
-                if ob.trace is not None:
-                    ob.trace(f'  handled by clause {r[0]}')
             return r
 
         def resume(k, args, site):
-            ob._note('resume', f'resume in {site.where}', consumed=1)
+            ob._note('resume', f'resume{_clauses(site)} in {site.where}', consumed=1)
             d = ob.depth
             try:
                 return after(C.resume(k, args, site))
@@ -79,7 +82,7 @@ class Observer:
                 ob.depth = d
 
         def resume_gen(k, args, site):
-            ob._note('resume', f'resume in {site.where}', consumed=1)
+            ob._note('resume', f'resume{_clauses(site)} in {site.where}', consumed=1)
             d = ob.depth
             try:
                 return after((yield from C.resume_gen(k, args, site)))
