@@ -154,3 +154,21 @@ def test_nosuspend_block(build, tmp_path):
     fx = compile_source(src, tmp_path / "fx.fx", target="fx")
     assert fx != std
     assert run_vm(fx) == ("42\n43\n", 0)
+
+
+def test_perform_amid_struct_and_array_accesses(both):
+    src = """
+    effect Ask { ask(int) -> int }
+    struct P { x: int, xs: [int] }
+    fn work(p: P) -> int {
+        let a = p.x + perform ask(p.xs[0]);
+        p.xs[1] = perform ask(a);
+        let f = |y: int| y + perform ask(p.x);
+        f(p.xs[1]) + p.xs[1] / p.x
+    }
+    fn main() {
+        let p = P { x: 3, xs: [10, 20] };
+        println(handle { work(p) } with { ask(v), k => k(v * 2) });
+        println(p.xs[1]);
+    }"""
+    assert both(src) == "67\n46\n"
