@@ -5,9 +5,14 @@
 [[ast.Program]] --> [[Checked]].  The annotations are documented in fxlang/syntax/ast.py.
 
 Phases, each over the whole program:
-  1. declare   every module's structs, enums, functions and globals (duplicates reported here);
-  2. types     struct fields, enum payloads and function signatures are resolved;
-  3. bodies    global initialisers (in program order), then every function body.
+  1. declare   every module's structs, enums, effects, functions and globals (duplicates reported here);
+  2. types     struct fields, enum payloads, effect operations and function signatures are resolved;
+  3. bodies    global initialisers (in program order), then every function body;
+  4. effects   effect inference is solved; unhandled effects in main, globals and nosuspend are reported.
+
+The checker is one object whose methods live in a few modules by topic: scope.py (declarations and name
+lookup), unify.py (unification), calls.py (calls and builtins), effects.py (perform/handle/nosuspend and
+effect inference), exhaustive.py (match coverage) and this file (bodies, statements, expressions, match).
 
 Inference is local to one function: unannotated `let`s, empty array literals and lambda parameters get type
 variables, solved by unification (Hindley-Milner without generalisation).  A lambda checked against a known
@@ -19,21 +24,19 @@ an error ("cannot infer ...").  Errors are gathered; after an error the expressi
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import sys
 from dataclasses import dataclass, field
 
 from fxlang.check import exhaustive
-from fxlang.check.effects import EffectTracker
 from fxlang.check import types as T
+from fxlang.check.calls import CallChecking
+from fxlang.check.effects import EffectChecking, EffectTracker
+from fxlang.check.scope import Declarations, ModuleScope
+from fxlang.check.unify import ERROR, Deferred, Unifier
 from fxlang.diagnostics import FxError, Span, raise_all
 from fxlang.syntax import ast
-from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, LOCAL, PARAM, Binding, OpRef, VariantRef
-
-ERROR = T.Prim("<error>")        # the type of an expression that already had an error
-
-PRINTABLE = (T.INT, T.FLOAT, T.BOOL, T.STR)
+from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, LOCAL, PARAM, Binding, VariantRef
 
 
 @dataclass
@@ -66,17 +69,7 @@ def check_program(program: ast.Program) -> Checked:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Scopes
-
-@dataclass
-class _ModuleScope:
-    module: ast.Module
-    types: dict = field(default_factory=dict)      # name -> (T.Struct | T.Enum, decl)
-    values: dict = field(default_factory=dict)     # name -> (Binding, decl)   (fns and globals)
-    variants: dict = field(default_factory=dict)   # name -> [VariantRef]
-    ops: dict = field(default_factory=dict)        # operation name -> [OpRef]
-    imports: list = field(default_factory=list)    # [_ModuleScope]
-
+# Per-body state
 
 @dataclass
 class _Frame:
@@ -87,26 +80,11 @@ class _Frame:
     loops: list = field(default_factory=list)
 
 
-@dataclass
-class _Deferred:
-    ty: T.Type
-    allowed: object    # a tuple of types, or a predicate on a type
-    span: Span
-    what: str          # "operator '+'", "argument of 'print'", ...
-
-    def ok(self, t: T.Type) -> bool:
-        return self.allowed(t) if callable(self.allowed) else t in self.allowed
-
-
-def _has_length(t: T.Type) -> bool:
-    return t is T.STR or isinstance(t, T.Array)
-
-
-class _Checker:
+class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
     def __init__(self, program: ast.Program):
         self.program = program
         self.errors: list[FxError] = []
-        self.scopes: dict[int, _ModuleScope] = {}
+        self.scopes: dict[int, ModuleScope] = {}
         self.functions: list[ast.FnDecl] = []
         self.lambdas: list[ast.Lambda] = []
         self.structs: list[T.Struct] = []
@@ -117,104 +95,16 @@ class _Checker:
         self.main: ast.FnDecl | None = None
         self.lambda_ids = itertools.count(1)
         # per-body state
-        self.mscope: _ModuleScope | None = None
+        self.mscope: ModuleScope | None = None
         self.frames: list[_Frame] = []
         self.blocks: list[dict] = []             # local scopes: name -> Binding
-        self.deferred: list[_Deferred] = []
+        self.deferred: list[Deferred] = []
         self.global_ready: set[int] = set()      # ids of GLOBAL bindings whose initialiser was checked
         self.infinite = False                    # set by unify when the occurs check failed
-
-    # -----------------------------------------------------------------------------------------------------
-    # errors and unification
 
     def error(self, message: str, span: Span | None, notes=None) -> T.Type:
         self.errors.append(FxError(message, span, notes))
         return ERROR
-
-    def hint(self, name: str, candidates) -> list:
-        """A "did you mean" note when `name` looks like a misspelling of one of `candidates`."""
-        close = difflib.get_close_matches(name, sorted(set(candidates) - {name}), n=1, cutoff=0.75)
-        return [(f"did you mean '{close[0]}'?", None)] if close else []
-
-    def value_names(self) -> list[str]:
-        names = [n for scope in self.blocks for n in scope]
-        for s in [self.mscope] + self.mscope.imports:
-            names += list(s.values) + list(s.variants)
-        return names + list(BUILTINS)
-
-    def type_names(self) -> list[str]:
-        return list(T.PRIMITIVES) + [n for s in [self.mscope] + self.mscope.imports for n in s.types]
-
-    def unify(self, a: T.Type, b: T.Type) -> bool:
-        a, b = T.prune(a), T.prune(b)
-        if a is b or a is ERROR or b is ERROR:
-            return True
-        if isinstance(a, T.TypeVar) or isinstance(b, T.TypeVar):
-            var, other = (a, b) if isinstance(a, T.TypeVar) else (b, a)
-            if other is T.NEVER:
-                return True          # never is no information: the variable stays open
-            if self.occurs(var, other):
-                self.infinite = True
-                return False
-            var.ref = other
-            return True
-        if isinstance(a, T.Prim) and isinstance(b, T.Prim):
-            return a == b
-        if isinstance(a, T.Array) and isinstance(b, T.Array):
-            return self.unify(a.elem, b.elem)
-        if isinstance(a, T.Fn) and isinstance(b, T.Fn):
-            if len(a.params) != len(b.params):
-                return False
-            ok = all(self.unify(x, y) for x, y in zip(a.params, b.params))
-            return self.unify_result(a.result, b.result) and ok
-        return False
-
-    def unify_result(self, a: T.Type, b: T.Type) -> bool:
-        a, b = T.prune(a), T.prune(b)
-        if a is T.NEVER and b is T.NEVER:
-            return True
-        if a is T.NEVER or b is T.NEVER:
-            return isinstance(a, T.TypeVar) or isinstance(b, T.TypeVar)
-        return self.unify(a, b)
-
-    def occurs(self, var: T.TypeVar, t: T.Type) -> bool:
-        t = T.prune(t)
-        if t is var:
-            return True
-        if isinstance(t, T.Array):
-            return self.occurs(var, t.elem)
-        if isinstance(t, T.Fn):
-            return any(self.occurs(var, p) for p in t.params) or self.occurs(var, t.result)
-        return False
-
-    def expect(self, actual: T.Type, expected: T.Type, span: Span, context: str = "") -> T.Type:
-        """Check that a value of type `actual` may be used where `expected` is required."""
-        if T.prune(actual) is T.NEVER:
-            return expected
-        self.infinite = False
-        if not self.unify(expected, actual):
-            if self.infinite:
-                self.error("cannot infer a type here: it would have to contain itself; add type annotations", span)
-            else:
-                self.error(f"type mismatch: expected {expected}, found {actual}{context}", span)
-            return ERROR
-        return expected
-
-    def join(self, a: T.Type, b: T.Type, span: Span, context: str = "") -> T.Type:
-        """The type of a value that comes from one of two branches."""
-        if T.prune(a) is T.NEVER:
-            return b
-        if T.prune(b) is T.NEVER:
-            return a
-        return self.expect(b, a, span, context)
-
-    def require(self, ty: T.Type, allowed: tuple, span: Span, what: str) -> None:
-        """`ty` must be one of `allowed`; decided now if known, else when the function is done."""
-        t = T.prune(ty)
-        if isinstance(t, T.TypeVar):
-            self.deferred.append(_Deferred(ty, allowed, span, what))
-        elif t is not ERROR and t is not T.NEVER and t not in allowed:
-            self.error(f"{what} cannot be applied to {t}", span)
 
     # -----------------------------------------------------------------------------------------------------
     # the whole program
@@ -241,147 +131,6 @@ class _Checker:
                     self.check_fn(d)
         self.check_main()
         self.check_effects()
-
-    def declare(self, m: ast.Module) -> None:
-        scope = _ModuleScope(m)
-        self.scopes[id(m)] = scope
-        for d in m.items:
-            if isinstance(d, (ast.StructDecl, ast.EnumDecl, ast.EffectDecl)):
-                where = d.name_span or d.span
-                if d.name in T.PRIMITIVES:
-                    self.error(f"'{d.name}' is a built-in type and cannot be redefined", where)
-                    continue
-                if d.name in scope.types:
-                    self.duplicate(d.name, where, scope.types[d.name][1])
-                    continue
-                if isinstance(d, ast.StructDecl):
-                    d.struct = T.Struct(d.name, m.name)
-                    scope.types[d.name] = (d.struct, d)
-                    self.structs.append(d.struct)
-                elif isinstance(d, ast.EffectDecl):
-                    d.effect = T.Effect(d.name, m.name)
-                    scope.types[d.name] = (d.effect, d)
-                    self.effects.append(d.effect)
-                else:
-                    d.enum = T.Enum(d.name, m.name)
-                    scope.types[d.name] = (d.enum, d)
-                    self.enums.append(d.enum)
-            elif isinstance(d, (ast.FnDecl, ast.GlobalLet)):
-                where = getattr(d, "name_span", None) or d.span
-                if d.name in scope.values:
-                    self.duplicate(d.name, where, scope.values[d.name][1])
-                    continue
-                if isinstance(d, ast.FnDecl):
-                    d.binding = Binding(d.name, FN, False, None, d)
-                    d.qualname = f"{m.name}.{d.name}"
-                    self.functions.append(d)
-                else:
-                    d.binding = Binding(d.name, GLOBAL, d.mutable, None, d)
-                    self.globals.append(d)
-                scope.values[d.name] = (d.binding, d)
-
-    def duplicate(self, name: str, span: Span, first) -> None:
-        first_span = getattr(first, "name_span", None) or first.span
-        self.error(f"duplicate definition of '{name}'", span, [("first defined here", first_span)])
-
-    def resolve_declarations(self, m: ast.Module) -> None:
-        self.mscope = scope = self.scopes[id(m)]
-        for d in m.items:
-            if isinstance(d, ast.StructDecl) and d.struct is not None:
-                seen: dict[str, ast.FieldDecl] = {}
-                for f in d.fields:
-                    if f.name in seen:
-                        self.error(f"duplicate field '{f.name}' in struct {d.name}", f.span,
-                                   [("first defined here", seen[f.name].span)])
-                        continue
-                    seen[f.name] = f
-                    d.struct.fields.append((f.name, self.resolve_type(f.ty)))
-            elif isinstance(d, ast.EnumDecl) and d.enum is not None:
-                seen_v: dict[str, ast.VariantDecl] = {}
-                for v in d.variants:
-                    if v.name in seen_v:
-                        self.error(f"duplicate variant '{v.name}' in enum {d.name}", v.span,
-                                   [("first defined here", seen_v[v.name].span)])
-                        continue
-                    seen_v[v.name] = v
-                    d.enum.variants.append(T.Variant(v.name, tuple(self.resolve_type(t) for t in v.payload)))
-                    ref = VariantRef(d.enum, len(d.enum.variants) - 1)
-                    scope.variants.setdefault(v.name, []).append(ref)
-            elif isinstance(d, ast.EffectDecl) and d.effect is not None:
-                seen_o: dict[str, ast.OpDecl] = {}
-                for o in d.ops:
-                    if o.name in seen_o:
-                        self.error(f"duplicate operation '{o.name}' in effect {d.name}", o.span,
-                                   [("first defined here", seen_o[o.name].span)])
-                        continue
-                    seen_o[o.name] = o
-                    result = self.resolve_type(o.result) if o.result is not None else T.UNIT
-                    d.effect.ops.append(T.Op(o.name, tuple(self.resolve_type(t) for t in o.params), result))
-                    scope.ops.setdefault(o.name, []).append(OpRef(d.effect, len(d.effect.ops) - 1))
-            elif isinstance(d, ast.FnDecl) and d.binding is not None:
-                params = []
-                seen_p: set[str] = set()
-                for p in d.params:
-                    if p.name in seen_p:
-                        self.error(f"duplicate parameter '{p.name}'", p.span)
-                    seen_p.add(p.name)
-                    params.append(self.resolve_type(p.ty))
-                result = self.resolve_type(d.result) if d.result is not None else T.UNIT
-                d.fn_type = T.Fn(tuple(params), result)
-                d.binding.ty = d.fn_type
-            elif isinstance(d, ast.GlobalLet) and d.binding is not None and d.ty is not None:
-                d.binding.ty = self.resolve_type(d.ty)
-
-    def check_main(self) -> None:
-        main_mod = self.program.main
-        entry = self.scopes[id(main_mod)].values.get("main")
-        if entry is None or not isinstance(entry[1], ast.FnDecl):
-            self.error(f"no 'main' function in {main_mod.file}",
-                       Span(main_mod.file, 1, 1, 1, 1))
-            return
-        fn = entry[1]
-        self.main = fn
-        where = fn.name_span or fn.span
-        if fn.params:
-            self.error("'main' must take no parameters", fn.params[0].span.to(fn.params[-1].span))
-        if fn.fn_type is not None and T.prune(fn.fn_type.result) not in (T.UNIT, ERROR):
-            self.error(f"'main' must return unit, not {fn.fn_type.result}", fn.result.span if fn.result else where)
-
-    # -----------------------------------------------------------------------------------------------------
-    # type syntax
-
-    def lookup_type(self, name: str, span: Span | None = None):
-        scope = self.mscope
-        if name in scope.types:
-            return scope.types[name][0]
-        found = [s for s in scope.imports if name in s.types]
-        if found:
-            if span is not None:
-                self.check_ambiguous(name, found, span)
-            return found[0].types[name][0]
-        return None
-
-    def check_ambiguous(self, name: str, scopes: list, span: Span) -> None:
-        if len(scopes) > 1:
-            mods = " and ".join(f"'{s.module.name}'" for s in scopes)
-            self.error(f"ambiguous name '{name}': it is defined in modules {mods}", span)
-
-    def resolve_type(self, t: ast.TypeExpr) -> T.Type:
-        if isinstance(t, ast.NamedType):
-            if t.name in T.PRIMITIVES:
-                return T.PRIMITIVES[t.name]
-            found = self.lookup_type(t.name, t.span)
-            if found is None:
-                return self.error(f"unknown type '{t.name}'", t.span, self.hint(t.name, self.type_names()))
-            if isinstance(found, T.Effect):
-                return self.error(f"'{t.name}' is an effect, not a type", t.span)
-            return found
-        if isinstance(t, ast.ArrayType):
-            return T.Array(self.resolve_type(t.elem))
-        if isinstance(t, ast.FnType):
-            return T.Fn(tuple(self.resolve_type(p) for p in t.params),
-                        self.resolve_type(t.result) if t.result is not None else T.UNIT)
-        return self.error("invalid type", t.span)
 
     # -----------------------------------------------------------------------------------------------------
     # bodies
@@ -452,32 +201,6 @@ class _Checker:
         self.blocks[-1][name] = b
         return b
 
-    # -----------------------------------------------------------------------------------------------------
-    # name lookup
-
-    def lookup_value(self, name: str, span: Span):
-        """-> Binding, VariantRef list, "builtin", or None."""
-        for scope in reversed(self.blocks):
-            if name in scope:
-                b = scope[name]
-                self.note_use(b)
-                return b
-        ms = self.mscope
-        if name in ms.values:
-            return ms.values[name][0]
-        if name in ms.variants:
-            return ms.variants[name]
-        found = [s for s in ms.imports if name in s.values]
-        if found:
-            self.check_ambiguous(name, found, span)
-            return found[0].values[name][0]
-        variants = [v for s in ms.imports for v in s.variants.get(name, [])]
-        if variants:
-            return variants
-        if name in BUILTINS:
-            return "builtin"
-        return None
-
     def note_use(self, b: Binding) -> None:
         """Record captures: every lambda between the use and the binding's owner captures it."""
         if b.kind not in (LOCAL, PARAM):
@@ -497,40 +220,6 @@ class _Checker:
         if b.ty is None:
             return ERROR
         return b.ty
-
-    def lookup_enum(self, name: str, span: Span) -> T.Enum | None:
-        t = self.lookup_type(name)
-        if t is None:
-            self.error(f"unknown enum '{name}'", span)
-            return None
-        if not isinstance(t, T.Enum):
-            self.error(f"'{name}' is not an enum", span)
-            return None
-        return t
-
-    def resolve_variant(self, enum_name: str | None, name: str, span: Span, hint: T.Type | None = None
-                        ) -> VariantRef | None:
-        if enum_name is not None:
-            enum = self.lookup_enum(enum_name, span)
-            if enum is None:
-                return None
-            i = enum.variant_index(name)
-            if i < 0:
-                self.error(f"enum {enum_name} has no variant '{name}'", span)
-                return None
-            return VariantRef(enum, i)
-        hint = T.prune(hint) if hint is not None else None
-        if isinstance(hint, T.Enum) and hint.variant_index(name) >= 0:
-            return VariantRef(hint, hint.variant_index(name))
-        found = self.lookup_value(name, span)
-        if isinstance(found, list):
-            if len(found) > 1:
-                options = " or ".join(f"{v.enum.name}::{name}" for v in found)
-                self.error(f"ambiguous variant '{name}': write {options}", span)
-                return None
-            return found[0]
-        self.error(f"unknown variant '{name}'", span, self.hint(name, self.value_names()))
-        return None
 
     # -----------------------------------------------------------------------------------------------------
     # statements and blocks
@@ -740,10 +429,6 @@ class _Checker:
         e.index = i
         return t.fields[i][1]
 
-    def visible_structs(self) -> list[T.Struct]:
-        scopes = [self.mscope] + self.mscope.imports
-        return [v[0] for s in scopes for v in s.types.values() if isinstance(v[0], T.Struct)]
-
     def infer_StructLit(self, e: ast.StructLit, hint):
         st = self.lookup_type(e.name)
         if st is None or not isinstance(st, T.Struct):
@@ -947,298 +632,6 @@ class _Checker:
             self.frames.pop()
         e.fn_type = T.Fn(tuple(params), result)
         return e.fn_type
-
-    # -----------------------------------------------------------------------------------------------------
-    # calls
-
-    def infer_Call(self, e: ast.Call, hint):
-        callee = e.callee
-        if isinstance(callee, ast.Name):
-            found = self.lookup_value(callee.name, callee.span)
-            if found == "builtin":
-                e.kind = ast.CALL_BUILTIN
-                e.builtin = callee.name
-                result = self.check_builtin(e)
-                # The callee gets the function type of this particular use, e.g. fn([int]) -> int for len.
-                callee.ty = T.Fn(tuple(a.ty if a.ty is not None else ERROR for a in e.args), result)
-                return result
-            if isinstance(found, list) or (found is None and callee.name[:1].isupper()):
-                ref = self.resolve_variant(None, callee.name, callee.span, hint)
-                return self.check_variant_call(e, ref)
-            if found is None:
-                for a in e.args:
-                    self.infer(a)
-                callee.ty = ERROR
-                return self.error(f"unknown function '{callee.name}'", callee.span,
-                                  self.hint(callee.name, self.value_names()))
-            callee.binding = found
-            e.kind = ast.CALL_FN if found.kind == FN else ast.CALL_CLOSURE
-            if found.kind == FN:
-                self.tracker.use(found.decl)
-            ft = self.global_binding_use(found, callee.span) if found.kind == GLOBAL else found.ty
-            callee.ty = ft if ft is not None else ERROR
-            return self.check_args(e, callee.ty, f"'{callee.name}'")
-        if isinstance(callee, ast.Path):
-            ref = self.resolve_variant(callee.enum, callee.name, callee.span)
-            return self.check_variant_call(e, ref)
-        e.kind = ast.CALL_CLOSURE
-        ft = self.infer(callee)
-        return self.check_args(e, ft, "this function")
-
-    def check_args(self, e: ast.Call, ft: T.Type, what: str) -> T.Type:
-        t = T.prune(ft)
-        if t is ERROR:
-            for a in e.args:
-                self.infer(a)
-            return ERROR
-        if isinstance(t, T.Cont):
-            return self.check_resume(e, t)
-        if isinstance(t, T.TypeVar):
-            fn = T.Fn(tuple(T.TypeVar() for _ in e.args), T.TypeVar())
-            self.unify(t, fn)
-            t = fn
-        if not isinstance(t, T.Fn):
-            for a in e.args:
-                self.infer(a)
-            return self.error(f"cannot call a value of type {t}", e.callee.span)
-        if len(t.params) != len(e.args):
-            for a in e.args:
-                self.infer(a)
-            n = len(t.params)
-            return self.error(f"{what} takes {n} argument{'' if n == 1 else 's'} but {len(e.args)} "
-                              f"{'was' if len(e.args) == 1 else 'were'} given", e.span)
-        for a, pt in zip(e.args, t.params):
-            self.coerce(a, pt)
-        return t.result
-
-    def check_variant_call(self, e: ast.Call, ref: VariantRef | None) -> T.Type:
-        e.callee.ty = ERROR if ref is None else T.Fn(tuple(ref.payload), ref.enum)
-        if ref is None:
-            for a in e.args:
-                self.infer(a)
-            return ERROR
-        e.kind = ast.CALL_VARIANT
-        e.variant = ref
-        e.callee.variant = ref
-        payload = ref.payload
-        if len(payload) != len(e.args):
-            for a in e.args:
-                self.infer(a)
-            n = len(payload)
-            return self.error(f"variant '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but "
-                              f"{len(e.args)} {'was' if len(e.args) == 1 else 'were'} given", e.span)
-        for a, pt in zip(e.args, payload):
-            self.coerce(a, pt)
-        return ref.enum
-
-    def check_builtin(self, e: ast.Call) -> T.Type:
-        name, args = e.builtin, e.args
-
-        def arity(*ns):
-            if len(args) not in ns:
-                for a in args:
-                    self.infer(a)
-                want = " or ".join(str(n) for n in ns)
-                plural = "" if ns == (1,) else "s"
-                self.error(f"'{name}' takes {want} argument{plural} but {len(args)} "
-                           f"{'was' if len(args) == 1 else 'were'} given", e.span)
-                return False
-            return True
-
-        if name in ("print", "println"):
-            if not arity(*((0, 1) if name == "println" else (1,))):
-                return T.UNIT
-            if args:
-                self.require(self.infer(args[0]), PRINTABLE, args[0].span, f"'{name}'")
-            return T.UNIT
-        if name == "str":
-            if arity(1):
-                self.require(self.infer(args[0]), PRINTABLE, args[0].span, "'str'")
-            return T.STR
-        if name == "len":
-            if arity(1):
-                t = T.prune(self.infer(args[0]))
-                if isinstance(t, T.TypeVar):     # a string or an array: decided when the function is done
-                    self.deferred.append(_Deferred(t, _has_length, args[0].span, "'len'"))
-                elif t is not ERROR and t is not T.NEVER and not _has_length(t):
-                    self.error(f"'len' cannot be applied to {t}", args[0].span)
-            return T.INT
-        if name == "push":
-            if not arity(2):
-                return T.UNIT
-            elem = T.TypeVar()
-            at = self.infer(args[0], T.Array(elem))
-            if not self.unify(at, T.Array(elem)):
-                self.error(f"'push' cannot be applied to {at}", args[0].span)
-                self.infer(args[1])
-            else:
-                self.coerce(args[1], elem)
-            return T.UNIT
-        if name == "pop":
-            if not arity(1):
-                return ERROR
-            elem = T.TypeVar()
-            at = self.infer(args[0], T.Array(elem))
-            if not self.unify(at, T.Array(elem)):
-                return self.error(f"'pop' cannot be applied to {at}", args[0].span)
-            return elem
-        if name in ("int", "float"):
-            if arity(1):
-                self.require(self.infer(args[0]), (T.INT, T.FLOAT), args[0].span, f"'{name}'")
-            return T.INT if name == "int" else T.FLOAT
-        return self.error(f"unknown builtin '{name}'", e.span)
-
-    # -----------------------------------------------------------------------------------------------------
-    # effects: perform, handle, resume, nosuspend
-
-    def lookup_op(self, effect_name: str | None, name: str, span: Span) -> OpRef | None:
-        if effect_name is not None:
-            eff = self.lookup_type(effect_name, span)
-            if not isinstance(eff, T.Effect):
-                self.error(f"unknown effect '{effect_name}'" if eff is None else f"'{effect_name}' is not an effect",
-                           span)
-                return None
-            i = eff.op_index(name)
-            if i < 0:
-                self.error(f"effect {effect_name} has no operation '{name}'", span)
-                return None
-            return OpRef(eff, i)
-        ms = self.mscope
-        found = list(ms.ops.get(name, []))
-        if not found:
-            found = [r for s in ms.imports for r in s.ops.get(name, [])]
-        if not found:
-            names = [n for s in [ms] + ms.imports for n in s.ops]
-            self.error(f"unknown effect operation '{name}'", span, self.hint(name, names))
-            return None
-        if len(found) > 1:
-            options = " or ".join(f"{r.effect.name}::{name}" for r in found)
-            self.error(f"ambiguous operation '{name}': write {options}", span)
-            return None
-        return found[0]
-
-    def infer_Perform(self, e: ast.Perform, hint):
-        ref = self.lookup_op(e.effect, e.name, e.span)
-        if ref is None:
-            for a in e.args:
-                self.infer(a)
-            return ERROR
-        e.op = ref
-        n = len(ref.params)
-        if len(e.args) != n:
-            for a in e.args:
-                self.infer(a)
-            return self.error(f"operation '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but "
-                              f"{len(e.args)} {'was' if len(e.args) == 1 else 'were'} given", e.span)
-        for a, pt in zip(e.args, ref.params):
-            self.coerce(a, pt)
-        self.tracker.perform(ref.effect)
-        return ref.result
-
-    def infer_Handle(self, e: ast.Handle, hint):
-        result = T.TypeVar()
-        scope = self.tracker.push("handle", e)
-        try:
-            body_t = self.infer_block(e.body, None)
-        finally:
-            self.tracker.pop()
-        e.body_ty = body_t
-        if e.ret is not None:
-            self.blocks.append({})
-            try:
-                r = e.ret
-                r.param.binding = self.declare_local(r.param.name, LOCAL, False, body_t, r.param)
-                self.coerce(r.body, result)
-            finally:
-                self.blocks.pop()
-        else:
-            where = e.body.tail.span if e.body.tail is not None else e.body.span
-            self.expect(body_t, result, where, " (the handled block's value is the handler's value)")
-        handled: dict = {}
-        seen: dict = {}
-        for c in e.clauses:
-            ref = self.lookup_op(c.effect, c.name, c.span)
-            self.blocks.append({})
-            try:
-                params = ref.params if ref is not None else ()
-                if ref is not None:
-                    c.op = ref
-                    key = (id(ref.effect), ref.index)
-                    if key in seen:
-                        self.error(f"operation '{ref.name}' is handled twice", c.span,
-                                   [("first handled here", seen[key].span)])
-                    seen[key] = c
-                    handled[id(ref.effect)] = ref.effect
-                    if len(c.params) != len(params):
-                        n = len(params)
-                        self.error(f"operation '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but the "
-                                   f"clause has {len(c.params)}", c.span)
-                for i, prm in enumerate(c.params):
-                    pt = params[i] if i < len(params) else ERROR
-                    prm.binding = self.declare_local(prm.name, PARAM, False, pt, prm)
-                kt = T.Cont(ref.result, result) if ref is not None else ERROR
-                c.k.binding = self.declare_local(c.k.name, PARAM, False, kt, c.k)
-                self.coerce(c.body, result)
-            finally:
-                self.blocks.pop()
-        for eff in handled.values():
-            missing = [op.name for i, op in enumerate(eff.ops) if (id(eff), i) not in seen]
-            if missing:
-                names = ", ".join(f"'{n}'" for n in missing)
-                s = "s" if len(missing) > 1 else ""
-                self.error(f"handler for effect {eff.name} does not handle operation{s} {names}",
-                           Span(e.span.file, e.span.line, e.span.col, e.span.line, e.span.col + len("handle")))
-        e.handled = list(handled.values())
-        scope.handled = frozenset(e.handled)
-        return result
-
-    def check_resume(self, e: ast.Call, t: T.Cont) -> T.Type:
-        e.kind = ast.CALL_RESUME
-        if not e.args and T.prune(t.arg) is T.UNIT:
-            return t.result
-        if len(e.args) != 1:
-            for a in e.args:
-                self.infer(a)
-            return self.error(f"resuming a continuation takes 1 argument but {len(e.args)} were given", e.span)
-        self.coerce(e.args[0], t.arg)
-        return t.result
-
-    def infer_NoSuspend(self, e: ast.NoSuspend, hint):
-        self.tracker.push("nosuspend", e)
-        try:
-            return self.infer_block(e.body, hint)
-        finally:
-            self.tracker.pop()
-
-    def check_effects(self) -> None:
-        """Solve effect inference; report effects that escape `main`, a `nosuspend` block or a global."""
-        tr = self.tracker
-        tr.solve()
-        for f in self.functions:
-            f.effects = tr.effects_of(f)
-        for lam in self.lambdas:
-            lam.effects = tr.effects_of(lam)
-
-        def names(effs):
-            return ", ".join(sorted(e.name for e in effs))
-
-        if self.main is not None and self.main.effects:
-            s = "s" if len(self.main.effects) > 1 else ""
-            self.error(f"'main' may perform effect{s} {names(self.main.effects)} that no handler handles",
-                       self.main.name_span or self.main.span)
-        for scope in tr.nosuspend:
-            out = tr.inside(scope)
-            if out:
-                n = scope.node
-                s = "s" if len(out) > 1 else ""
-                self.error(f"effect{s} {names(out)} may be performed inside 'nosuspend' (a suspension cannot "
-                           "cross it)", Span(n.span.file, n.span.line, n.span.col, n.span.line,
-                                             n.span.col + len("nosuspend")))
-        for g in self.globals:
-            out = tr.effects_of(g)
-            if out:
-                self.error(f"the initialiser of global '{g.name}' may perform {names(out)}, which no handler "
-                           "handles", g.value.span)
 
     # -----------------------------------------------------------------------------------------------------
     # match

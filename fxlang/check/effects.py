@@ -1,6 +1,9 @@
-"""Static effect inference: which effects may each function perform without handling them?
+"""Effects in the checker: perform / handle / nosuspend, and static effect inference.
 
     EffectTracker     filled by the checker while it walks the bodies, then `solve()`d
+    EffectChecking    mixin of the checker: infer_Perform, infer_Handle, infer_NoSuspend, check_effects
+
+Which effects may each function perform without handling them?
 
 While checking, every function body (FnDecl, Lambda, global initialiser) gets a tree of scopes: its root,
 one scope per `handle` body (which removes the effects the handler handles) and one per `nosuspend` block.
@@ -17,6 +20,12 @@ suspension cannot cross the barrier; so that one mistake gives one error, nothin
 """
 
 from __future__ import annotations
+
+from fxlang.check import types as T
+from fxlang.check.unify import ERROR
+from fxlang.diagnostics import Span
+from fxlang.syntax import ast
+from fxlang.syntax.ast import LOCAL, PARAM
 
 
 class Scope:
@@ -99,3 +108,120 @@ class EffectTracker:
 
     def effects_of(self, node) -> frozenset:
         return self.solution.get(id(node), frozenset())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Checking perform / handle / nosuspend (a mixin of the checker)
+
+class EffectChecking:
+    def infer_Perform(self, e: ast.Perform, hint):
+        ref = self.lookup_op(e.effect, e.name, e.span)
+        if ref is None:
+            for a in e.args:
+                self.infer(a)
+            return ERROR
+        e.op = ref
+        n = len(ref.params)
+        if len(e.args) != n:
+            for a in e.args:
+                self.infer(a)
+            return self.error(f"operation '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but "
+                              f"{len(e.args)} {'was' if len(e.args) == 1 else 'were'} given", e.span)
+        for a, pt in zip(e.args, ref.params):
+            self.coerce(a, pt)
+        self.tracker.perform(ref.effect)
+        return ref.result
+
+    def infer_Handle(self, e: ast.Handle, hint):
+        result = T.TypeVar()
+        scope = self.tracker.push("handle", e)
+        try:
+            body_t = self.infer_block(e.body, None)
+        finally:
+            self.tracker.pop()
+        e.body_ty = body_t
+        if e.ret is not None:
+            self.blocks.append({})
+            try:
+                r = e.ret
+                r.param.binding = self.declare_local(r.param.name, LOCAL, False, body_t, r.param)
+                self.coerce(r.body, result)
+            finally:
+                self.blocks.pop()
+        else:
+            where = e.body.tail.span if e.body.tail is not None else e.body.span
+            self.expect(body_t, result, where, " (the handled block's value is the handler's value)")
+        handled: dict = {}
+        seen: dict = {}
+        for c in e.clauses:
+            ref = self.lookup_op(c.effect, c.name, c.span)
+            self.blocks.append({})
+            try:
+                params = ref.params if ref is not None else ()
+                if ref is not None:
+                    c.op = ref
+                    key = (id(ref.effect), ref.index)
+                    if key in seen:
+                        self.error(f"operation '{ref.name}' is handled twice", c.span,
+                                   [("first handled here", seen[key].span)])
+                    seen[key] = c
+                    handled[id(ref.effect)] = ref.effect
+                    if len(c.params) != len(params):
+                        n = len(params)
+                        self.error(f"operation '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but the "
+                                   f"clause has {len(c.params)}", c.span)
+                for i, prm in enumerate(c.params):
+                    pt = params[i] if i < len(params) else ERROR
+                    prm.binding = self.declare_local(prm.name, PARAM, False, pt, prm)
+                kt = T.Cont(ref.result, result) if ref is not None else ERROR
+                c.k.binding = self.declare_local(c.k.name, PARAM, False, kt, c.k)
+                self.coerce(c.body, result)
+            finally:
+                self.blocks.pop()
+        for eff in handled.values():
+            missing = [op.name for i, op in enumerate(eff.ops) if (id(eff), i) not in seen]
+            if missing:
+                names = ", ".join(f"'{n}'" for n in missing)
+                s = "s" if len(missing) > 1 else ""
+                self.error(f"handler for effect {eff.name} does not handle operation{s} {names}",
+                           Span(e.span.file, e.span.line, e.span.col, e.span.line, e.span.col + len("handle")))
+        e.handled = list(handled.values())
+        scope.handled = frozenset(e.handled)
+        return result
+
+    def infer_NoSuspend(self, e: ast.NoSuspend, hint):
+        self.tracker.push("nosuspend", e)
+        try:
+            return self.infer_block(e.body, hint)
+        finally:
+            self.tracker.pop()
+
+    def check_effects(self) -> None:
+        """Solve effect inference; report effects that escape `main`, a `nosuspend` block or a global."""
+        tr = self.tracker
+        tr.solve()
+        for f in self.functions:
+            f.effects = tr.effects_of(f)
+        for lam in self.lambdas:
+            lam.effects = tr.effects_of(lam)
+
+        def names(effs):
+            return ", ".join(sorted(e.name for e in effs))
+
+        if self.main is not None and self.main.effects:
+            s = "s" if len(self.main.effects) > 1 else ""
+            self.error(f"'main' may perform effect{s} {names(self.main.effects)} that no handler handles",
+                       self.main.name_span or self.main.span)
+        for scope in tr.nosuspend:
+            out = tr.inside(scope)
+            if out:
+                n = scope.node
+                s = "s" if len(out) > 1 else ""
+                self.error(f"effect{s} {names(out)} may be performed inside 'nosuspend' (a suspension cannot "
+                           "cross it)", Span(n.span.file, n.span.line, n.span.col, n.span.line,
+                                             n.span.col + len("nosuspend")))
+        for g in self.globals:
+            out = tr.effects_of(g)
+            if out:
+                self.error(f"the initialiser of global '{g.name}' may perform {names(out)}, which no handler "
+                           "handles", g.value.span)

@@ -1,0 +1,163 @@
+"""Calls: direct, through closures, builtins, enum constructors and continuation resumes.
+
+    CallChecking    mixin of the checker: infer_Call and what it needs
+"""
+
+from __future__ import annotations
+
+from fxlang.check import types as T
+from fxlang.check.unify import ERROR, Deferred, has_length
+from fxlang.syntax import ast
+from fxlang.syntax.ast import FN, GLOBAL, VariantRef
+
+PRINTABLE = (T.INT, T.FLOAT, T.BOOL, T.STR)
+
+
+class CallChecking:
+    def infer_Call(self, e: ast.Call, hint):
+        callee = e.callee
+        if isinstance(callee, ast.Name):
+            found = self.lookup_value(callee.name, callee.span)
+            if found == "builtin":
+                e.kind = ast.CALL_BUILTIN
+                e.builtin = callee.name
+                result = self.check_builtin(e)
+                # The callee gets the function type of this particular use, e.g. fn([int]) -> int for len.
+                callee.ty = T.Fn(tuple(a.ty if a.ty is not None else ERROR for a in e.args), result)
+                return result
+            if isinstance(found, list) or (found is None and callee.name[:1].isupper()):
+                ref = self.resolve_variant(None, callee.name, callee.span, hint)
+                return self.check_variant_call(e, ref)
+            if found is None:
+                for a in e.args:
+                    self.infer(a)
+                callee.ty = ERROR
+                return self.error(f"unknown function '{callee.name}'", callee.span,
+                                  self.hint(callee.name, self.value_names()))
+            callee.binding = found
+            e.kind = ast.CALL_FN if found.kind == FN else ast.CALL_CLOSURE
+            if found.kind == FN:
+                self.tracker.use(found.decl)
+            ft = self.global_binding_use(found, callee.span) if found.kind == GLOBAL else found.ty
+            callee.ty = ft if ft is not None else ERROR
+            return self.check_args(e, callee.ty, f"'{callee.name}'")
+        if isinstance(callee, ast.Path):
+            ref = self.resolve_variant(callee.enum, callee.name, callee.span)
+            return self.check_variant_call(e, ref)
+        e.kind = ast.CALL_CLOSURE
+        ft = self.infer(callee)
+        return self.check_args(e, ft, "this function")
+
+    def check_args(self, e: ast.Call, ft: T.Type, what: str) -> T.Type:
+        t = T.prune(ft)
+        if t is ERROR:
+            for a in e.args:
+                self.infer(a)
+            return ERROR
+        if isinstance(t, T.Cont):
+            return self.check_resume(e, t)
+        if isinstance(t, T.TypeVar):
+            fn = T.Fn(tuple(T.TypeVar() for _ in e.args), T.TypeVar())
+            self.unify(t, fn)
+            t = fn
+        if not isinstance(t, T.Fn):
+            for a in e.args:
+                self.infer(a)
+            return self.error(f"cannot call a value of type {t}", e.callee.span)
+        if len(t.params) != len(e.args):
+            for a in e.args:
+                self.infer(a)
+            n = len(t.params)
+            return self.error(f"{what} takes {n} argument{'' if n == 1 else 's'} but {len(e.args)} "
+                              f"{'was' if len(e.args) == 1 else 'were'} given", e.span)
+        for a, pt in zip(e.args, t.params):
+            self.coerce(a, pt)
+        return t.result
+
+    def check_variant_call(self, e: ast.Call, ref: VariantRef | None) -> T.Type:
+        e.callee.ty = ERROR if ref is None else T.Fn(tuple(ref.payload), ref.enum)
+        if ref is None:
+            for a in e.args:
+                self.infer(a)
+            return ERROR
+        e.kind = ast.CALL_VARIANT
+        e.variant = ref
+        e.callee.variant = ref
+        payload = ref.payload
+        if len(payload) != len(e.args):
+            for a in e.args:
+                self.infer(a)
+            n = len(payload)
+            return self.error(f"variant '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but "
+                              f"{len(e.args)} {'was' if len(e.args) == 1 else 'were'} given", e.span)
+        for a, pt in zip(e.args, payload):
+            self.coerce(a, pt)
+        return ref.enum
+
+    def check_builtin(self, e: ast.Call) -> T.Type:
+        name, args = e.builtin, e.args
+
+        def arity(*ns):
+            if len(args) not in ns:
+                for a in args:
+                    self.infer(a)
+                want = " or ".join(str(n) for n in ns)
+                plural = "" if ns == (1,) else "s"
+                self.error(f"'{name}' takes {want} argument{plural} but {len(args)} "
+                           f"{'was' if len(args) == 1 else 'were'} given", e.span)
+                return False
+            return True
+
+        if name in ("print", "println"):
+            if not arity(*((0, 1) if name == "println" else (1,))):
+                return T.UNIT
+            if args:
+                self.require(self.infer(args[0]), PRINTABLE, args[0].span, f"'{name}'")
+            return T.UNIT
+        if name == "str":
+            if arity(1):
+                self.require(self.infer(args[0]), PRINTABLE, args[0].span, "'str'")
+            return T.STR
+        if name == "len":
+            if arity(1):
+                t = T.prune(self.infer(args[0]))
+                if isinstance(t, T.TypeVar):     # a string or an array: decided when the function is done
+                    self.deferred.append(Deferred(t, has_length, args[0].span, "'len'"))
+                elif t is not ERROR and t is not T.NEVER and not has_length(t):
+                    self.error(f"'len' cannot be applied to {t}", args[0].span)
+            return T.INT
+        if name == "push":
+            if not arity(2):
+                return T.UNIT
+            elem = T.TypeVar()
+            at = self.infer(args[0], T.Array(elem))
+            if not self.unify(at, T.Array(elem)):
+                self.error(f"'push' cannot be applied to {at}", args[0].span)
+                self.infer(args[1])
+            else:
+                self.coerce(args[1], elem)
+            return T.UNIT
+        if name == "pop":
+            if not arity(1):
+                return ERROR
+            elem = T.TypeVar()
+            at = self.infer(args[0], T.Array(elem))
+            if not self.unify(at, T.Array(elem)):
+                return self.error(f"'pop' cannot be applied to {at}", args[0].span)
+            return elem
+        if name in ("int", "float"):
+            if arity(1):
+                self.require(self.infer(args[0]), (T.INT, T.FLOAT), args[0].span, f"'{name}'")
+            return T.INT if name == "int" else T.FLOAT
+        return self.error(f"unknown builtin '{name}'", e.span)
+
+    def check_resume(self, e: ast.Call, t: T.Cont) -> T.Type:
+        e.kind = ast.CALL_RESUME
+        if not e.args and T.prune(t.arg) is T.UNIT:
+            return t.result
+        if len(e.args) != 1:
+            for a in e.args:
+                self.infer(a)
+            return self.error(f"resuming a continuation takes 1 argument but {len(e.args)} were given", e.span)
+        self.coerce(e.args[0], t.arg)
+        return t.result

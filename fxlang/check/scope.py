@@ -1,0 +1,280 @@
+"""Module scopes and name lookup for the type checker (phases 1 and 2 of checking).
+
+    ModuleScope     what one module declares, and the scopes of the modules it imports
+    Declarations    mixin of the checker: declare items, resolve their types, look names up
+
+Lookup order for a name: local scopes (innermost first), the module's own declarations, the declarations of
+directly imported modules (ambiguous if two define it), then builtins.  Struct, enum and effect names share
+one namespace; functions, globals, enum variants and effect operations are looked up as values.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from fxlang.check import types as T
+from fxlang.check.unify import ERROR
+from fxlang.diagnostics import Span
+from fxlang.syntax import ast
+from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, Binding, OpRef, VariantRef
+
+
+@dataclass
+class ModuleScope:
+    module: ast.Module
+    types: dict = field(default_factory=dict)      # name -> (T.Struct | T.Enum | T.Effect, decl)
+    values: dict = field(default_factory=dict)     # name -> (Binding, decl)   (fns and globals)
+    variants: dict = field(default_factory=dict)   # name -> [VariantRef]
+    ops: dict = field(default_factory=dict)        # operation name -> [OpRef]
+    imports: list = field(default_factory=list)    # [ModuleScope]
+
+
+class Declarations:
+    # -----------------------------------------------------------------------------------------------------
+    # declarations (phases 1 and 2)
+
+    def declare(self, m: ast.Module) -> None:
+        scope = ModuleScope(m)
+        self.scopes[id(m)] = scope
+        for d in m.items:
+            if isinstance(d, (ast.StructDecl, ast.EnumDecl, ast.EffectDecl)):
+                where = d.name_span or d.span
+                if d.name in T.PRIMITIVES:
+                    self.error(f"'{d.name}' is a built-in type and cannot be redefined", where)
+                    continue
+                if d.name in scope.types:
+                    self.duplicate(d.name, where, scope.types[d.name][1])
+                    continue
+                if isinstance(d, ast.StructDecl):
+                    d.struct = T.Struct(d.name, m.name)
+                    scope.types[d.name] = (d.struct, d)
+                    self.structs.append(d.struct)
+                elif isinstance(d, ast.EffectDecl):
+                    d.effect = T.Effect(d.name, m.name)
+                    scope.types[d.name] = (d.effect, d)
+                    self.effects.append(d.effect)
+                else:
+                    d.enum = T.Enum(d.name, m.name)
+                    scope.types[d.name] = (d.enum, d)
+                    self.enums.append(d.enum)
+            elif isinstance(d, (ast.FnDecl, ast.GlobalLet)):
+                where = getattr(d, "name_span", None) or d.span
+                if d.name in scope.values:
+                    self.duplicate(d.name, where, scope.values[d.name][1])
+                    continue
+                if isinstance(d, ast.FnDecl):
+                    d.binding = Binding(d.name, FN, False, None, d)
+                    d.qualname = f"{m.name}.{d.name}"
+                    self.functions.append(d)
+                else:
+                    d.binding = Binding(d.name, GLOBAL, d.mutable, None, d)
+                    self.globals.append(d)
+                scope.values[d.name] = (d.binding, d)
+
+    def duplicate(self, name: str, span: Span, first) -> None:
+        first_span = getattr(first, "name_span", None) or first.span
+        self.error(f"duplicate definition of '{name}'", span, [("first defined here", first_span)])
+
+    def resolve_declarations(self, m: ast.Module) -> None:
+        self.mscope = scope = self.scopes[id(m)]
+        for d in m.items:
+            if isinstance(d, ast.StructDecl) and d.struct is not None:
+                seen: dict[str, ast.FieldDecl] = {}
+                for f in d.fields:
+                    if f.name in seen:
+                        self.error(f"duplicate field '{f.name}' in struct {d.name}", f.span,
+                                   [("first defined here", seen[f.name].span)])
+                        continue
+                    seen[f.name] = f
+                    d.struct.fields.append((f.name, self.resolve_type(f.ty)))
+            elif isinstance(d, ast.EnumDecl) and d.enum is not None:
+                seen_v: dict[str, ast.VariantDecl] = {}
+                for v in d.variants:
+                    if v.name in seen_v:
+                        self.error(f"duplicate variant '{v.name}' in enum {d.name}", v.span,
+                                   [("first defined here", seen_v[v.name].span)])
+                        continue
+                    seen_v[v.name] = v
+                    d.enum.variants.append(T.Variant(v.name, tuple(self.resolve_type(t) for t in v.payload)))
+                    ref = VariantRef(d.enum, len(d.enum.variants) - 1)
+                    scope.variants.setdefault(v.name, []).append(ref)
+            elif isinstance(d, ast.EffectDecl) and d.effect is not None:
+                seen_o: dict[str, ast.OpDecl] = {}
+                for o in d.ops:
+                    if o.name in seen_o:
+                        self.error(f"duplicate operation '{o.name}' in effect {d.name}", o.span,
+                                   [("first defined here", seen_o[o.name].span)])
+                        continue
+                    seen_o[o.name] = o
+                    result = self.resolve_type(o.result) if o.result is not None else T.UNIT
+                    d.effect.ops.append(T.Op(o.name, tuple(self.resolve_type(t) for t in o.params), result))
+                    scope.ops.setdefault(o.name, []).append(OpRef(d.effect, len(d.effect.ops) - 1))
+            elif isinstance(d, ast.FnDecl) and d.binding is not None:
+                params = []
+                seen_p: set[str] = set()
+                for p in d.params:
+                    if p.name in seen_p:
+                        self.error(f"duplicate parameter '{p.name}'", p.span)
+                    seen_p.add(p.name)
+                    params.append(self.resolve_type(p.ty))
+                result = self.resolve_type(d.result) if d.result is not None else T.UNIT
+                d.fn_type = T.Fn(tuple(params), result)
+                d.binding.ty = d.fn_type
+            elif isinstance(d, ast.GlobalLet) and d.binding is not None and d.ty is not None:
+                d.binding.ty = self.resolve_type(d.ty)
+
+    def check_main(self) -> None:
+        main_mod = self.program.main
+        entry = self.scopes[id(main_mod)].values.get("main")
+        if entry is None or not isinstance(entry[1], ast.FnDecl):
+            self.error(f"no 'main' function in {main_mod.file}",
+                       Span(main_mod.file, 1, 1, 1, 1))
+            return
+        fn = entry[1]
+        self.main = fn
+        where = fn.name_span or fn.span
+        if fn.params:
+            self.error("'main' must take no parameters", fn.params[0].span.to(fn.params[-1].span))
+        if fn.fn_type is not None and T.prune(fn.fn_type.result) not in (T.UNIT, ERROR):
+            self.error(f"'main' must return unit, not {fn.fn_type.result}", fn.result.span if fn.result else where)
+
+    # -----------------------------------------------------------------------------------------------------
+    # lookup
+
+    def lookup_type(self, name: str, span: Span | None = None):
+        scope = self.mscope
+        if name in scope.types:
+            return scope.types[name][0]
+        found = [s for s in scope.imports if name in s.types]
+        if found:
+            if span is not None:
+                self.check_ambiguous(name, found, span)
+            return found[0].types[name][0]
+        return None
+
+    def check_ambiguous(self, name: str, scopes: list, span: Span) -> None:
+        if len(scopes) > 1:
+            mods = " and ".join(f"'{s.module.name}'" for s in scopes)
+            self.error(f"ambiguous name '{name}': it is defined in modules {mods}", span)
+
+    def resolve_type(self, t: ast.TypeExpr) -> T.Type:
+        if isinstance(t, ast.NamedType):
+            if t.name in T.PRIMITIVES:
+                return T.PRIMITIVES[t.name]
+            found = self.lookup_type(t.name, t.span)
+            if found is None:
+                return self.error(f"unknown type '{t.name}'", t.span, self.hint(t.name, self.type_names()))
+            if isinstance(found, T.Effect):
+                return self.error(f"'{t.name}' is an effect, not a type", t.span)
+            return found
+        if isinstance(t, ast.ArrayType):
+            return T.Array(self.resolve_type(t.elem))
+        if isinstance(t, ast.FnType):
+            return T.Fn(tuple(self.resolve_type(p) for p in t.params),
+                        self.resolve_type(t.result) if t.result is not None else T.UNIT)
+        return self.error("invalid type", t.span)
+
+    def lookup_value(self, name: str, span: Span):
+        """-> Binding, VariantRef list, "builtin", or None."""
+        for scope in reversed(self.blocks):
+            if name in scope:
+                b = scope[name]
+                self.note_use(b)
+                return b
+        ms = self.mscope
+        if name in ms.values:
+            return ms.values[name][0]
+        if name in ms.variants:
+            return ms.variants[name]
+        found = [s for s in ms.imports if name in s.values]
+        if found:
+            self.check_ambiguous(name, found, span)
+            return found[0].values[name][0]
+        variants = [v for s in ms.imports for v in s.variants.get(name, [])]
+        if variants:
+            return variants
+        if name in BUILTINS:
+            return "builtin"
+        return None
+
+    def lookup_enum(self, name: str, span: Span) -> T.Enum | None:
+        t = self.lookup_type(name)
+        if t is None:
+            self.error(f"unknown enum '{name}'", span)
+            return None
+        if not isinstance(t, T.Enum):
+            self.error(f"'{name}' is not an enum", span)
+            return None
+        return t
+
+    def resolve_variant(self, enum_name: str | None, name: str, span: Span, hint: T.Type | None = None
+                        ) -> VariantRef | None:
+        if enum_name is not None:
+            enum = self.lookup_enum(enum_name, span)
+            if enum is None:
+                return None
+            i = enum.variant_index(name)
+            if i < 0:
+                self.error(f"enum {enum_name} has no variant '{name}'", span)
+                return None
+            return VariantRef(enum, i)
+        hint = T.prune(hint) if hint is not None else None
+        if isinstance(hint, T.Enum) and hint.variant_index(name) >= 0:
+            return VariantRef(hint, hint.variant_index(name))
+        found = self.lookup_value(name, span)
+        if isinstance(found, list):
+            if len(found) > 1:
+                options = " or ".join(f"{v.enum.name}::{name}" for v in found)
+                self.error(f"ambiguous variant '{name}': write {options}", span)
+                return None
+            return found[0]
+        self.error(f"unknown variant '{name}'", span, self.hint(name, self.value_names()))
+        return None
+
+    def lookup_op(self, effect_name: str | None, name: str, span: Span) -> OpRef | None:
+        if effect_name is not None:
+            eff = self.lookup_type(effect_name, span)
+            if not isinstance(eff, T.Effect):
+                self.error(f"unknown effect '{effect_name}'" if eff is None else f"'{effect_name}' is not an effect",
+                           span)
+                return None
+            i = eff.op_index(name)
+            if i < 0:
+                self.error(f"effect {effect_name} has no operation '{name}'", span)
+                return None
+            return OpRef(eff, i)
+        ms = self.mscope
+        found = list(ms.ops.get(name, []))
+        if not found:
+            found = [r for s in ms.imports for r in s.ops.get(name, [])]
+        if not found:
+            names = [n for s in [ms] + ms.imports for n in s.ops]
+            self.error(f"unknown effect operation '{name}'", span, self.hint(name, names))
+            return None
+        if len(found) > 1:
+            options = " or ".join(f"{r.effect.name}::{name}" for r in found)
+            self.error(f"ambiguous operation '{name}': write {options}", span)
+            return None
+        return found[0]
+
+    def visible_structs(self) -> list[T.Struct]:
+        scopes = [self.mscope] + self.mscope.imports
+        return [v[0] for s in scopes for v in s.types.values() if isinstance(v[0], T.Struct)]
+
+    # -----------------------------------------------------------------------------------------------------
+    # "did you mean"
+
+    def hint(self, name: str, candidates) -> list:
+        """A "did you mean" note when `name` looks like a misspelling of one of `candidates`."""
+        close = difflib.get_close_matches(name, sorted(set(candidates) - {name}), n=1, cutoff=0.75)
+        return [(f"did you mean '{close[0]}'?", None)] if close else []
+
+    def value_names(self) -> list[str]:
+        names = [n for scope in self.blocks for n in scope]
+        for s in [self.mscope] + self.mscope.imports:
+            names += list(s.values) + list(s.variants)
+        return names + list(BUILTINS)
+
+    def type_names(self) -> list[str]:
+        return list(T.PRIMITIVES) + [n for s in [self.mscope] + self.mscope.imports for n in s.types]
