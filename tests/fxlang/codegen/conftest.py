@@ -23,7 +23,6 @@ from fxlang.modules import load_source
 from fxlang.wasm import encode
 
 ROOT = Path(__file__).resolve().parents[3]
-HERE = Path(__file__).resolve().parent
 
 
 def _node() -> str | None:
@@ -39,9 +38,7 @@ def _wasm_tools() -> str:
 
 
 def _runner() -> str:
-    # the product runner when it is there, else this folder's copy of the same host interface
-    lead = ROOT / "fxlang/hosts/node_run.mjs"
-    return str(lead if lead.exists() else HERE / "node_run.mjs")
+    return str(ROOT / "fxlang/hosts/node_run.mjs")      # the product's V8 shim of the fx host interface
 
 
 def compile_source(src: str, path: Path, target: str = "fx") -> bytes:
