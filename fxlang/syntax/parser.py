@@ -8,7 +8,8 @@ Statements: a block is a sequence of items, each `let ...;`, `target op= value;`
 A bare expression is allowed only as the last item (it becomes the block's value, `Block.tail`) or when it is
 block-like (`if`, `while`, `loop`, `match`, `{}`), as in Rust; this is checked when the block is reduced.
 
-Parse tables are built in memory at first use (write_tables=False): nothing is written or printed.
+Parse tables are built at first use and cached in fxlang/syntax/__pycache__ (git-ignored, see _get_parser);
+nothing is printed.
 """
 
 from __future__ import annotations
@@ -873,12 +874,28 @@ _parser = None
 
 
 def _get_parser():
+    """The LALR parser.  Building its tables takes a noticeable part of a second, so they are cached in this
+    package's (git-ignored) __pycache__ folder; PLY checks the cached tables' grammar signature and rebuilds
+    them when the grammar changed.  Any problem with the cache (read-only install, a half-written file from a
+    concurrent process) falls back to building in memory."""
     global _parser
     if _parser is None:
+        import os
         import sys
 
-        _parser = yacc.yacc(module=sys.modules[__name__], start="module", write_tables=False, debug=False,
-                            errorlog=yacc.NullLogger())
+        module = sys.modules[__name__]
+        cache = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__", "fx_parsetab.pickle")
+        try:
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            _parser = yacc.yacc(module=module, start="module", debug=False, picklefile=cache,
+                                errorlog=yacc.NullLogger())
+        except Exception:
+            try:
+                os.remove(cache)        # unreadable: let the next run write it afresh
+            except OSError:
+                pass
+            _parser = yacc.yacc(module=module, start="module", write_tables=False, debug=False,
+                                errorlog=yacc.NullLogger())
     return _parser
 
 

@@ -252,3 +252,19 @@ def test_effect_syntax_errors(src, message):
     with pytest.raises(FxError) as info:
         parse(src, "e.fx")
     assert info.value.message == message
+
+
+def test_parser_table_cache_survives_a_corrupt_file(monkeypatch):
+    import os
+
+    from fxlang.syntax import parser as P
+
+    cache = os.path.join(os.path.dirname(P.__file__), "__pycache__", "fx_parsetab.pickle")
+    os.makedirs(os.path.dirname(cache), exist_ok=True)
+    with open(cache, "wb") as f:
+        f.write(b"\x80\x04garbage")
+    monkeypatch.setattr(P, "_parser", None)
+    m = parse("fn main() { let x = 1 + 2; }", "c.fx")
+    assert m.items[0].name == "main"
+    monkeypatch.setattr(P, "_parser", None)    # the next build writes a good cache again and reads it
+    assert parse("fn main() {}", "c.fx").items[0].name == "main"
