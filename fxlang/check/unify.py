@@ -56,6 +56,9 @@ class Unifier:
                 return False
             ok = all(self.unify(x, y) for x, y in zip(a.params, b.params))
             return self.unify_result(a.result, b.result) and ok
+        if isinstance(a, T.Cont) and isinstance(b, T.Cont):
+            ok = self.unify(a.arg, b.arg)
+            return self.unify_result(a.result, b.result) and ok
         return False
 
     def unify_result(self, a: T.Type, b: T.Type) -> bool:
@@ -74,6 +77,8 @@ class Unifier:
             return self.occurs(var, t.elem)
         if isinstance(t, T.Fn):
             return any(self.occurs(var, p) for p in t.params) or self.occurs(var, t.result)
+        if isinstance(t, T.Cont):
+            return self.occurs(var, t.arg) or self.occurs(var, t.result)
         return False
 
     def expect(self, actual: T.Type, expected: T.Type, span: Span, context: str = "") -> T.Type:

@@ -146,3 +146,18 @@ def test_nosuspend_with_handled_effects_inside_is_fine():
     c = checked("fn main() { nosuspend { let v = handle { perform fail() } with { fail(), k => 1 }; println(v); } }")
     ns = next(n for n in ast.walk(c.main) if isinstance(n, ast.NoSuspend))
     assert ns.ty == T.UNIT
+
+
+def test_continuations_are_values_of_one_type():
+    c = checked("""
+fn main() {
+    let v = handle { perform ask("a") + perform ask("b") } with {
+        ask(p), k => { let mut saved = k; let ks = [k]; saved = ks[0]; saved(1) },
+        tell(m), k => { let other = k; other() },
+    };
+    println(v);
+}
+""")
+    saved = next(b for b in c.main.locals if b.name == "saved")
+    assert str(saved.ty) == "cont(int) -> int"
+    assert str(next(b for b in c.main.locals if b.name == "ks").ty) == "[cont(int) -> int]"
