@@ -106,6 +106,9 @@ SUSPENDING = ('suspend', 'switch', 'resume', 'resume_throw', 'resume_throw_ref')
 INDIRECT = ('call_indirect', 'call_ref', 'return_call_indirect', 'return_call_ref')
 
 
+_SIGN_FLIP = re.compile(r'\((\d+) \^ (0x80000000|0x8000000000000000)\)')
+
+
 def _numeric_traps(op: str) -> bool:
     return op[0] == 'i' and ('.div' in op or '.rem' in op or ('.trunc_f' in op and 'sat' not in op))
 
@@ -890,13 +893,17 @@ class FuncTranslator:
 
     def op_pure(self, op):
         tpl = PURE[op]
-        if '{1}' in tpl:
-            b = self.pop()
-            a = self.pop()
-            self.push(tpl.format(a[0], b[0]), self.deps(a, b))
-        else:
-            a = self.pop()
-            self.push(tpl.format(a[0]), self.deps(a))
+        n = 2 if '{1}' in tpl else 1
+        args = self.popn(n)
+        if op[0] == 'i' and all(a[0].isdigit() for a in args):
+            # constant operands: fold with the exact numerics
+            v = numeric.OPS[op][0](*(int(a[0]) for a in args))
+            self.stack.append((str(int(v)), frozenset()))
+            return
+        expr = tpl.format(*(a[0] for a in args))
+        if '^ 0x80' in expr:
+            expr = _SIGN_FLIP.sub(lambda m: str(int(m.group(1)) ^ int(m.group(2), 16)), expr)
+        self.push(expr, self.deps(*args))
 
     def op_numeric(self, op):
         fn, arity = numeric.OPS[op]
