@@ -58,7 +58,7 @@ def _binary(wasm_tools: str, wat: str) -> bytes:
 
 def _printer(types, out):
     def host_print(*args):
-        if out is not None:
+        if out is not None and args:
             out.write(" ".join(f"{a!r} : {t}" for a, t in zip(args, types)) + "\n")
     return host_print
 
