@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import shutil
 import subprocess
 import sys
@@ -121,16 +122,29 @@ def part_c(path: Path, quick: bool) -> None:
     inst = our_instance(path)
     inst.exports.spawn(10)  # warm up: translation and caches are not per-continuation memory
     gc.collect()
+    rss_before = rss_bytes()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     inst.exports.spawn(n)
     gc.collect()
     after, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    rss_after = rss_bytes()
     live = inst.exports.live()
     per = (after - before) / n
     print(f"    {live:,} continuations live in the table; {(after - before) / 2**20:.1f} MiB traced "
-          f"(peak {peak / 2**20:.1f} MiB): {per:.0f} bytes per continuation")
+          f"(peak {peak / 2**20:.1f} MiB): {per:.0f} bytes per continuation (tracemalloc)")
+    if rss_before is not None and rss_after is not None:
+        print(f"    resident set grew by {(rss_after - rss_before) / 2**20:.1f} MiB: "
+              f"{(rss_after - rss_before) / n:.0f} bytes per continuation (RSS delta, includes tracemalloc's own)")
+
+
+def rss_bytes():
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return None
 
 
 def main() -> int:
