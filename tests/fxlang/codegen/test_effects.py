@@ -172,3 +172,42 @@ def test_perform_amid_struct_and_array_accesses(both):
         println(p.xs[1]);
     }"""
     assert both(src) == "67\n46\n"
+
+
+def test_handlers_in_globals_lambdas_loops_and_clauses_that_perform(both):
+    src = """
+    effect Ask { ask() -> int }
+    effect Log { log(str) }
+    let base = handle { perform ask() + 1 } with { ask(), k => k(41) };
+    fn many(n: int) -> int {
+        let mut total = 0;
+        let mut i = 0;
+        while i < n { total += perform ask(); i += 1; }
+        total
+    }
+    fn main() {
+        println(base);
+        let mut c = 0;
+        println(handle { many(1000) } with { ask(), k => { c += 1; k(c) } });
+        let offset = 7;
+        let f = |x: int| {
+            let mut seen = 0;
+            let r = handle { perform ask() * x } with { ask(), k => { seen += 1; k(offset + seen) } };
+            r + seen
+        };
+        println(f(2));
+        let mut log = "";
+        let r = handle {
+            handle { perform ask() + perform ask() } with {
+                ask(), k => { perform log("asked"); k(5) },
+            }
+        } with { log(m), k => { log = log + m + "!"; k() } };
+        println(str(r) + " " + log);
+        let u = handle { perform log("a"); perform log("b"); } with {
+            log(m), k => { let v = k(); println(m); v + 1 },
+            return _r => 99,
+        };
+        println(u);
+    }
+    """
+    assert both(src) == "42\n500500\n17\n10 asked!asked!\nb\na\n101\n"
