@@ -156,3 +156,10 @@ def test_value_patterns():
     assert v.arg({"type": "f64", "value": "4607182418800017408"}) == f64_from_bits(0x3FF0000000000000) == 1.0
     assert format_expected([{"type": "i32", "value": "4294967295"}, {"type": "f32", "value": "nan:canonical"}]) \
         == "(i32:-1, f32:nan:canonical)"
+
+
+def test_time_budget_marks_the_rest_failed(tmp_path):
+    script = '(module (func (export "f")))\n(register "m")\n(invoke "f")\n(assert_return (invoke "f"))\n'
+    r = run_wast(write(tmp_path, script), time_budget=0.0)
+    assert r.passed == 0 and r.failed_lines() == [1, 3, 4]  # `register` is not a check
+    assert all("time budget" in f.message for f in r.failures)
