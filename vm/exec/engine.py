@@ -28,10 +28,15 @@ class _Worker:
     def __init__(self):
         self.jobs = queue.SimpleQueue()
         old = threading.stack_size()
-        try:
-            threading.stack_size(STACK_BYTES)
-        except (ValueError, RuntimeError):
-            pass
+        self.limit = 1000
+        for size in (STACK_BYTES, 256 << 20, 64 << 20):
+            try:
+                threading.stack_size(size)
+            except (ValueError, RuntimeError):
+                continue
+            # ~10 KiB of C stack per Python-level recursion is a safe bound (measured well below)
+            self.limit = min(RECURSION_LIMIT, size // 10240)
+            break
         try:
             self.thread = threading.Thread(target=self._loop, name='vm-exec', daemon=True)
             self.thread.start()
@@ -44,7 +49,7 @@ class _Worker:
             job, box, done = self.jobs.get()
             # The limit is interpreter-wide: raise it only while Wasm runs on this big stack.
             old = sys.getrecursionlimit()
-            sys.setrecursionlimit(max(old, RECURSION_LIMIT))
+            sys.setrecursionlimit(max(old, self.limit))
             try:
                 box.append((True, job()))
             except BaseException as e:  # handed to the calling thread, re-raised there
