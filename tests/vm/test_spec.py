@@ -109,6 +109,7 @@ def test_overall_pass_rate():
     if BLESS:
         pytest.skip("blessing")
     files = suite_files()
+    assert files, f"spec testsuite not found at {SUITE.resolve()} (../shared/testsuite from the repo root)"
     known = load_known()
     missing = [f for f in files if f not in known]
     assert not missing, f"not in {KNOWN.name}: {missing[:10]}; run with FX_BLESS=1"
