@@ -11,6 +11,7 @@ from fxlang.modules import load_source
 TYPES = ["int", "float", "bool", "str", "[int]", "[str]", "fn(int) -> int", "Opt"]
 
 PRELUDE = """
+effect Ask { ask(str) -> int, tell(str) }
 enum Opt { Some(int), Nothing }
 fn twice(f: fn(int) -> int, x: int) -> int { f(f(x)) }
 """
@@ -33,7 +34,13 @@ class Gen:
         if depth <= 0:
             return self.leaf(ty)
         d = depth - 1
-        choice = r.randrange(6)
+        choice = r.randrange(7)
+        if choice == 6:                                    # a handler around the expression
+            inner = dict(env)
+            inner["__handled__"] = "Ask"
+            p, m = self.fresh(), self.fresh()
+            return (f"handle {{ {self.expr(ty, d, inner)} }} with {{ ask({p}), k => k(len({p})), "
+                    f"tell({m}), k => k() }}")
         if choice == 0:                                    # if / else
             return f"(if {self.expr('bool', d, env)} {{ {self.expr(ty, d, env)} }} else {{ {self.expr(ty, d, env)} }})"
         if choice == 1:                                    # block with a let of another type
@@ -67,7 +74,9 @@ class Gen:
                 f"twice({self.expr('fn(int) -> int', d, env)}, {self.expr('int', d, env)})",
                 f"int({self.expr('float', d, env)})",
                 f"{self.expr('fn(int) -> int', d, env)}({self.expr('int', d, env)})",
-            ])
+            ] + ([f"perform ask({self.expr('str', d, env)})",
+                  f"{{ perform tell({self.expr('str', d, env)}); {self.expr('int', d, env)} }}"]
+                 if "__handled__" in env else []))
         if ty == "float":
             return r.choice([f"({self.expr('float', d, env)} {r.choice('+-*/')} {self.expr('float', d, env)})",
                              f"float({self.expr('int', d, env)})", f"-{self.expr('float', d, env)}"])
@@ -103,7 +112,7 @@ class Gen:
         }[ty]()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.randoms(use_true_random=False), st.sampled_from(TYPES), st.integers(min_value=1, max_value=4))
 def test_generated_expression_has_its_type(rng, ty, depth):
     g = Gen(rng)
@@ -111,3 +120,4 @@ def test_generated_expression_has_its_type(rng, ty, depth):
     checked = check(load_source(source, "gen.fx"))
     binding = next(b for b in checked.main.locals if b.name == "result")
     assert str(binding.ty) == ty, source
+    assert not checked.main.effects
