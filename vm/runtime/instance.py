@@ -51,34 +51,36 @@ class Instance:
 
 
 class Exports:
-    """Exported entities by name: `exports.main`, `exports['main']`, `'main' in exports`."""
+    """Exported entities by name: `exports.main`, `exports['main']`, `'main' in exports`,
+    `for name in exports`. Every export name wins over attribute names (only dunders are methods)."""
+
+    __slots__ = ('_items',)
 
     def __init__(self):
-        self._items = {}
+        object.__setattr__(self, '_items', {})
 
-    def __getattr__(self, name):
-        try:
-            return self.__dict__['_items'][name]
-        except KeyError:
-            raise AttributeError(f'no export named {name!r}') from None
+    def __getattribute__(self, name):
+        items = object.__getattribute__(self, '_items')
+        if name in items:
+            return items[name]
+        if name == '_items' or name.startswith('__'):
+            return object.__getattribute__(self, name)
+        raise AttributeError(f'no export named {name!r}')
 
     def __getitem__(self, name):
-        return self._items[name]
+        return object.__getattribute__(self, '_items')[name]
 
     def __contains__(self, name):
-        return name in self._items
+        return name in object.__getattribute__(self, '_items')
 
     def __iter__(self):
-        return iter(self._items)
-
-    def items(self):
-        return self._items.items()
+        return iter(object.__getattribute__(self, '_items'))
 
     def __len__(self):
-        return len(self._items)
+        return len(object.__getattribute__(self, '_items'))
 
     def __repr__(self):
-        return f'<Exports {sorted(self._items)}>'
+        return f'<Exports {sorted(object.__getattribute__(self, "_items"))}>'
 
 
 # --- helpers bound into the namespace of translated code ----------------------------------------

@@ -118,3 +118,13 @@ def test_host_value_conversions():
     with pytest.raises(vm.Trap):
         i.exports.i32()
     assert 'i32' in i.exports and isinstance(i.exports['i32'], vm.Func)
+
+
+def test_export_names_win_over_attribute_names():
+    i = load_wat('''(module (func (export "items") (result i32) (i32.const 3))
+        (func (export "keys") (result i32) (i32.const 4)) (memory (export "__len__") 1))''')
+    e = i.exports
+    assert e.items() == 3 and e.keys() == 4 and e['keys']() == 4
+    assert len(e) == 3 and sorted(e) == ['__len__', 'items', 'keys'] and 'items' in e
+    with pytest.raises(AttributeError):
+        e.missing
