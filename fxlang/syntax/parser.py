@@ -907,8 +907,16 @@ class _TokenStream:
         return next(self._it, None)
 
 
+_SYNC = {"FN", "STRUCT", "ENUM", "EFFECT", "IMPORT", "LET"}
+MAX_SYNTAX_ERRORS = 20
+
+
 def parse_module(source: str, filename: str = "<input>", module_name: str = "main") -> ast.Module:
-    """Parse one file.  Raises FxError (FxErrors for several lexical errors)."""
+    """Parse one file.  Raises FxError, or FxErrors for several lexical or syntax errors.
+
+    After a syntax error the parser resumes at the next item keyword (`fn`, `struct`, `enum`, `effect`,
+    `import`, `let`) that starts a line in column 1, so one run reports the first error of each broken item
+    rather than a cascade."""
     register_source(filename, source)
     lexer = Lexer(source, filename)
     toks = lexer.tokenize()
@@ -916,14 +924,39 @@ def parse_module(source: str, filename: str = "<input>", module_name: str = "mai
     parser = _get_parser()
     parser.fx_lexer = lexer
     parser.fx_tokens = toks
+    items: list = []
+    errors: list[FxError] = []
+    start = 0
     try:
-        items = parser.parse(lexer=_TokenStream(toks))
+        while True:
+            try:
+                items += parser.parse(lexer=_TokenStream(toks[start:]))
+                break
+            except FxError as e:
+                errors.append(e)
+                start = _resync(toks, lexer, e, start)
+                if start is None or len(errors) >= MAX_SYNTAX_ERRORS:
+                    break
     except RecursionError:
         raise FxError("program is nested too deeply", lexer.span(0, 0)) from None
     finally:
         parser.fx_lexer = None
         parser.fx_tokens = None
+    raise_all(errors)
     imports = [i for i in items if isinstance(i, ast.Import)]
     decls = [i for i in items if not isinstance(i, ast.Import)]
     end = len(source)
     return ast.Module(module_name, filename, imports, decls, lexer.span(0, end))
+
+
+def _resync(toks: list, lexer: Lexer, error: FxError, start: int) -> int | None:
+    """Index of the token to resume parsing at after `error`, or None to stop."""
+    s = error.span
+    if s is None:
+        return None
+    offset = lexer.line_starts[s.line - 1] + s.col - 1
+    for i in range(start + 1, len(toks)):
+        t = toks[i]
+        if t.lexpos >= offset and t.type in _SYNC and lexer.position(t.lexpos)[1] == 1:
+            return i
+    return None

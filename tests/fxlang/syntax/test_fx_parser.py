@@ -2,7 +2,7 @@
 
 import pytest
 
-from fxlang.diagnostics import FxError
+from fxlang.diagnostics import FxError, FxErrors
 from fxlang.syntax import ast, parse
 
 
@@ -268,3 +268,25 @@ def test_parser_table_cache_survives_a_corrupt_file(monkeypatch):
     assert m.items[0].name == "main"
     monkeypatch.setattr(P, "_parser", None)    # the next build writes a good cache again and reads it
     assert parse("fn main() {}", "c.fx").items[0].name == "main"
+
+
+def test_one_syntax_error_per_broken_item():
+    src = ("fn a() { let x = ; }\n"
+           "fn b() { let y = 1 let z = 2; }\n"
+           "struct S { x: int\n"
+           "fn c() { }\n"
+           "fn d( { }\n")
+    with pytest.raises(FxErrors) as info:
+        parse(src, "m.fx")
+    got = [(e.span.line, e.span.col, e.message) for e in info.value.errors]
+    assert got == [(1, 18, "expected expression, found ';'"),
+                   (2, 20, "expected ';', found 'let'"),
+                   (4, 1, "expected ',' or '}', found 'fn'"),
+                   (5, 7, "expected ')' or name, found '{'")]
+
+
+def test_resync_needs_an_item_keyword_in_column_one():
+    # `fn` indented inside a broken function body is not a resync point: one error, no cascade
+    with pytest.raises(FxError) as info:
+        parse("fn a() {\n    let x = ;\n    fn inner() {}\n}\n", "m.fx")
+    assert not isinstance(info.value, FxErrors)
