@@ -163,3 +163,24 @@ def test_time_budget_marks_the_rest_failed(tmp_path):
     r = run_wast(write(tmp_path, script), time_budget=0.0)
     assert r.passed == 0 and r.failed_lines() == [1, 3, 4]  # `register` is not a check
     assert all("time budget" in f.message for f in r.failures)
+
+
+def test_spectest_entities_are_typed_and_print(tmp_path):
+    import io
+    script = r"""
+(module (import "spectest" "print_i32_f32" (func $p (param i32 f32))) (import "spectest" "print" (func $q))
+  (import "spectest" "global_f32" (global $g f32)) (import "spectest" "table" (table 10 20 funcref))
+  (import "spectest" "memory" (memory 1 2)) (import "spectest" "global_i64" (global i64))
+  (func (export "go") (call $p (i32.const -7) (global.get $g)) (call $q))
+  (func (export "g") (result i64) (global.get 1)))
+(invoke "go")
+(assert_return (invoke "g") (i64.const 666))
+(assert_unlinkable (module (import "spectest" "print_i32" (func (param i64)))) "incompatible import type")
+(assert_unlinkable (module (import "spectest" "global_i32" (global (mut i32)))) "incompatible import type")
+(assert_unlinkable (module (import "spectest" "memory" (memory 3))) "incompatible import type")
+(assert_unlinkable (module (import "spectest" "unknown" (func))) "unknown import")
+"""
+    out = io.StringIO()
+    r = run_wast(write(tmp_path, script), out=out)
+    assert r.failures == [] and r.passed == 7
+    assert out.getvalue() == "-7 : i32 666.5999755859375 : f32\n"
