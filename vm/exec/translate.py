@@ -1292,7 +1292,7 @@ def translate_module(ctx: ModuleContext) -> str:
                 out.append('        if OBS.depth > OBS.peak_depth: OBS.peak_depth = OBS.depth')
             out.extend(lines)
             out.append('        pass')
-            out.append('    except (STRUCT_ERROR, IndexError):')
+            out.append("    except (STRUCT_ERROR, IndexError, OverflowError):")
             out.append(f'        raise TRAP("out of bounds memory access", NM{i}) from None')
             out.append('    except ZeroDivisionError:')
             out.append(f'        raise TRAP("integer divide by zero", NM{i}) from None')
