@@ -82,3 +82,13 @@ def test_several_lexical_errors_are_gathered():
     with pytest.raises(FxErrors) as info:
         tokenize("a $ b\nc ` d", "f.fx")
     assert [(e.span.line, e.span.col) for e in info.value.errors] == [(1, 3), (2, 3)]
+
+
+def test_crlf_line_endings():
+    from fxlang.syntax import parse
+
+    with pytest.raises(FxError) as info:
+        parse("fn main() {\r\n    let x = ;\r\n}\r\n", "w.fx")
+    e = info.value
+    assert (e.span.line, e.span.col) == (2, 13)
+    assert e.render().splitlines()[1] == "        let x = ;"
