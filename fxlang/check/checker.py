@@ -233,6 +233,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
         if isinstance(e, ast.Match):
             return self.check_match(e, expected)
         t = self.infer(e, expected)
+        if isinstance(e, ast.If) and not context:
+            context = " (an 'if' without 'else' has no value)"
         return self.expect(t, expected, e.span, context)
 
     def coerce_block_result(self, b: ast.Block, expected: T.Type) -> T.Type:
