@@ -67,8 +67,9 @@ Effects (added after the first contract; additive)
 `Handle`: `.ty` (the handler's result type H); `.handled` (list of types.Effect the handler handles: every
     operation of each); `.body_ty` (type of the handled block, = the return clause's parameter type).
     Each `HandlerClause` gets `.op` (OpRef), its params `.binding`s, and `.k` (a Param whose binding has
-    type types.Cont(op result, H)).  `ReturnClause.param.binding`.  The handler is deep: the clause bodies run
-    outside the handled computation; resuming `k` continues it under the same handler.
+    type types.Cont(op result, H)).  `ReturnClause.param.binding`.  These bindings belong to the enclosing
+    function like any `let` (they are in its `.locals`; lambdas capture them as usual).  The handler is deep:
+    the clause bodies run outside the handled computation; resuming `k` continues it under the same handler.
 `Call` of a value of type types.Cont: `.kind` is CALL_RESUME (`k(v)`; `k()` when the operation returns unit).
 `NoSuspend`: `.ty` as its body.
 `FnDecl.effects`, `Lambda.effects`: frozenset of types.Effect the function may perform without handling
