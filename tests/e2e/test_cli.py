@@ -1,0 +1,127 @@
+"""fxc's contract: commands, exit status (0 ok / 1 user error / 2 usage), messages on stderr, no tracebacks."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ROOT, wasm_tools_path
+
+HELLO = ROOT / "examples/hello.fx"
+
+
+def fxc(*args: str, cwd: Path = ROOT, input: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fxlang.cli", *args], capture_output=True, cwd=cwd,
+                          timeout=300, input=input)
+
+
+def no_traceback(r: subprocess.CompletedProcess) -> None:
+    assert b"Traceback" not in r.stderr, r.stderr.decode()
+
+
+@pytest.mark.parametrize("args", [[], ["frobnicate"], ["build"], ["run", "x.fx", "--engine", "spidermonkey"]])
+def test_usage_errors_exit_2(args):
+    r = fxc(*args)
+    assert r.returncode == 2
+    assert b"usage: fxc" in r.stderr
+    no_traceback(r)
+
+
+@pytest.mark.parametrize("cmd", ["build", "run", "check", "dis", "wast"])
+def test_every_command_has_help(cmd):
+    r = fxc(cmd, "--help")
+    assert r.returncode == 0 and b"usage: fxc " + cmd.encode() in r.stdout
+
+
+def test_check_ok_and_build_writes_wasm(tmp_path):
+    assert fxc("check", str(HELLO)).returncode == 0
+    out = tmp_path / "hello.wasm"
+    r = fxc("build", str(HELLO), "-o", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    assert out.read_bytes()[:4] == b"\0asm"
+    v = subprocess.run([wasm_tools_path(), "validate", "--features", "all", str(out)], capture_output=True)
+    assert v.returncode == 0, v.stderr.decode()
+
+
+def test_diagnostic_has_location_line_and_caret(tmp_path):
+    bad = tmp_path / "bad.fx"
+    bad.write_text('fn main() {\n    let x: int = "text";\n}\n')
+    r = fxc("build", str(bad))
+    assert r.returncode == 1
+    err = r.stderr.decode()
+    assert f"{bad}:2:" in err and "expected int, found str" in err
+    assert '    let x: int = "text";' in err and "^" in err
+    no_traceback(r)
+
+
+def test_missing_file_is_a_user_error(tmp_path):
+    r = fxc("run", str(tmp_path / "nope.fx"))
+    assert r.returncode == 1 and b"nope.fx" in r.stderr
+    no_traceback(r)
+
+
+def test_emit_wat_reparses_to_the_same_binary(tmp_path):
+    wat = tmp_path / "hello.wat"
+    assert fxc("build", str(HELLO), "--emit", "wat", "-o", str(wat)).returncode == 0
+    wasm = tmp_path / "hello.wasm"
+    assert fxc("build", str(HELLO), "-o", str(wasm)).returncode == 0
+    parsed = subprocess.run([wasm_tools_path(), "parse", str(wat)], capture_output=True, check=True).stdout
+    strip = [wasm_tools_path(), "strip", "-a", "-"]
+    a = subprocess.run(strip, input=parsed, capture_output=True, check=True).stdout
+    b = subprocess.run(strip, input=wasm.read_bytes(), capture_output=True, check=True).stdout
+    assert a == b
+
+
+def test_run_wat_and_wasm_inputs(tmp_path):
+    wat = tmp_path / "p.wat"
+    wat.write_text("""(module
+      (import "fx" "write" (func $w (param i32 i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 0) "hi from wat\\n")
+      (func (export "main") (call $w (i32.const 0) (i32.const 12))))""")
+    r = fxc("run", str(wat))
+    assert (r.returncode, r.stdout) == (0, b"hi from wat\n"), r.stderr.decode()
+    wasm = tmp_path / "p.wasm"
+    subprocess.run([wasm_tools_path(), "parse", str(wat), "-o", str(wasm)], check=True)
+    assert fxc("run", str(wasm)).stdout == b"hi from wat\n"
+    assert b"(func" in fxc("dis", str(wasm)).stdout
+
+
+def test_trap_names_the_function_and_exits_1(tmp_path):
+    src = tmp_path / "t.fx"
+    src.write_text("fn boom(xs: [int]) -> int { xs[5] }\nfn main() { println(\"before\"); println(boom([1])); }\n")
+    r = fxc("run", str(src))
+    assert r.returncode == 1
+    assert r.stdout == b"before\n"
+    err = r.stderr.decode()
+    assert err.startswith("fxc: trap: ") and "boom" in err
+    no_traceback(r)
+
+
+def test_infinite_loop_stops_at_the_fuel_limit(tmp_path):
+    src = tmp_path / "loop.fx"
+    src.write_text("fn main() { let mut i = 0; loop { i += 1; } }\n")
+    r = fxc("run", str(src), "--fuel", "100000")
+    assert r.returncode == 1 and b"out of fuel" in r.stderr
+    no_traceback(r)
+
+
+def test_bad_binary_reports_offset(tmp_path):
+    bad = tmp_path / "bad.wasm"
+    bad.write_bytes(b"\0asm\x01\0\0\0\x01\x05\x01\x60")
+    r = fxc("run", str(bad))
+    assert r.returncode == 1 and b"offset" in r.stderr
+    no_traceback(r)
+
+
+def test_wast_command_counts(tmp_path):
+    w = tmp_path / "t.wast"
+    w.write_text('(module (func (export "f") (result i32) (i32.const 7)))\n'
+                 '(assert_return (invoke "f") (i32.const 7))\n'
+                 '(assert_return (invoke "f") (i32.const 8))\n')
+    r = fxc("wast", str(w))
+    assert r.returncode == 1
+    # the module command is a check of its own: 2 passed (module, first assert), 1 failed
+    assert r.stdout.decode().strip().splitlines()[-1] == "2 passed, 1 failed"
