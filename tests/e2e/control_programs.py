@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
-FEATURES = frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects"})
+FEATURES = frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects", "stackful"})
 
 # ------------------------------------------------------------------------------------------------ the AST
 # e: expressions (int valued), s: statements, b: tuple of statements
@@ -168,10 +168,21 @@ class HandleEmit:                # let res = handle { body; value } with { Emit 
 
 
 @dataclass(frozen=True)
-class GenFn:                     # fn gen<index>(a: int) -> Gen[int] { body }
-    index: int
+class Call:                      # walk<fn>(arg); -- a plain function that yields (feature stackful)
+    fn: int
+    arg: object
+
+
+@dataclass(frozen=True)
+class GenFn:                     # fn gen<index>(a: int) -> Gen[int] { body }   or, when helper,
+    index: int                   # fn walk<index>(a: int) { body }: yields to whoever resumes its caller
     body: tuple
     emits: bool                  # performs Emit outside its own handlers (feature gen_effects)
+    helper: bool = False
+
+    @property
+    def name(self):
+        return f"walk{self.index}" if self.helper else f"gen{self.index}"
 
 
 @dataclass(frozen=True)
@@ -275,7 +286,10 @@ class Builder:
         return tuple(self.stmt(ctx) for _ in range(self.int_(lo, hi)))
 
     def usable_gens(self, ctx):
-        return [g for g in ctx.gens if not g.emits or "Emit" in ctx.effects]
+        return [g for g in ctx.gens if not g.helper and (not g.emits or "Emit" in ctx.effects)]
+
+    def helpers(self, ctx):
+        return [g for g in ctx.gens if g.helper] if ctx.in_gen else []
 
     def stmt(self, ctx):
         f = self.f
@@ -285,6 +299,8 @@ class Builder:
             kinds = ["print", "print"]
             if ctx.in_gen:
                 kinds += ["yield", "yield", "yield"]
+            if self.helpers(ctx):
+                kinds += ["call", "call"]
             if "State" in ctx.effects:
                 kinds.append("put")
             if "Emit" in ctx.effects:
@@ -307,6 +323,8 @@ class Builder:
             return Print(self.expr(ctx))
         if k == "yield":
             return Yield(self.expr(ctx))
+        if k == "call":
+            return Call(self.pick(self.helpers(ctx)).index, self.expr(ctx))
         if k == "put":
             return Put(self.expr(ctx))
         if k == "emit":
@@ -374,14 +392,16 @@ class Builder:
         f = self.f
         gens = []
         if "generators" in f:
-            for i in range(self.int_(1, 3)):
-                emits = "gen_effects" in f and "handlers" in f and self.draw(st.booleans())
+            count = self.int_(1, 4 if "stackful" in f else 3)
+            for i in range(count):
+                helper = "stackful" in f and i < count - 1 and self.draw(st.booleans())
+                emits = not helper and "gen_effects" in f and "handlers" in f and self.draw(st.booleans())
                 ctx = Ctx(True, tuple(gens), frozenset({"Emit"}) if emits else frozenset(), False, False,
                           ("a",), 2)
                 body = self.body(ctx, 1, 4)
                 if not contains(body, Yield):
                     body = body + (Yield(Var("a")),)
-                gens.append(GenFn(i, body, emits))
+                gens.append(GenFn(i, body, emits, helper))
         ctx = Ctx(False, tuple(gens), frozenset(), False, False, (), 3)
         main = self.body(ctx, 1, 4)
         if "exceptions" in f:      # nothing escapes main: an uncaught exception would be a trap
@@ -439,6 +459,8 @@ def _stmt(s, ind) -> list[str]:
         return [f"{p}let mut {s.counter} = 0;", f"{p}while {s.counter} < {s.n} {{",
                 f"{p}    let {s.var} = {s.counter};", f"{p}    {s.counter} += 1;",
                 *_block(s.body, ind + 1), f"{p}}}"]
+    if isinstance(s, Call):
+        return [f"{p}walk{s.fn}({render_expr(s.arg)});"]
     if isinstance(s, For):
         return [f"{p}for {s.var} in gen{s.gen}({render_expr(s.arg)}) {{", *_block(s.body, ind + 1), f"{p}}}"]
     if isinstance(s, Pull):
@@ -495,7 +517,8 @@ def render_fx(prog: Program) -> str:
     if "exceptions" in f:
         lines += ["exception Boom(int)", "exception Stop"]
     for g in prog.gens:
-        lines += ["", f"fn gen{g.index}(a: int) -> Gen[int] {{", *_block(g.body, 1), "}"]
+        head = f"fn {g.name}(a: int) {{" if g.helper else f"fn {g.name}(a: int) -> Gen[int] {{"
+        lines += ["", head, *_block(g.body, 1), "}"]
     lines += ["", "fn main() {", *_block(prog.main, 1), "}"]
     return "\n".join(lines) + "\n"
 
@@ -614,6 +637,8 @@ class Oracle:
             raise FxThrow(s.exc, (yield from self.expr(s.e, env)) if s.e is not None else None)
         elif isinstance(s, Break):
             raise BreakSignal()
+        elif isinstance(s, Call):
+            yield from self.block(self.gens[s.fn].body, {"a": (yield from self.expr(s.arg, env))})
         elif isinstance(s, If):
             if trunc_rem((yield from self.expr(s.e, env)), s.m) == s.r:
                 yield from self.block(s.body, env)
@@ -845,7 +870,7 @@ def render_python(prog: Program) -> str:
         raise ValueError("render_python covers generators and exceptions only")
     lines = [PY_PRELUDE]
     for g in prog.gens:
-        lines += [f"def gen{g.index}(a):", "    if False:", "        yield", *_py_block(g.body, 1), ""]
+        lines += [f"def {g.name}(a):", "    if False:", "        yield", *_py_block(g.body, 1), ""]
     lines += ["def main():", "    pass", *_py_block(prog.main, 1), "", "main()"]
     return "\n".join(lines) + "\n"
 
@@ -868,6 +893,8 @@ def _py_stmt(s, ind):
         return [f"{p}raise FxThrow('Boom', {e(s.e)})" if s.exc == "Boom" else f"{p}raise FxThrow('Stop')"]
     if isinstance(s, Break):
         return [f"{p}break"]
+    if isinstance(s, Call):
+        return [f"{p}yield from walk{s.fn}({e(s.arg)})"]
     if isinstance(s, If):
         return [f"{p}if rem({e(s.e)}, {s.m}) == {s.r}:", *_py_block(s.body, ind + 1)]
     if isinstance(s, Repeat):

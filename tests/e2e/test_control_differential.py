@@ -36,6 +36,10 @@ PROBES = {
     "cancel": """
         fn gen0(a: int) -> Gen[int] { yield a; }
         fn main() { let g = gen0(1); match next(g) { Some(x) => { cancel(g); }, None => { } }; }""",
+    "stackful": """
+        fn walk0(a: int) { yield a; yield a + 1; }
+        fn gen1(a: int) -> Gen[int] { walk0(a); walk0(a * 10); }
+        fn main() { for x in gen1(1) { println(x); } }""",
     "gen_effects": """
         effect Emit { emit(int) }
         fn gen0(a: int) -> Gen[int] { perform Emit::emit(a); yield a; }
@@ -49,9 +53,10 @@ LEVELS = {
     "handlers": frozenset({"handlers"}),
     "generators_exceptions": frozenset({"generators", "exceptions", "cancel"}),
     "all": frozenset({"handlers", "generators", "exceptions", "cancel"}),
+    "stackful": frozenset({"handlers", "generators", "exceptions", "cancel", "stackful"}),
     "gen_effects": frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects"}),
 }
-EXAMPLES = {"handlers": 10, "generators_exceptions": 15, "all": 20, "gen_effects": 10}
+EXAMPLES = {"handlers": 10, "generators_exceptions": 15, "all": 20, "stackful": 10, "gen_effects": 10}
 FUEL = 10**8
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from .control_programs import (FEATURES, Add, Break, Emit, For, Get, GenFn, HandleEmit, HandleState, If, Lit,
+from .control_programs import (FEATURES, Add, Break, Call, Emit, For, Get, GenFn, HandleEmit, HandleState, If, Lit,
                                Print, Program, Pull, Put, Repeat, Step, Throw, TooLong, Try, Var, Yield,
                                contains, expected_output, programs, python_output, render_fx, trunc_rem)
 
@@ -15,8 +15,8 @@ ALL = frozenset(FEATURES)
 
 
 def prog(main, *gens, features=ALL):
-    return Program(tuple(GenFn(i, tuple(body), emits) for i, (body, emits) in enumerate(gens)), tuple(main),
-                   features)
+    """gens: (body, emits) for a generator gen<i>, or (body, emits, True) for a yielding helper walk<i>."""
+    return Program(tuple(GenFn(i, tuple(g[0]), *g[1:]) for i, g in enumerate(gens)), tuple(main), features)
 
 
 def lines(*values):
@@ -89,6 +89,15 @@ def test_exception_caught_inside_the_generator_lets_it_continue():
                                      stop=(Print(Lit(-5)),)),))], False)
     p = prog([For("x", 0, Lit(0), (Print(Var("x")),))], gen, features=GEN_EXC)
     assert expected_output(p) == lines(0, -5, 2) == python_output(p)
+
+
+def test_yield_from_a_plain_function_is_stackful_and_cancellation_unwinds_through_it():
+    helper = ([Try((Yield(Var("a")), Yield(Add(Var("a"), Lit(1)))), final=(Print(Lit(11)),))], False, True)
+    gen = ([Try((Call(0, Lit(1)), Call(0, Lit(5))), final=(Print(Lit(22)),))], False)
+    p = prog([For("x", 1, Lit(0), (Print(Var("x")), If(Var("x"), 5, 0, (Break(),))))], helper, gen,
+             features=GEN_EXC | {"stackful"})
+    assert "fn walk0(a: int) {" in render_fx(p) and "walk0(1);" in render_fx(p)
+    assert expected_output(p) == lines(1, 2, 11, 5, 11, 22) == python_output(p)
 
 
 # ------------------------------------------------------------------------------------------------ handlers
@@ -184,7 +193,7 @@ SETTINGS = settings(max_examples=150, deadline=None, database=None,
 
 
 @SETTINGS
-@given(programs(GEN_EXC))
+@given(programs(GEN_EXC | {"stackful"}))
 def test_oracle_agrees_with_plain_python_generators(p):
     """Without handlers the fx program is a Python program: generators, try/except/finally, throw(Cancel)."""
     try:
