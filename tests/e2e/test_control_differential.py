@@ -9,7 +9,9 @@ the compiler's first diagnostic, so the test is honest while the compiler grows 
 from __future__ import annotations
 
 import io
+import os
 import subprocess
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, note, settings
@@ -57,6 +59,8 @@ LEVELS = {
     "gen_effects": frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects"}),
 }
 EXAMPLES = {"handlers": 10, "generators_exceptions": 15, "all": 20, "stackful": 10, "gen_effects": 10}
+# FX_CONTROL_EXAMPLES=N runs N random (not derandomized) programs per level, for bug hunting
+HUNT = int(os.environ.get("FX_CONTROL_EXAMPLES", "0"))
 FUEL = 10**8
 
 
@@ -106,7 +110,7 @@ def run_on_node(data: bytes, tmp_path) -> tuple[str, str]:
 
 
 def level_test(level):
-    @settings(max_examples=EXAMPLES[level], deadline=None, derandomize=True, database=None,
+    @settings(max_examples=HUNT or EXAMPLES[level], deadline=None, derandomize=not HUNT, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.function_scoped_fixture])
     @given(prog=programs(LEVELS[level]))
@@ -134,3 +138,29 @@ def test_random_control_programs_print_what_the_oracle_says(level, tmp_path):
     if missing:
         pytest.skip(f"control features not built yet ({missing})")
     level_test(level)(tmp_path)
+
+
+# ------------------------------------------------------------------------------------------------ drafts
+
+NEXT = sorted((ROOT / "examples/next").glob("*.fx"))
+
+
+@pytest.mark.parametrize("example", NEXT, ids=[e.stem for e in NEXT])
+@pytest.mark.parametrize("engine", ["vm", "node"])
+def test_next_example_prints_its_golden_output(example, engine):
+    """examples/next/*.fx are drafts for features being built: each must print its .out on both engines
+    (exit status 1 with `// expect: trap`) once it compiles; until then it is skipped with the diagnostic."""
+    from fxlang.diagnostics import FxError
+    from fxlang.driver import compile_file
+    if engine == "node" and node_path() is None:
+        pytest.skip("node 26 not installed (run `make test`)")
+    try:
+        compile_file(example, target="fx" if engine == "vm" else "standard")
+    except FxError as e:
+        first = e.render().splitlines()[0]
+        pytest.skip(f"draft does not compile yet: {first.split(': error: ', 1)[-1]}")
+    args = ["run", str(example)] + (["--engine", "node"] if engine == "node" else [])
+    r = subprocess.run([sys.executable, "-m", "fxlang.cli", *args], capture_output=True, timeout=300, cwd=ROOT)
+    status = 1 if "// expect: trap" in example.read_text() else 0
+    assert (r.stdout.decode(), r.returncode) == (example.with_suffix(".out").read_text(), status), \
+        r.stderr.decode()
