@@ -112,11 +112,40 @@ class Effects:
             with self.barriers.inline(g.f, g.L.vt(e.ty)):
                 g.expr(e.body)
                 g.coerce(e.body.ty, e.ty)
-        else:
-            # the checker proved the body performs nothing, so on the standard target (no barrier
-            # instruction) the body runs inline
+            return
+        # target standard has no barrier: run the body as a continuation whose handler traps on every
+        # operation of the program (a continuation that escaped its handler may still suspend in here).
+        # Without operations nothing can suspend; a body that returns/breaks out of itself cannot become a
+        # closure and runs inline (the checker already rejects any `perform` it can see in it).
+        ops = [self.op(A.OpRef(eff, i)) for eff in getattr(self.gen.checked, 'effects', [])
+               for i in range(len(eff.ops))]
+        if not ops or _escapes(e.body):
             g.expr(e.body)
             g.coerce(e.body.ty, e.ty)
+            return
+        where = f'{e.span.line}:{e.span.col}' if e.span else str(next(_ids))
+        t = e.body.ty
+        self.closure(g, Thunk([], e.body, T.Fn((), t), free_variables([e.body]), f'nosuspend@{where}', e.span))
+        self.barriers.guard(g.f, t, ops)
+        g.coerce(t, e.ty)
+
+
+def _escapes(body) -> bool:
+    """Whether `body` holds a return, or a break/continue of a loop outside it (not counting lambdas)."""
+    inside = set()
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Lambda):
+            continue
+        if isinstance(n, (A.While, A.Loop)):
+            inside.add(n)
+        if isinstance(n, A.Return):
+            return True
+        if isinstance(n, (A.Break, A.Continue)) and n.loop not in inside:
+            return True
+        stack.extend(A.children(n))
+    return False
 
 
 def _dummy(ty, name='_'):

@@ -211,3 +211,45 @@ def test_handlers_in_globals_lambdas_loops_and_clauses_that_perform(both):
     }
     """
     assert both(src) == "42\n500500\n17\n10 asked!asked!\nb\na\n101\n"
+
+
+def test_nosuspend_traps_on_an_escaped_continuation_even_under_an_outer_handler(build, tmp_path):
+    """The Ask continuation escapes its handler; resumed inside nosuspend it performs Log.  An outer Log
+    handler is around the nosuspend, but the suspension must not cross it: both targets trap."""
+    src = """
+    effect Ask { ask() -> int }
+    effect Log { log(int) }
+    fn main() {
+        let mut saved: [fn(int) -> int] = [];
+        let first = handle {
+            handle { let x = perform Ask::ask(); perform Log::log(x); x + 1 } with {
+                Ask::ask(), k => { push(saved, |v: int| k(v)); 0 },
+            }
+        } with { Log::log(v), k => { println("log " + str(v)); k(()) } };
+        let later = saved[0];
+        println(nosuspend { 1 + 1 });
+        let r = handle { nosuspend { later(41) } } with { Log::log(v), k => { println("outer log"); k(()) } };
+        println(r);
+    }
+    """
+    build(src, "standard")
+    r = _run_node(tmp_path / "prog.wasm")
+    assert (r.stdout.decode(), r.returncode) == ("2\n", 1)
+    for target in ("fx", "standard"):
+        out, status = run_vm(compile_source(src, tmp_path / f"{target}.fx", target=target))
+        assert (out, status) == ("2\n", 1)
+
+
+def test_nosuspend_body_that_returns_runs_inline_on_the_standard_target(build, tmp_path):
+    src = """
+    effect E { e() }
+    fn first_big(xs: [int]) -> int {
+        let mut i = 0;
+        while i < len(xs) { nosuspend { if xs[i] > 10 { return xs[i]; } } i += 1; }
+        0 - 1
+    }
+    fn main() { println(first_big([1, 20, 30])); handle { perform e(); } with { e(), k => k(()) }; }"""
+    build(src, "standard")
+    r = _run_node(tmp_path / "prog.wasm")
+    assert r.stdout.decode() == "20\n", r.stderr.decode()
+    assert run_vm(compile_source(src, tmp_path / "fx.fx", target="fx")) == ("20\n", 0)
