@@ -253,3 +253,31 @@ def test_nosuspend_body_that_returns_runs_inline_on_the_standard_target(build, t
     r = _run_node(tmp_path / "prog.wasm")
     assert r.stdout.decode() == "20\n", r.stderr.decode()
     assert run_vm(compile_source(src, tmp_path / "fx.fx", target="fx")) == ("20\n", 0)
+
+
+def test_free_variables_of_handler_parts(tmp_path):
+    from fxlang.check import check
+    from fxlang.lower.captures import free_variables, handle_parts, handler_captures
+    from fxlang.modules import load_source
+    src = """
+    effect Ask { ask(int) -> int }
+    fn main() {
+        let mut total = 0;
+        let base = 10;
+        let unused = 5;
+        let r = handle {
+            let local = perform ask(base);
+            total += local;
+            local
+        } with {
+            ask(v), k => { let w = v + base; k(w) + total },
+            return x => x + unused,
+        };
+        println(r);
+    }"""
+    program = load_source(src, str(tmp_path / "p.fx"))
+    check(program)
+    h = next(n for item in program.main.items for n in ast.walk(item) if isinstance(n, ast.Handle))
+    names = [[b.name for b in free_variables(part)] for part in handle_parts(h)]
+    assert names == [["base", "total"], ["base", "total"], ["unused"]]
+    assert {b.name for b in handler_captures(program)} == {"total"}
