@@ -4,12 +4,17 @@
     Array(elem)                            `[T]`, a growable array of T (reference semantics)
     Struct(name, fields)                   nominal; `fields` is a list of (name, Type) in declaration order
     Enum(name, variants)                   nominal; `variants` is a list of Variant(name, payload types)
-    Fn(params, result, effects)            `fn(T...) -> R`; `effects` is reserved (always empty: effects are
-                                           recorded on FnDecl/Lambda, so closure types stay one per signature)
-    Cont(arg, result)                      a one-shot continuation: resuming it with an `arg` gives `result`
+    Fn(params, result, effects)            `fn(T...) -> R / {E...}`; `effects` a frozenset of Effect/YieldEffect
+                                           (what a call through such a value may perform; usually empty)
+    Gen(elem)                              `Gen[T]`, a generator of T
+    Cont(arg, result)                      (legacy) a one-shot continuation; the checker now types a handler's
+                                           `k` as Fn((arg,), result)
     TypeVar                                checker-internal unification variable; never left in a checked tree
+    Param(name)                            a type parameter inside a generic template; never reaches codegen
 
 Effect(name, ops) is not a value type: an effect declaration, `ops[i]` an Op(name, params, result).
+YieldEffect(elem) is the effect `yield T` (structural).  Exception(name, payload) is an exception declaration.
+Struct and Enum instances of a generic declaration have `generic` (the declaration's name) and `args`.
 
 Struct and Enum compare by identity (two declarations are two types even with equal fields) and may be
 recursive (`enum List { Cons(int, List), Nil }`), so their fields are filled after creation.  All other types
@@ -63,14 +68,76 @@ class Array(Type):
 class Fn(Type):
     params: tuple[Type, ...]
     result: Type
-    effects: frozenset = frozenset()    # the effect row; reserved for the effects issue
+    effects: frozenset = frozenset()    # Effect / YieldEffect a call through this value may perform
 
     def resolve(self) -> Type:
-        return Fn(tuple(p.resolve() for p in self.params), self.result.resolve(), self.effects)
+        return Fn(tuple(p.resolve() for p in self.params), self.result.resolve(),
+                  frozenset(e.resolve() if isinstance(e, YieldEffect) else e for e in self.effects))
 
     def __str__(self) -> str:
         ps = ", ".join(str(p) for p in self.params)
+        if self.effects:
+            return f"fn({ps}) -> {self.result} / {{{effect_names(self.effects)}}}"
         return f"fn({ps}) -> {self.result}"
+
+
+@dataclass(frozen=True)
+class Gen(Type):
+    elem: Type
+
+    def resolve(self) -> Type:
+        return Gen(self.elem.resolve())
+
+    def __str__(self) -> str:
+        return f"Gen[{self.elem}]"
+
+
+@dataclass(frozen=True)
+class Param(Type):
+    """A type parameter of a generic template (rigid: equal only to itself)."""
+    name: str
+    owner: int = 0          # id of the declaring template, so `T` of two templates differ
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class YieldEffect:
+    """The effect `yield T`."""
+    elem: Type
+
+    @property
+    def name(self) -> str:
+        return f"yield {self.elem}"
+
+    def resolve(self) -> "YieldEffect":
+        return YieldEffect(self.elem.resolve())
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def effect_names(effects) -> str:
+    return ", ".join(sorted(str(e.name) for e in effects))
+
+
+class Exception_:
+    """An exception declaration: `payload` the types it carries."""
+
+    def __init__(self, name: str, module: str = "", payload: tuple = ()):
+        self.name = name
+        self.module = module
+        self.payload: tuple = tuple(payload)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"Exception({self.name})"
+
+
+Exception = Exception_  # noqa: A001  (the public name; types.Exception)
 
 
 class Struct(Type):
@@ -80,6 +147,9 @@ class Struct(Type):
         self.name = name
         self.module = module
         self.fields: list[tuple[str, Type]] = list(fields or [])
+        self.generic: str | None = None     # for an instance of a generic struct: the template's name
+        self.args: tuple = ()               # ... and its type arguments
+        self.params: tuple = ()             # for a generic template: its type parameters (Param)
 
     def field_index(self, name: str) -> int:
         for i, (n, _) in enumerate(self.fields):
@@ -107,6 +177,9 @@ class Enum(Type):
         self.name = name
         self.module = module
         self.variants: list[Variant] = list(variants or [])
+        self.generic: str | None = None     # for an instance of a generic enum: the template's name
+        self.args: tuple = ()               # ... and its type arguments
+        self.params: tuple = ()             # for a generic template: its type parameters (Param)
 
     def variant_index(self, name: str) -> int:
         for i, v in enumerate(self.variants):
@@ -199,7 +272,12 @@ def has_vars(t: Type) -> bool:
     if isinstance(t, Array):
         return has_vars(t.elem)
     if isinstance(t, Fn):
-        return any(has_vars(p) for p in t.params) or has_vars(t.result)
+        return any(has_vars(p) for p in t.params) or has_vars(t.result) or any(
+            has_vars(e.elem) for e in t.effects if isinstance(e, YieldEffect))
+    if isinstance(t, Gen):
+        return has_vars(t.elem)
+    if isinstance(t, (Struct, Enum)):
+        return any(has_vars(a) for a in t.args)
     if isinstance(t, Cont):
         return has_vars(t.arg) or has_vars(t.result)
     return False

@@ -77,7 +77,73 @@ Effects (added after the first contract; additive)
     created/referenced, a deliberate over-approximation).  `main` must have none; neither may the body of a
     `nosuspend` block (a suspension there would cross the barrier).
 
-Reserved for the next issue (not parsed yet): `Yield`, `For`, `Await`, `Spawn`, `Try`, `Throw`.
+Generics, generators, exceptions, async (issue 4; additive)
+-----------------------------------------------------------
+Generics are monomorphised by the checker: codegen never sees a type parameter.
+* A generic `fn f[T](...)` (`FnDecl.type_params` non-empty) is a *template*: it is checked once with its
+  parameters as rigid types (for error messages) and is NOT in `Checked.functions`.  Every instantiation a
+  program needs is a separate, fully checked copy of the declaration: a FnDecl with `.instance_of` (the
+  template), `.type_args` (tuple of concrete types.Type, in `type_params` order), its own `.binding` and a
+  `.qualname` like "main.id[int]".  Instances are in `Checked.functions` (after the ordinary fns) and also
+  listed in `Checked.instances`.  Instances of instances are included (the set is closed).
+* A `Call` of a generic fn has `.kind` CALL_FN, `.type_args` (the concrete instantiation) and its callee Name's
+  `.binding` is the *instance's* Binding.  A generic fn used as a value (`Name`) likewise binds the instance.
+* A generic `struct S[T]`/`enum E[T]` declaration is a template (its `.struct`/`.enum` is a template type that
+  codegen must ignore).  Each use `S[int]` is a concrete types.Struct / types.Enum with `.name` "S[int]",
+  `.generic` (the template's name, "S") and `.args` (tuple of types); fields/variants are substituted.  Equal
+  instantiations are the same object.  `Checked.structs` / `Checked.enums` list the concrete ones only
+  (templates excluded, every instantiation included), so codegen treats them as ordinary nominal types.
+* The prelude (stdlib/prelude.fx, auto-imported by every module, module name "std.prelude") declares
+  `enum Option[T] { Some(T), None }`.
+
+Generators
+* `types.Gen(elem)` is the type `Gen[T]`.  A FnDecl whose declared result is `Gen[T]` is a generator fn:
+  `.gen_elem` is T (None for other fns).  Its body is checked against unit (its value is dropped) and may
+  `yield` T; calling it creates the generator without running it.  `return` in it ends the generator.
+* `Yield`: `.ty` unit; `.elem` the element type T (one tag per element type).  Allowed in a generator fn's
+  body and in any fn/lambda (a plain fn that yields gets the effect `types.YieldEffect(T)` in `.effects`;
+  calling it is only allowed where that effect is handled: in a generator fn with the same T or a fn that
+  itself has the effect).  A Yield inside a lambda belongs to the lambda (its `.effects`).
+* `For` (`for x in g { }`): `.iter` has type Gen[T]; `.elem` is T; `.binding` is the loop variable (LOCAL,
+  immutable, of the enclosing function frame; None for `_`); `.ty` unit.  `break`/`continue` inside target it.
+* `Break.leaves`, `Continue.leaves`, `Return.leaves`: the list of nodes the jump exits that need cleanup,
+  innermost first: every `Try` with a `finally` (run its finally block) and every `For` (cancel its
+  generator) between the jump and its target.  A `break` out of a `For` lists that For itself last (the
+  generator must be cancelled); `continue` does not list its own For.  `Return` lists everything up to the
+  function boundary.  Empty list: plain jump.
+* Builtins `next(g)` -> Option[T] (the concrete prelude instance is `Call.ty`), `cancel(g)` -> unit.
+* `Checked.gen_types`: every element type used by a Gen type, a yield or a yield effect (one tag each).
+
+Exceptions
+* `ExceptionDecl`: `.exception` (types.Exception: `.payload` tuple of types).  `Checked.exceptions` lists all.
+* `Throw`: `.exception`; `.ty` NEVER; args are the payload in order.
+* `Try`: `.ty` the join of the body's and every catch body's type (a try with `finally` only has the body's
+  type); `finally_` is unit.  `CatchClause.exception` is the types.Exception, or None for `catch _` (catches
+  every fx exception, never the cancellation); its params get `.binding` (locals of the enclosing function).
+
+async/await
+* `FnDecl.is_async`: the fn has the effect Async (declared by stdlib/async.fx, which must be loaded).
+* `Await`: `.call` is a checked `Call` of the std.async function `await_task(t: Task[T]) -> T` with the
+  awaited expression as its argument; codegen compiles `.call` in place of the Await.  `.ty` as the call.
+* When `main` is async, `Checked.async_run` is the FnDecl of std.async's `fn run(main: fn() -> unit / {Async})`
+  and codegen must start the program as `run(main)` (main itself is then an ordinary fn value); else None.
+
+Effect sets on function types
+* `types.Fn.effects` is a frozenset of types.Effect / types.YieldEffect: the effects a call through a value of
+  that type may perform (`fn(int) -> int / {State, yield int}` in source).  Calling a closure counts the
+  callee type's effects at the call.  A lambda (or a fn used as a value) checked where a function type is
+  expected takes that type's effects; its inferred effects must be a subset ("may perform ... but its type
+  allows ..." error).  A lambda with no expected type counts its effects where it is created (as before).
+* A handler clause's `k` now has type `types.Fn((B,), H)` (`fn(B) -> H`; B the op result, H the handler's
+  type): it can be stored and called later; a call of the clause's `k` name directly is still CALL_RESUME
+  (`k()` allowed when B is unit), a call through any other value of its type is CALL_CLOSURE.
+* `FnDecl.declared_effects`: the `/ {..}` annotation (list of EffectRef) or None; inferred effects must fit in it.
+
+Strings (builtins)
+* `byte(s, i)` -> int: the UTF-8 byte at index i (0..255), traps when out of range.
+* `slice(s, start, end)` -> str: bytes start..end (end exclusive), traps unless 0 <= start <= end <= len(s).
+* `chr(n)` -> str: the UTF-8 encoding of code point n (1 to 4 bytes); traps unless 0 <= n <= 0x10FFFF and n is
+  not a surrogate (0xD800..0xDFFF).
 """
 
 from __future__ import annotations
@@ -104,7 +170,13 @@ CALL_RESUME = "resume"
 #   pop(xs)                 xs: [T]; removes and returns the last element (traps when empty)    -> T
 #   int(x)                  x: float (truncates toward zero, traps on nan/inf/overflow) | int     -> int
 #   float(x)                x: int | float                                                      -> float
-BUILTINS = ("print", "println", "str", "len", "push", "pop", "int", "float")
+#   next(g)                 g: Gen[T]; resumes the generator                                    -> Option[T]
+#   cancel(g)               g: Gen[T]; cancels it (its finally blocks run)                      -> unit
+#   byte(s, i)              s: str, i: int; the UTF-8 byte at i (traps out of range)            -> int
+#   slice(s, start, end)    s: str; bytes start..end, end exclusive (traps out of range)        -> str
+#   chr(n)                  n: int; UTF-8 encoding of code point n (traps if invalid)           -> str
+BUILTINS = ("print", "println", "str", "len", "push", "pop", "int", "float", "next", "cancel", "byte", "slice",
+            "chr")
 
 _ids = itertools.count(1)
 
@@ -201,9 +273,11 @@ class TypeExpr(Node):
 
 @dataclass(eq=False)
 class NamedType(TypeExpr):
-    """`int`, `float`, `bool`, `str`, `unit`, or a struct/enum name."""
+    """`int`, `float`, `bool`, `str`, `unit`, a struct/enum name, or a generic one applied: `Option[int]`,
+    `Gen[int]` (`args` the type arguments, empty when none)."""
     name: str
     span: Span
+    args: list[TypeExpr] = field(default_factory=list, kw_only=True)
 
 
 @dataclass(eq=False)
@@ -215,9 +289,19 @@ class ArrayType(TypeExpr):
 
 @dataclass(eq=False)
 class FnType(TypeExpr):
-    """`fn(T1, T2) -> R`; `result` None means unit."""
+    """`fn(T1, T2) -> R` or `fn(T) -> R / {E1, yield T}`; `result` None means unit; `effects` None when no
+    effect set is written (then the type has no effects)."""
     params: list[TypeExpr]
     result: TypeExpr | None
+    span: Span
+    effects: list["EffectRef"] | None = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class EffectRef(Node):
+    """One entry of an effect set: an effect name (`State`, `Async`) or `yield T` (name "yield", args [T])."""
+    name: str
+    args: list[TypeExpr]
     span: Span
 
 
@@ -260,7 +344,7 @@ class Param(Node):
 
 @dataclass(eq=False)
 class FnDecl(Node):
-    """`fn name(params) -> result { body }`; `result` None means unit.  `is_async` is reserved."""
+    """`[async] fn name[T, U](params) -> result [/ {effects}] { body }`; `result` None means unit."""
     name: str
     params: list[Param]
     result: TypeExpr | None
@@ -268,6 +352,12 @@ class FnDecl(Node):
     span: Span
     name_span: Span | None = field(default=None, kw_only=True)
     is_async: bool = field(default=False, kw_only=True)
+    type_params: list[str] = field(default_factory=list, kw_only=True)
+    declared_effects: list[EffectRef] | None = field(default=None, kw_only=True)
+    # checker annotations (generics, generators)
+    instance_of: Any = field(default=None, kw_only=True)       # the generic template FnDecl, for instances
+    type_args: tuple = field(default=(), kw_only=True)          # concrete type arguments of an instance
+    gen_elem: Any = field(default=None, kw_only=True)           # T for a generator fn (result Gen[T])
     binding: Binding | None = field(default=None, kw_only=True)
     fn_type: Any = field(default=None, kw_only=True)
     locals: list[Binding] = field(default_factory=list, kw_only=True)
@@ -284,11 +374,12 @@ class FieldDecl(Node):
 
 @dataclass(eq=False)
 class StructDecl(Node):
-    """`struct Name { field: T, ... }`"""
+    """`struct Name[T] { field: T, ... }`"""
     name: str
     fields: list[FieldDecl]
     span: Span
     name_span: Span | None = field(default=None, kw_only=True)
+    type_params: list[str] = field(default_factory=list, kw_only=True)
     struct: Any = field(default=None, kw_only=True)           # the types.Struct (checker)
 
 
@@ -302,11 +393,12 @@ class VariantDecl(Node):
 
 @dataclass(eq=False)
 class EnumDecl(Node):
-    """`enum Name { V1, V2(T), ... }`"""
+    """`enum Name[T] { V1, V2(T), ... }`"""
     name: str
     variants: list[VariantDecl]
     span: Span
     name_span: Span | None = field(default=None, kw_only=True)
+    type_params: list[str] = field(default_factory=list, kw_only=True)
     enum: Any = field(default=None, kw_only=True)             # the types.Enum (checker)
 
 
@@ -339,6 +431,16 @@ class EffectDecl(Node):
     span: Span
     name_span: Span | None = field(default=None, kw_only=True)
     effect: Any = field(default=None, kw_only=True)           # the types.Effect (checker)
+
+
+@dataclass(eq=False)
+class ExceptionDecl(Node):
+    """`exception Name(T1, T2)` or `exception Name`."""
+    name: str
+    payload: list[TypeExpr]
+    span: Span
+    name_span: Span | None = field(default=None, kw_only=True)
+    exception: Any = field(default=None, kw_only=True)        # the types.Exception (checker)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -489,6 +591,7 @@ class Call(Expr):
     kind: str = field(default="", kw_only=True)
     builtin: str = field(default="", kw_only=True)
     variant: VariantRef | None = field(default=None, kw_only=True)
+    type_args: tuple = field(default=(), kw_only=True)       # instantiation of a generic fn (CALL_FN)
 
 
 @dataclass(eq=False)
@@ -552,6 +655,7 @@ class Break(Expr):
     span: Span
     ty: Any = _ty()
     loop: Any = field(default=None, kw_only=True)
+    leaves: list = field(default_factory=list, kw_only=True)
 
 
 @dataclass(eq=False)
@@ -559,6 +663,7 @@ class Continue(Expr):
     span: Span
     ty: Any = _ty()
     loop: Any = field(default=None, kw_only=True)
+    leaves: list = field(default_factory=list, kw_only=True)
 
 
 @dataclass(eq=False)
@@ -567,6 +672,7 @@ class Return(Expr):
     span: Span
     ty: Any = _ty()
     fn: Any = field(default=None, kw_only=True)
+    leaves: list = field(default_factory=list, kw_only=True)
 
 
 @dataclass(eq=False)
@@ -653,6 +759,66 @@ class NoSuspend(Expr):
     ty: Any = _ty()
 
 
+@dataclass(eq=False)
+class Yield(Expr):
+    """`yield value` (type unit)."""
+    value: Expr
+    span: Span
+    ty: Any = _ty()
+    elem: Any = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class For(Expr):
+    """`for name in iter { body }` over a generator (`name` may be "_")."""
+    name: str
+    iter: Expr
+    body: Block
+    span: Span
+    ty: Any = _ty()
+    binding: Binding | None = field(default=None, kw_only=True)
+    elem: Any = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class Await(Expr):
+    """`await value` inside an async fn."""
+    value: Expr
+    span: Span
+    ty: Any = _ty()
+    call: Any = field(default=None, kw_only=True)             # the checked Call of std.async's await_task
+
+
+@dataclass(eq=False)
+class Throw(Expr):
+    """`throw Name(args)` or `throw Name` (type never)."""
+    name: str
+    args: list[Expr]
+    span: Span
+    ty: Any = _ty()
+    exception: Any = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class CatchClause(Node):
+    """`catch Name(x, y) { body }`, `catch Name { body }` or `catch _ { body }` (`name` None)."""
+    name: str | None
+    params: list[Param]
+    body: Block
+    span: Span
+    exception: Any = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class Try(Expr):
+    """`try { body } catch ... { } ... finally { }`: at least one catch or a finally."""
+    body: Block
+    catches: list[CatchClause]
+    finally_: Block | None
+    span: Span
+    ty: Any = _ty()
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Patterns
 
@@ -707,7 +873,8 @@ def children(node: Node):
 
 
 _NOT_CHILDREN = {"span", "ty", "binding", "variant", "struct", "loop", "fn", "captures", "locals",
-                 "fn_type", "enum", "module", "name_span", "op", "effect", "effects", "handled", "body_ty"}
+                 "fn_type", "enum", "module", "name_span", "op", "effect", "effects", "handled", "body_ty",
+                 "leaves", "call", "exception", "instance_of", "type_args", "gen_elem", "elem"}
 
 
 def walk(node: Node):
