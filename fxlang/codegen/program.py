@@ -9,9 +9,7 @@ function that creates them, so nesting depth costs nothing.
 
 from __future__ import annotations
 
-from fxlang.check import types as T
 from fxlang.diagnostics import FxError
-from fxlang.syntax import ast as A
 from fxlang.wasm import Module, StructType, ref, ref_null
 
 from fxlang.lower.captures import handler_captures

@@ -3,7 +3,6 @@
 on node 26 (V8's WasmFX) and on the VM."""
 
 import io
-import subprocess
 
 import pytest
 

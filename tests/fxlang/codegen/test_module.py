@@ -8,7 +8,7 @@ import pytest
 from fxlang.check import check
 from fxlang.codegen import generate
 from fxlang.modules import load_source
-from fxlang.wasm import encode, ref
+from fxlang.wasm import encode
 
 from .conftest import _wasm_tools, compile_source, validate
 
