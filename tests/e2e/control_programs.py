@@ -201,7 +201,8 @@ STATE_PUT = ("{{ {s} = {v}; {k}(()) }}",
              "{{ println(7500 + {v}); -1 }}")                                         # abandons the body
 EMIT = ("{{ println(1000 + {v}); {k}(()) }}",
         "{{ let {r} = {k}(()); println(2000 + {v}); {r} + 1 }}",
-        "{{ println(3000 + {v}); {v} }}")                                             # abandons the body
+        "{{ println(3000 + {v}); {v} }}",                                             # abandons the body
+        "{{ push({ks}, |u: int| {k}(())); {v} }}")        # k escapes; resumed after the handle returned
 
 
 def contains(body, kind) -> bool:
@@ -487,13 +488,17 @@ def _stmt(s, ind) -> list[str]:
                 f"{p}    return {r} => {r} + {s.ret},",
                 f"{p}}};", f"{p}println({s.res});"]
     if isinstance(s, HandleEmit):
-        k, v, r = f"k_{s.res}", f"v_{s.res}", f"t_{s.res}"
-        names = dict(k=k, v=v, r=r)
-        return [f"{p}let {s.res} = handle {{", *_block(s.body, ind + 1), f"{p}    {render_expr(s.value)}",
+        k, v, r, ks = f"k_{s.res}", f"v_{s.res}", f"t_{s.res}", f"ks_{s.res}"
+        names = dict(k=k, v=v, r=r, ks=ks)
+        stored = s.clause == 3
+        return [*([f"{p}let {ks}: [fn(int) -> int] = [];"] if stored else []),
+                f"{p}let {s.res} = handle {{", *_block(s.body, ind + 1), f"{p}    {render_expr(s.value)}",
                 f"{p}}} with {{",
                 f"{p}    Emit::emit({v}), {k} => {EMIT[s.clause].format(**names)},",
                 f"{p}    return {r} => {r} + {s.ret},",
-                f"{p}}};", f"{p}println({s.res});"]
+                f"{p}}};", f"{p}println({s.res});",
+                *([f"{p}while len({ks}) > 0 {{", f"{p}    let f_{s.res} = pop({ks});",
+                   f"{p}    println(f_{s.res}(0));", f"{p}}}"] if stored else [])]
     raise TypeError(s)
 
 
@@ -672,7 +677,10 @@ class Oracle:
         elif isinstance(s, HandleEmit):
             body = self.handled_body(s, env)
             self.alive.append(body)
-            self.print((yield from self.drive(body, s, None)))
+            stored = []              # the k's that clause 3 keeps, resumed last-in first-out afterwards
+            self.print((yield from self.drive(body, s, stored)))
+            while stored:
+                self.print((yield from stored.pop()(None)))
         else:
             raise TypeError(s)
 
@@ -734,7 +742,7 @@ class Oracle:
             if isinstance(h, HandleState) and op.kind in ("get", "put"):
                 return (yield from self.state_clause(h, op, Resumption(self, body, h, cell), cell))
             if isinstance(h, HandleEmit) and op.kind == "emit":
-                return (yield from self.emit_clause(h, op, Resumption(self, body, h, cell)))
+                return (yield from self.emit_clause(h, op, Resumption(self, body, h, cell), cell))
             send, exc = yield from self.forward(op)
 
     def forward(self, op):
@@ -764,7 +772,7 @@ class Oracle:
         self.print(wrap64(7500 + v))
         return -1
 
-    def emit_clause(self, h, op, k):
+    def emit_clause(self, h, op, k, stored):
         v = op.value
         if h.clause == 0:
             self.print(wrap64(1000 + v))
@@ -773,7 +781,10 @@ class Oracle:
             r = yield from k(None)
             self.print(wrap64(2000 + v))
             return wrap64(r + 1)
-        self.print(wrap64(3000 + v))
+        if h.clause == 2:
+            self.print(wrap64(3000 + v))
+            return v
+        stored.append(k)
         return v
 
     # ---- generators

@@ -130,6 +130,14 @@ def test_yield_crosses_a_handler_inside_a_generator_which_stays_installed():
     assert expected_output(p) == lines(0, 10, 10)
 
 
+def test_a_stored_continuation_resumed_after_the_handle_returned_runs_under_the_same_handler():
+    body = (Print(Lit(1)), Emit(Lit(2)), Print(Lit(3)), Emit(Lit(4)), Print(Lit(5)))
+    p = prog([HandleEmit("r", body, Lit(6), clause=3, ret=10)])
+    # emit(2) stores k, handle gives 2; k resumes: 3, emit(4) stores k again, k's value 4; then 5 and 6 + 10
+    assert expected_output(p) == lines(1, 2, 3, 4, 5, 16)
+    assert "push(ks_r, |u: int| k_r(()))" in render_fx(p) and "let f_r = pop(ks_r);" in render_fx(p)
+
+
 def test_exception_in_the_resumed_body_skips_the_clause_after_k():
     body = (Emit(Lit(1)), Throw("Boom", Lit(3)))
     p = prog([Try((HandleEmit("r", body, Lit(0), clause=1, ret=0),), boom=("e", (Print(Var("e")),)))])
