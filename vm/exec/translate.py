@@ -1257,8 +1257,8 @@ class FuncTranslator:
         k = self.pop()
         e = self.pop()
         exn = f'EXNREF({e[0]})'
-        call = (f'(yield from RESUME_THROW_G({k[0]}, {exn}, {site}))' if self.gen
-                else f'RESUME_THROW({k[0]}, {exn}, {site})')
+        call = (f'(yield from RESUME_THROW_REF_G({k[0]}, {exn}, {site}))' if self.gen
+                else f'RESUME_THROW_REF({k[0]}, {exn}, {site})')
         self.finish_resume(call, labels, nres)
 
 

@@ -128,6 +128,7 @@ BASE_NS = {
     'EXN': WasmExn, 'EXNREF': exn_of_ref,
     'CNEW': cont_new, 'CBIND': cont_bind, 'RESUME': resume, 'RESUME_G': resume_gen,
     'RESUME_THROW': resume_throw, 'RESUME_THROW_G': resume_throw_gen, 'UNHANDLED': unhandled,
+    'RESUME_THROW_REF': resume_throw, 'RESUME_THROW_REF_G': resume_throw_gen,
     'NULLCONT': null_cont, 'BAR': BARRIER, 'DISPATCH': dispatch,
     'STRUCT': gc.Struct, 'ARRAY': gc.Array, 'SF': gc.struct_fields, 'AGET': gc.array_get,
     'ASET': gc.array_set, 'ALEN': gc.array_len, 'ANEW': gc.array_new, 'AFILL': gc.array_fill,

@@ -89,13 +89,18 @@ class Observer:
             finally:
                 ob.depth = d
 
-        def resume_throw(k, exn, site):
-            ob._note('resume_throw', f'resume_throw {_tag(exn.tag)} in {site.where}', consumed=1)
-            return after(C.resume_throw(k, exn, site))
+        def throwers(op):
+            def resume_throw(k, exn, site):
+                ob._note(op, f'{op} {_tag(exn.tag)}{_clauses(site)} in {site.where}', consumed=1)
+                return after(C.resume_throw(k, exn, site))
 
-        def resume_throw_gen(k, exn, site):
-            ob._note('resume_throw', f'resume_throw {_tag(exn.tag)} in {site.where}', consumed=1)
-            return after((yield from C.resume_throw_gen(k, exn, site)))
+            def resume_throw_gen(k, exn, site):
+                ob._note(op, f'{op} {_tag(exn.tag)}{_clauses(site)} in {site.where}', consumed=1)
+                return after((yield from C.resume_throw_gen(k, exn, site)))
+            return resume_throw, resume_throw_gen
 
+        rt, rtg = throwers('resume_throw')
+        rtr, rtrg = throwers('resume_throw_ref')
         ns.update(CNEW=cont_new, CBIND=cont_bind, RESUME=resume, RESUME_G=resume_gen,
-                  RESUME_THROW=resume_throw, RESUME_THROW_G=resume_throw_gen, OBS=self)
+                  RESUME_THROW=rt, RESUME_THROW_G=rtg, RESUME_THROW_REF=rtr, RESUME_THROW_REF_G=rtrg,
+                  OBS=self)

@@ -227,3 +227,26 @@ def test_suspended_continuations_are_small_and_collected():
         tracemalloc.stop()
     assert per < 2048, per
     assert after - before < 20000 * 64      # dropped continuations are garbage
+
+
+def test_trace_names_switch_and_resume_throw():
+    lines = []
+    i = load_wat('''(module
+      (rec (type $ft (func (param (ref null $ct)))) (type $ct (cont $ft)))
+      (type $f0 (func)) (type $c0 (cont $f0))
+      (tag $sw) (tag $e) (tag $y)
+      (func $a (type $ft) (drop (switch $ct $sw (local.get 0))))
+      (func $b (type $ft))
+      (func $s (suspend $y))
+      (elem declare func $a $b $s)
+      (func (export "run") (local $k (ref null $c0))
+        (resume $ct (on $sw switch) (cont.new $ct (ref.func $b)) (cont.new $ct (ref.func $a)))
+        (block $h (result (ref $c0))
+          (resume $c0 (on $y $h) (cont.new $c0 (ref.func $s))) (return))
+        (local.set $k)
+        (block $c (try_table (catch $e $c) (resume_throw $c0 $e (local.get $k))))))''', trace=lines.append, stats=True)
+    i.exports.run()
+    assert 'switch $sw in $a' in lines
+    assert any(l.startswith('resume_throw $e') for l in lines)
+    st = i.stats()
+    assert st['switch'] == 1 and st['resume_throw'] == 1 and st['resume'] == 2 and st['suspend'] == 1
