@@ -1200,14 +1200,15 @@ class FuncTranslator:
         k = self.pop()
         args = self.popn(len(self.ctx.cont_functype(x).params))
         a = self.tuple_expr([v[0] for v in args])
-        if self.gen or self.ctx.observe or k[0] == 'None':
+        if self.ctx.observe or k[0] == 'None':
             call = (f'(yield from RESUME_G({k[0]}, {a}, {site}))' if self.gen
                     else f'RESUME({k[0]}, {a}, {site})')
             self.finish_resume(call, labels, nres)
             return
-        # Plain flavour: the common case (a suspended continuation without bound arguments whose
-        # next suspension one of our (on $t $l) clauses handles) runs inline, without a call and
-        # without building the label's values as a tuple.
+        # The common case (a suspended continuation without bound arguments whose next suspension
+        # one of our (on $t $l) clauses handles) runs inline, without a call and without building
+        # the label's values as a tuple. Other records go to DISPATCH (plain flavour: handle or
+        # trap) or DRIVE_G (generator flavour: handle or forward outward).
         kv = self.simple(k)
         self.emit(f'if {kv} is not None and {kv}[0] == 1:')
         self.ind += 1
@@ -1233,10 +1234,16 @@ class FuncTranslator:
             vals = [f'_rec[{2 + j}]' for j in range(npay)] + ['[1, _g, ()]']
             self.emit_branch(h.label, vals)
             self.ind -= 1
-        self.emit(f'_ri, _rv = DISPATCH(_g, _rec, {site})')
+        if self.gen:
+            self.emit(f'_ri, _rv = yield from DRIVE_G(_g, _rec, {site})')
+        else:
+            self.emit(f'_ri, _rv = DISPATCH(_g, _rec, {site})')
         self.ind -= 2
         self.emit('else:')
-        self.emit(f'    _ri, _rv = RESUME({kv}, {a}, {site})')
+        if self.gen:
+            self.emit(f'    _ri, _rv = yield from RESUME_G({kv}, {a}, {site})')
+        else:
+            self.emit(f'    _ri, _rv = RESUME({kv}, {a}, {site})')
         self.finish_resume(None, labels, nres)
 
     def op_resume_throw(self, ins):

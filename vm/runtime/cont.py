@@ -195,7 +195,7 @@ def resume_throw(k, exn, site):
     return dispatch(gen, rec, site)
 
 
-def _drive_gen(gen, rec, site):
+def drive_gen(gen, rec, site):
     # Generator flavour: unhandled records are forwarded to the enclosing resume.
     nres = site.nres
     on = site.on
@@ -225,14 +225,14 @@ def resume_gen(k, args, site):
     gen, rec = _start(k, args, site.nres)
     if gen is None:
         return -1, rec
-    return (yield from _drive_gen(gen, rec, site))
+    return (yield from drive_gen(gen, rec, site))
 
 
 def resume_throw_gen(k, exn, site):
     gen, rec = _throw(k, exn, site.nres)
     if gen is None:
         return -1, rec
-    return (yield from _drive_gen(gen, rec, site))
+    return (yield from drive_gen(gen, rec, site))
 
 
 def exn_of_ref(e):

@@ -14,7 +14,7 @@ from ..errors import LinkError, Trap, OutOfFuel
 from ..syntax.types import RefType, FuncType
 from . import memory as memory_ops, table as table_ops
 from .cont import (BARRIER, cont_new, cont_bind, resume, resume_gen, resume_throw, resume_throw_gen,
-                   unhandled, null_cont, exn_of_ref, dispatch)
+                   unhandled, null_cont, exn_of_ref, dispatch, drive_gen)
 from .entities import Global, Tag, Func, TailCall, WasmExn
 from . import gc
 from .gc import ref_eq
@@ -129,7 +129,7 @@ BASE_NS = {
     'CNEW': cont_new, 'CBIND': cont_bind, 'RESUME': resume, 'RESUME_G': resume_gen,
     'RESUME_THROW': resume_throw, 'RESUME_THROW_G': resume_throw_gen, 'UNHANDLED': unhandled,
     'RESUME_THROW_REF': resume_throw, 'RESUME_THROW_REF_G': resume_throw_gen,
-    'NULLCONT': null_cont, 'BAR': BARRIER, 'DISPATCH': dispatch,
+    'NULLCONT': null_cont, 'BAR': BARRIER, 'DISPATCH': dispatch, 'DRIVE_G': drive_gen,
     'STRUCT': gc.Struct, 'ARRAY': gc.Array, 'SF': gc.struct_fields, 'AGET': gc.array_get,
     'ASET': gc.array_set, 'ALEN': gc.array_len, 'ANEW': gc.array_new, 'AFILL': gc.array_fill,
     'ACOPY': gc.array_copy, 'ANEWD': gc.array_new_data, 'ANEWE': gc.array_new_elem,
