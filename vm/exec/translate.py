@@ -23,7 +23,6 @@ How code is laid out
 
 from __future__ import annotations
 
-
 from ..syntax.types import FuncType
 from . import numeric
 from .templates import PURE, DIVS, LOADS, STORES, _is_simple, _default_src
