@@ -7,6 +7,10 @@ fxlang package); any other `import a.b;` reads `a/b.fx` relative to the importin
 is the sibling `util.fx`).  Each file is loaded once however often it is imported.  An import cycle is an
 error at the import that closes it, naming the whole cycle.  Program.modules lists imports before importers
 (depth-first post-order), the main module last.
+
+The prelude (`prelude.fx` in the standard library folder) is loaded first of all as module "std.prelude";
+the checker makes its declarations visible in every module (after the module's own and imported names), so
+it needs no import.
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ from fxlang.syntax import ast, parse
 # The standard library folder: $FXLANG_STDLIB when set, else stdlib/ beside the fxlang package (the repo root).
 STDLIB_DIR = os.environ.get("FXLANG_STDLIB") or os.path.join(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "stdlib")
+
+
+PRELUDE_FILE = "prelude.fx"
+PRELUDE_MODULE = "std.prelude"
 
 
 def load_program(path: str, stdlib_dir: str | None = None) -> ast.Program:
@@ -41,6 +49,11 @@ class _Loader:
         self.names: set[str] = set()
 
     def load(self, path: str, source: str | None = None) -> ast.Program:
+        prelude = os.path.join(self.stdlib_dir, PRELUDE_FILE)
+        if not os.path.isfile(prelude):
+            prelude = os.path.join(STDLIB_DIR, PRELUDE_FILE)
+        if os.path.isfile(prelude) and os.path.realpath(prelude) != os.path.realpath(path):
+            self._load_file(prelude, PRELUDE_MODULE, None)
         main = self._load_file(path, "main", None, source)
         return ast.Program(self.order, main)
 

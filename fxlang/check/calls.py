@@ -1,6 +1,10 @@
-"""Calls: direct, through closures, builtins, enum constructors and continuation resumes.
+"""Calls: direct, generic, through closures, builtins, enum constructors and continuation resumes.
 
-    CallChecking    mixin of the checker: infer_Call and what it needs
+    CallChecking    mixin of the checker: infer_Call, fn_value and what they need
+
+A call through a function value performs the effects its type carries (`fn() -> int / {State}`); a direct
+call of a fn counts that fn's inferred effects; a generic fn's call is bound to its instance when the body is
+done (generics.py).
 """
 
 from __future__ import annotations
@@ -16,8 +20,15 @@ PRINTABLE = (T.INT, T.FLOAT, T.BOOL, T.STR)
 class CallChecking:
     def infer_Call(self, e: ast.Call, hint):
         callee = e.callee
+        if isinstance(callee, ast.Name) and callee.name == "resume":
+            kt = self.infer(callee)
+            if callee.binding is None:
+                for a in e.args:
+                    self.infer(a)
+                return ERROR
+            return self.check_resume(e, T.prune(kt))
         if isinstance(callee, ast.Name):
-            found = self.lookup_value(callee.name, callee.span)
+            found = getattr(callee, "_forced", None) or self.lookup_value(callee.name, callee.span)
             if found == "builtin":
                 e.kind = ast.CALL_BUILTIN
                 e.builtin = callee.name
@@ -27,7 +38,7 @@ class CallChecking:
                 return result
             if isinstance(found, list) or (found is None and callee.name[:1].isupper()):
                 ref = self.resolve_variant(None, callee.name, callee.span, hint)
-                return self.check_variant_call(e, ref)
+                return self.check_variant_call(e, ref, hint)
             if found is None:
                 for a in e.args:
                     self.infer(a)
@@ -36,14 +47,23 @@ class CallChecking:
                                   self.hint(callee.name, self.value_names()))
             callee.binding = found
             e.kind = ast.CALL_FN if found.kind == FN else ast.CALL_CLOSURE
+            if id(found) in self.k_bindings:
+                callee.ty = found.ty
+                return self.check_resume(e, T.prune(found.ty))
             if found.kind == FN:
-                self.tracker.use(found.decl)
+                if found.decl.type_params:
+                    ft, vs = self.fresh_fn_type(found.decl)
+                    self.record_generic_use(callee, found.decl, vs)
+                    self.generic_calls[id(callee)] = e
+                    callee.ty = ft
+                    return self.check_args(e, ft, f"'{callee.name}'")
+                self.tracker.use(found.decl, callee.span)
             ft = self.global_binding_use(found, callee.span) if found.kind == GLOBAL else found.ty
             callee.ty = ft if ft is not None else ERROR
             return self.check_args(e, callee.ty, f"'{callee.name}'")
         if isinstance(callee, ast.Path):
             ref = self.resolve_variant(callee.enum, callee.name, callee.span)
-            return self.check_variant_call(e, ref)
+            return self.check_variant_call(e, ref, hint)
         e.kind = ast.CALL_CLOSURE
         ft = self.infer(callee)
         return self.check_args(e, ft, "this function")
@@ -64,6 +84,12 @@ class CallChecking:
             for a in e.args:
                 self.infer(a)
             return self.error(f"cannot call a value of type {t}", e.callee.span)
+        if not e.args and len(t.params) == 1 and T.prune(t.params[0]) is T.UNIT:
+            # `f()` for a fn(unit) -> R (such as a stored continuation of a unit operation): unit has no value
+            if e.kind == ast.CALL_CLOSURE:
+                for eff in t.effects:
+                    self.tracker.perform(eff, e.span, "call through a function value")
+            return t.result
         if len(t.params) != len(e.args):
             for a in e.args:
                 self.infer(a)
@@ -72,9 +98,29 @@ class CallChecking:
                               f"{'was' if len(e.args) == 1 else 'were'} given", e.span)
         for a, pt in zip(e.args, t.params):
             self.coerce(a, pt)
+        if e.kind == ast.CALL_CLOSURE:
+            for eff in t.effects:
+                self.tracker.perform(eff, e.span, "call through a function value")
         return t.result
 
-    def check_variant_call(self, e: ast.Call, ref: VariantRef | None) -> T.Type:
+    def fn_value(self, e: ast.Name, b, hint) -> T.Type:
+        """A top-level fn used as a value (not called)."""
+        decl = b.decl
+        if decl.type_params:
+            ft, vs = self.fresh_fn_type(decl)
+            self.record_generic_use(e, decl, vs)
+            return ft
+        ft = b.ty if b.ty is not None else ERROR
+        h = T.prune(hint) if hint is not None else None
+        if isinstance(ft, T.Fn) and isinstance(h, T.Fn) and h.effects and len(h.params) == len(ft.params):
+            # its effects are counted where the value is called, through its type
+            self.effect_bounds.append((decl, h.effects, e.span))
+            return T.Fn(ft.params, ft.result, h.effects)
+        self.tracker.use(decl, e.span)
+        return ft
+
+    def check_variant_call(self, e: ast.Call, ref: VariantRef | None, hint=None) -> T.Type:
+        ref = self.instance_ref(ref, hint)
         e.callee.ty = ERROR if ref is None else T.Fn(tuple(ref.payload), ref.enum)
         if ref is None:
             for a in e.args:
@@ -149,10 +195,33 @@ class CallChecking:
             if arity(1):
                 self.require(self.infer(args[0]), (T.INT, T.FLOAT), args[0].span, f"'{name}'")
             return T.INT if name == "int" else T.FLOAT
+        if name in ("next", "cancel"):
+            if not arity(1):
+                return ERROR if name == "next" else T.UNIT
+            elem = T.TypeVar()
+            gt = self.infer(args[0], T.Gen(elem))
+            if T.prune(gt) is not T.NEVER and not self.unify(gt, T.Gen(elem)):
+                self.error(f"'{name}' cannot be applied to {gt} (it takes a generator, Gen[T])", args[0].span)
+                return ERROR if name == "next" else T.UNIT
+            self.note_gen_type(elem)
+            return self.option_of(elem, e.span) if name == "next" else T.UNIT
+        if name in ("byte", "slice", "chr"):
+            want = {"byte": (T.STR, T.INT), "slice": (T.STR, T.INT, T.INT), "chr": (T.INT,)}[name]
+            if arity(len(want)):
+                for a, t in zip(args, want):
+                    self.coerce(a, t)
+            return T.INT if name == "byte" else T.STR
         return self.error(f"unknown builtin '{name}'", e.span)
 
-    def check_resume(self, e: ast.Call, t: T.Cont) -> T.Type:
+    def check_resume(self, e: ast.Call, t) -> T.Type:
+        """A call of a handler clause's continuation `k` (types.Fn((B,), H); types.Cont for old trees)."""
         e.kind = ast.CALL_RESUME
+        if t is ERROR:
+            for a in e.args:
+                self.infer(a)
+            return ERROR
+        if isinstance(t, T.Fn):
+            t = T.Cont(t.params[0], t.result)
         if not e.args and T.prune(t.arg) is T.UNIT:
             return t.result
         if len(e.args) != 1:

@@ -8,11 +8,14 @@ Phases, each over the whole program:
   1. declare   every module's structs, enums, effects, functions and globals (duplicates reported here);
   2. types     struct fields, enum payloads, effect operations and function signatures are resolved;
   3. bodies    global initialisers (in program order), then every function body;
-  4. effects   effect inference is solved; unhandled effects in main, globals and nosuspend are reported.
+  4. generics  the instances of generic functions that the bodies use are checked (a worklist);
+  5. effects   effect inference is solved; unhandled effects in main, globals and nosuspend are reported.
 
 The checker is one object whose methods live in a few modules by topic: scope.py (declarations and name
 lookup), unify.py (unification), calls.py (calls and builtins), effects.py (perform/handle/nosuspend and
-effect inference), exhaustive.py (match coverage) and this file (bodies, statements, expressions, match).
+effect inference), generics.py (monomorphisation), control.py (generators, exceptions, await, and the
+cleanups that jumps leave), exhaustive.py (match coverage) and this file (bodies, statements, expressions,
+match).
 
 Inference is local to one function: unannotated `let`s, empty array literals and lambda parameters get type
 variables, solved by unification (Hindley-Milner without generalisation).  A lambda checked against a known
@@ -31,7 +34,9 @@ from dataclasses import dataclass, field
 from fxlang.check import exhaustive
 from fxlang.check import types as T
 from fxlang.check.calls import CallChecking
+from fxlang.check.control import ControlChecking
 from fxlang.check.effects import EffectChecking, EffectTracker
+from fxlang.check.generics import Generics, has_params
 from fxlang.check.scope import Declarations, ModuleScope
 from fxlang.check.unify import ERROR, Deferred, Unifier
 from fxlang.diagnostics import FxError, Span, raise_all
@@ -50,6 +55,11 @@ class Checked:
     enums: list[T.Enum]
     globals: list[ast.GlobalLet]                # in initialisation order
     effects: list[T.Effect] = field(default_factory=list)   # every effect declaration
+    exceptions: list = field(default_factory=list)          # every types.Exception
+    instances: list[ast.FnDecl] = field(default_factory=list)   # instances of generic fns (also in functions)
+    generic_fns: list[ast.FnDecl] = field(default_factory=list)  # generic templates (never compiled)
+    gen_types: list = field(default_factory=list)           # element types of generators / yields
+    async_run: ast.FnDecl | None = None                     # std.async's run, when main is async
 
 
 def check_program(program: ast.Program) -> Checked:
@@ -65,7 +75,12 @@ def check_program(program: ast.Program) -> Checked:
     finally:
         sys.setrecursionlimit(limit)
     raise_all(c.errors)
-    return Checked(program, c.main, c.functions, c.lambdas, c.structs, c.enums, c.globals, c.effects)
+    structs = [t for t in c.structs if not t.params] + [
+        t for t in c.type_instances.values() if isinstance(t, T.Struct) and not any(has_params(a) for a in t.args)]
+    enums = [t for t in c.enums if not t.params] + [
+        t for t in c.type_instances.values() if isinstance(t, T.Enum) and not any(has_params(a) for a in t.args)]
+    return Checked(program, c.main, c.functions + c.instances, c.lambdas, structs, enums, c.globals, c.effects,
+                   c.exceptions, c.instances, c.templates_fn, c.gen_types(), c.async_run)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -77,10 +92,15 @@ class _Frame:
     node: object
     result: T.Type
     locals: list
-    loops: list = field(default_factory=list)
+    loops: list = field(default_factory=list)     # (loop node, break state, len(cleanups) at the loop)
+    cleanups: list = field(default_factory=list)  # enclosing Try-with-finally and For nodes, outermost first
+    gen_elem: T.Type | None = None                # a generator fn: the element type its yields must have
+    yield_ty: T.Type | None = None                # another body that yields: the element type (inferred)
+    may_await: bool = False                       # an async fn, or a lambda given an Async function type
+    clauses: list = field(default_factory=list)   # enclosing handler clauses (for `resume`)
 
 
-class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
+class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, ControlChecking):
     def __init__(self, program: ast.Program):
         self.program = program
         self.errors: list[FxError] = []
@@ -91,6 +111,30 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
         self.enums: list[T.Enum] = []
         self.globals: list[ast.GlobalLet] = []
         self.effects: list[T.Effect] = []
+        self.exceptions: list = []
+        # generics
+        self.tparams: dict = {}                  # type parameter name -> type, in the declaration being checked
+        self.templates: dict = {}                # id(template Struct/Enum) -> (decl, ModuleScope)
+        self.templates_fn: list[ast.FnDecl] = []
+        self.fn_params: dict = {}                # id(generic FnDecl) -> tuple of types.Param
+        self.pristine: dict = {}                 # id(generic FnDecl) -> unannotated copy
+        self.decl_scopes: dict = {}              # id(generic FnDecl) -> ModuleScope
+        self.type_instances: dict = {}           # (id(template), args) -> instance
+        self.fn_instances: dict = {}             # (id(generic FnDecl), args) -> instance FnDecl
+        self.instances: list[ast.FnDecl] = []
+        self.pending_instances: list = []
+        self.unfilled: list = []
+        self.templates_ready = False
+        self.depth_reported = False
+        self.bad_templates: set = set()
+        self.generic_uses: list = []
+        self.generic_calls: dict = {}            # id(callee Name) -> Call, for generic calls
+        self.prelude: ModuleScope | None = None
+        self.async_run: ast.FnDecl | None = None
+        self.yield_types: list = []
+        self.effect_bounds: list = []
+        self.k_bindings: set = set()             # ids of handler clauses' continuation bindings
+        self.declared: dict = {}                 # id(FnDecl) -> its declared effect set (resolved)            # (FnDecl/Lambda, allowed effects, span): checked when solved
         self.tracker = EffectTracker()
         self.main: ast.FnDecl | None = None
         self.lambda_ids = itertools.count(1)
@@ -113,12 +157,15 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
         modules = self.program.modules
         for m in modules:
             self.declare(m)
+            if m.name == PRELUDE:
+                self.prelude = self.scopes[id(m)]
         for m in modules:
             scope = self.scopes[id(m)]
             scope.imports = [self.scopes[id(i.module)] for i in m.imports if i.module is not None
                              and id(i.module) in self.scopes]
         for m in modules:
             self.resolve_declarations(m)
+        self.fill_instances()
         for m in modules:
             self.mscope = self.scopes[id(m)]
             for d in m.items:
@@ -128,7 +175,13 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
             self.mscope = self.scopes[id(m)]
             for d in m.items:
                 if isinstance(d, ast.FnDecl):
+                    self.tparams = self.type_params_of(d)
+                    before = len(self.errors)
                     self.check_fn(d)
+                    if len(self.errors) > before and d.type_params:
+                        self.bad_templates.add(id(d))
+                    self.tparams = {}
+        self.check_instances()
         self.check_main()
         self.check_effects()
 
@@ -139,6 +192,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
         self.frames = [_Frame(node, result, locals_)]
         self.blocks = [{}]
         self.deferred = []
+        self.generic_uses = []
         self.tracker.stack = []
         self.tracker.enter_body(node)
 
@@ -151,9 +205,11 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
                     self.error(f"cannot infer the type of the operand of {d.what}; add a type annotation", d.span)
             elif t is not ERROR and t is not T.NEVER and not d.ok(t):
                 self.error(f"{d.what} cannot be applied to {t}", d.span)
+        self.bind_generic_uses(errors_before)
         clean = len(self.errors) == errors_before
         reported = not clean
-        for n in ast.walk(root):
+        for n in _walk_all(root):
+            self.resolve_annotations(n)
             for attr in ("ty", "fn_type"):
                 t = getattr(n, attr, None)
                 if isinstance(t, T.Type):
@@ -188,10 +244,19 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
             return
         before = len(self.errors)
         d.locals = []
-        self.begin_body(d, d.fn_type.result, d.locals)
+        gen = d.gen_elem
+        self.begin_body(d, T.UNIT if gen is not None else d.fn_type.result, d.locals)
+        frame = self.frames[0]
+        frame.gen_elem = gen
+        if gen is not None:
+            self.tracker.stack[0].handled = frozenset([T.YieldEffect(gen)])
+            self.note_gen_type(gen)
+        if d.is_async:
+            frame.may_await = True
+            self.async_effect(d)
         for p, t in zip(d.params, d.fn_type.params):
             p.binding = self.declare_local(p.name, PARAM, False, t, p)
-        self.coerce_block_result(d.body, d.fn_type.result)
+        self.coerce_block_result(d.body, frame.result)
         self.end_body(d, before)
 
     def declare_local(self, name: str, kind: str, mutable: bool, ty: T.Type, decl) -> Binding:
@@ -351,17 +416,24 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
         return T.UNIT
 
     def infer_Name(self, e: ast.Name, hint):
+        if e.name == "resume":
+            k = self.resume_target(e.span)
+            if k is None:
+                return ERROR
+            e.binding = k
+            self.note_use(k)
+            return k.ty
         found = self.lookup_value(e.name, e.span)
         if isinstance(found, Binding):
             e.binding = found
             if found.kind == FN:
-                self.tracker.use(found.decl)
+                return self.fn_value(e, found, hint)
             if found.kind == GLOBAL:
                 return self.global_binding_use(found, e.span)
             return found.ty if found.ty is not None else ERROR
         if isinstance(found, list):
             ref = self.resolve_variant(None, e.name, e.span, hint)
-            return self.variant_value(e, ref)
+            return self.variant_value(e, ref, hint)
         if found == "builtin":
             return self.error(f"builtin '{e.name}' can only be called", e.span)
         if e.name[:1].isupper():
@@ -370,11 +442,12 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
 
     def infer_Path(self, e: ast.Path, hint):
         ref = self.resolve_variant(e.enum, e.name, e.span)
-        return self.variant_value(e, ref)
+        return self.variant_value(e, ref, hint)
 
-    def variant_value(self, e, ref: VariantRef | None) -> T.Type:
+    def variant_value(self, e, ref: VariantRef | None, hint=None) -> T.Type:
         if ref is None:
             return ERROR
+        ref = self.instance_ref(ref, hint)
         e.variant = ref
         n = len(ref.payload)
         if n:
@@ -440,6 +513,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
             for f in e.fields:
                 self.infer(f.value)
             return ERROR
+        if st.params:
+            st = self.fresh_instance(st, hint)
         e.struct = st
         seen: set[str] = set()
         for f in e.fields:
@@ -531,7 +606,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
     def infer_While(self, e: ast.While, hint):
         self.coerce(e.cond, T.BOOL)
         frame = self.frames[-1]
-        frame.loops.append((e, None))
+        frame.loops.append((e, None, len(frame.cleanups)))
         try:
             self.infer_block(e.body, None)
         finally:
@@ -542,7 +617,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
         frame = self.frames[-1]
         result = T.TypeVar()
         state = {"broke": False, "ty": result}
-        frame.loops.append((e, state))
+        frame.loops.append((e, state, len(frame.cleanups)))
         try:
             self.infer_block(e.body, None)
         finally:
@@ -555,8 +630,9 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
             if e.value is not None:
                 self.infer(e.value)
             return self.error("'break' outside of a loop", e.span)
-        loop, state = frame.loops[-1]
+        loop, state, depth = frame.loops[-1]
         e.loop = loop
+        e.leaves = list(reversed(frame.cleanups[depth:]))
         if state is None:
             if e.value is not None:
                 self.infer(e.value)
@@ -573,7 +649,9 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
         frame = self.frames[-1]
         if not frame.loops:
             return self.error("'continue' outside of a loop", e.span)
-        e.loop = frame.loops[-1][0]
+        loop, _, depth = frame.loops[-1]
+        e.loop = loop
+        e.leaves = [n for n in reversed(frame.cleanups[depth:]) if n is not loop]
         return T.NEVER
 
     def infer_Return(self, e: ast.Return, hint):
@@ -583,6 +661,10 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
                 self.infer(e.value)
             return self.error("'return' outside of a function", e.span)
         e.fn = frame.node
+        e.leaves = list(reversed(frame.cleanups))
+        if frame.gen_elem is not None and e.value is not None:
+            self.infer(e.value)
+            return self.error("a generator ends with 'return' without a value", e.value.span)
         if e.value is not None:
             self.coerce(e.value, frame.result)
         else:
@@ -614,9 +696,20 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
         self.lambdas.append(e)
         e.locals = []
         e.captures = []
-        self.frames.append(_Frame(e, result, e.locals))
+        frame = _Frame(e, result, e.locals)
+        allowed = expected.effects if expected is not None else frozenset()
+        if allowed:
+            # effects counted where the lambda is called, through its type; checked against it when solved
+            self.effect_bounds.append((e, allowed, e.span))
+            frame.may_await = any(getattr(x, "name", "") == "Async" for x in allowed)
+            ys = [x.elem for x in allowed if isinstance(x, T.YieldEffect)]
+            frame.yield_ty = ys[0] if len(ys) == 1 else None
+        else:
+            self.tracker.use(e)
+        frame.clauses = list(self.frames[-1].clauses)
+        frame.may_await = frame.may_await or self.frames[-1].may_await
+        self.frames.append(frame)
         self.blocks.append({})
-        self.tracker.use(e)
         self.tracker.enter_body(e)
         try:
             seen: set[str] = set()
@@ -632,7 +725,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
             self.tracker.exit_body()
             self.blocks.pop()
             self.frames.pop()
-        e.fn_type = T.Fn(tuple(params), result)
+        e.fn_type = T.Fn(tuple(params), result, allowed)
         return e.fn_type
 
     # -----------------------------------------------------------------------------------------------------
@@ -696,7 +789,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
             self.expect(lt, ty, p.span, " (pattern type)")
             return
         if isinstance(p, ast.VariantPat):
-            ref = self.resolve_variant(p.enum, p.name, p.span, ty)
+            ref = self.instance_ref(self.resolve_variant(p.enum, p.name, p.span, ty), ty)
             if ref is None:
                 for a in p.args:
                     self.check_pattern(a, ERROR)
@@ -717,6 +810,17 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking):
                 return
             for a, pt in zip(p.args, ref.payload):
                 self.check_pattern(a, pt)
+
+
+PRELUDE = "std.prelude"
+
+
+def _walk_all(root):
+    """ast.walk, also into the Call an Await stands for."""
+    for n in ast.walk(root):
+        yield n
+        if isinstance(n, ast.Await) and n.call is not None:
+            yield from _walk_all(n.call)
 
 
 def _describe_node(n) -> str:

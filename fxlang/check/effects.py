@@ -7,11 +7,14 @@ Which effects may each function perform without handling them?
 
 While checking, every function body (FnDecl, Lambda, global initialiser) gets a tree of scopes: its root,
 one scope per `handle` body (which removes the effects the handler handles) and one per `nosuspend` block.
-A scope records the effects performed directly in it (`perform`) and the functions it *uses*: a top-level
-function called or referenced as a value, or a lambda created there.  Using a function counts its effects
-where it is used; for function values and lambdas that is where they are created, not where they are
-eventually called, which over-approximates (a lambda created under a handler and called outside it is
-assumed handled; one created in `nosuspend` but called outside is still counted there).
+A scope records the effects performed directly in it (`perform`, `yield`, a call through a function value
+whose type carries effects, the Async of an async fn) and the functions it *uses*: a top-level function
+called or referenced as a value, or a lambda created there.  Using a function counts its effects where it is
+used.  A lambda (or fn value) given a function type *with* an effect set (`fn() -> int / {State}`) is not
+counted where it is created: its effects are counted where it is called, through that type, and must fit in
+it.  A lambda with no such type counts its effects where it is created, which over-approximates (one created
+under a handler and called outside it is assumed handled).  A generator fn's root scope handles its own
+`yield T`.
 
 `solve()` is a monotone fixpoint over all bodies (recursion and mutual recursion converge because effect
 sets only grow and are finite).  Then `escaping(scope)` tells what leaves a scope, which the checker uses for
@@ -34,8 +37,8 @@ class Scope:
         self.node = node
         self.parent = parent
         self.handled: frozenset = frozenset()
-        self.direct: set = set()
-        self.uses: list = []          # FnDecl / Lambda nodes
+        self.direct: dict = {}        # effect -> (span, label) of its first perform here
+        self.uses: list = []          # (FnDecl / Lambda node, span of the use)
         self.children: list[Scope] = []
 
 
@@ -67,20 +70,20 @@ class EffectTracker:
     def pop(self) -> None:
         self.stack.pop()
 
-    def perform(self, effect) -> None:
+    def perform(self, effect, span=None, label: str = "") -> None:
         if self.stack:
-            self.stack[-1].direct.add(effect)
+            self.stack[-1].direct.setdefault(effect, (span, label))
 
-    def use(self, node) -> None:
+    def use(self, node, span=None) -> None:
         """The current scope calls, references or creates the function/lambda `node`."""
         if self.stack:
-            self.stack[-1].uses.append(node)
+            self.stack[-1].uses.append((node, span))
 
     # -- solving -----------------------------------------------------------------------------------------
     def inside(self, scope: Scope) -> frozenset:
         """The effects that reach the boundary of `scope` from within it."""
         out = set(scope.direct)
-        for u in scope.uses:
+        for u, _ in scope.uses:
             out |= self.solution.get(id(u), frozenset())
         for c in scope.children:
             out |= self.escaping(c)
@@ -91,12 +94,21 @@ class EffectTracker:
         nothing through (a suspension reaching it traps; the checker reports `inside` it instead)."""
         if scope.kind == "nosuspend":
             return frozenset()
-        out = self.inside(scope)
-        if scope.kind == "handle":
-            out -= scope.handled
-        return out
+        return self.inside(scope) - scope.handled
+
+    def all_scopes(self):
+        for _, root in self.roots.values():
+            stack = [root]
+            while stack:
+                s = stack.pop()
+                yield s
+                stack.extend(s.children)
 
     def solve(self) -> None:
+        # `yield T` effects were recorded while T was still being inferred: use the solved types
+        for s in self.all_scopes():
+            s.direct = {_solved(e): sp for e, sp in s.direct.items()}
+            s.handled = frozenset(_solved(e) for e in s.handled)
         changed = True
         while changed:
             changed = False
@@ -108,6 +120,63 @@ class EffectTracker:
 
     def effects_of(self, node) -> frozenset:
         return self.solution.get(id(node), frozenset())
+
+    def chain(self, node, effect) -> tuple[list[str], object]:
+        """How `effect` leaves the body of `node`: the names of the functions on one call chain ending at the
+        operation, and the span of that operation."""
+        names: list[str] = []
+        seen: set = set()
+        cur = node
+        while cur is not None and id(cur) not in seen:
+            seen.add(id(cur))
+            names.append(_fn_name(cur))
+            root = self.roots.get(id(cur))
+            if root is None:
+                break
+            found = self._find(root[1], effect)
+            if found is None:
+                break
+            kind, what, span = found
+            if kind == "direct":
+                span, label = span
+                names.append(label or _op_name(effect))
+                return names, span
+            cur = what
+        return names, None
+
+    def _find(self, scope: Scope, effect):
+        if scope.kind == "nosuspend" or effect in scope.handled:
+            return None
+        if effect in scope.direct:
+            return ("direct", None, scope.direct[effect])
+        for c in scope.children:
+            r = self._find(c, effect)
+            if r is not None:
+                return r
+        for u, span in scope.uses:
+            if effect in self.solution.get(id(u), frozenset()):
+                return ("use", u, span)
+        return None
+
+
+def _solved(e):
+    return e.resolve() if isinstance(e, T.YieldEffect) else e
+
+
+def _fn_name(node) -> str:
+    if isinstance(node, ast.Lambda):
+        return "lambda"
+    if isinstance(node, ast.GlobalLet):
+        return f"global {node.name}"
+    return getattr(node, "name", "?")
+
+
+def _op_name(effect) -> str:
+    if isinstance(effect, T.YieldEffect):
+        return "yield"
+    if effect.name == "Async":
+        return "async"
+    return f"perform {effect.name}"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -129,7 +198,7 @@ class EffectChecking:
                               f"{len(e.args)} {'was' if len(e.args) == 1 else 'were'} given", e.span)
         for a, pt in zip(e.args, ref.params):
             self.coerce(a, pt)
-        self.tracker.perform(ref.effect)
+        self.tracker.perform(ref.effect, e.span, f"perform {ref.effect.name}::{ref.name}")
         return ref.result
 
     def infer_Handle(self, e: ast.Handle, hint):
@@ -173,9 +242,14 @@ class EffectChecking:
                 for i, prm in enumerate(c.params):
                     pt = params[i] if i < len(params) else ERROR
                     prm.binding = self.declare_local(prm.name, PARAM, False, pt, prm)
-                kt = T.Cont(ref.result, result) if ref is not None else ERROR
+                kt = T.Fn((ref.result,), result) if ref is not None else ERROR
                 c.k.binding = self.declare_local(c.k.name, PARAM, False, kt, c.k)
-                self.coerce(c.body, result)
+                self.k_bindings.add(id(c.k.binding))
+                self.frames[-1].clauses.append(c)
+                try:
+                    self.coerce(c.body, result)
+                finally:
+                    self.frames[-1].clauses.pop()
             finally:
                 self.blocks.pop()
         for eff in handled.values():
@@ -200,18 +274,43 @@ class EffectChecking:
         """Solve effect inference; report effects that escape `main`, a `nosuspend` block or a global."""
         tr = self.tracker
         tr.solve()
-        for f in self.functions:
+        for f in self.functions + self.instances + self.templates_fn:
             f.effects = tr.effects_of(f)
         for lam in self.lambdas:
             lam.effects = tr.effects_of(lam)
 
         def names(effs):
-            return ", ".join(sorted(e.name for e in effs))
+            return ", ".join(sorted(str(e.name) for e in effs))
 
-        if self.main is not None and self.main.effects:
-            s = "s" if len(self.main.effects) > 1 else ""
-            self.error(f"'main' may perform effect{s} {names(self.main.effects)} that no handler handles",
-                       self.main.name_span or self.main.span)
+        self.check_async_main()
+        m = self.main
+        if m is not None:
+            out = m.effects
+            if m.is_async:
+                out = frozenset(x for x in out if getattr(x, "name", "") != "Async")
+            yields = [x for x in out if isinstance(x, T.YieldEffect)]
+            others = frozenset(x for x in out if not isinstance(x, T.YieldEffect))
+            where = m.name_span or m.span
+            if others:
+                s = "s" if len(others) > 1 else ""
+                chain, at = tr.chain(m, sorted(others, key=lambda x: x.name)[0])
+                notes = [("performed here", at)] if at is not None else []
+                self.error(f"'main' may perform effect{s} {names(others)} that no handler handles "
+                           f"({' -> '.join(chain)})", where, notes)
+            for y in yields:
+                chain, at = tr.chain(m, y)
+                notes = [("yields here", at)] if at is not None else []
+                self.error(f"yield outside a generator: 'main' may {y.name} ({' -> '.join(chain)}); only a fn "
+                           "returning Gen[T] can run code that yields", where, notes)
+        for f in self.functions + self.instances:
+            self.check_fn_effects(f, tr)
+        for node, allowed, span in self.effect_bounds:
+            extra = tr.effects_of(node) - frozenset(_solved(x) for x in allowed)
+            if extra:
+                what = "this lambda" if isinstance(node, ast.Lambda) else f"'{node.name}'"
+                chain, at = tr.chain(node, sorted(extra, key=lambda x: str(x.name))[0])
+                self.error(f"{what} may perform {names(extra)} but its function type allows only "
+                           f"{{{names(allowed)}}} ({' -> '.join(chain)})", span)
         for scope in tr.nosuspend:
             out = tr.inside(scope)
             if out:
@@ -225,3 +324,22 @@ class EffectChecking:
             if out:
                 self.error(f"the initialiser of global '{g.name}' may perform {names(out)}, which no handler "
                            "handles", g.value.span)
+
+    def check_fn_effects(self, f: ast.FnDecl, tr) -> None:
+        """A generator must not run code that yields another type; declared effects bound the inferred."""
+        where = f.name_span or f.span
+        if f.gen_elem is not None:
+            for y in f.effects:
+                if isinstance(y, T.YieldEffect):
+                    chain, at = tr.chain(f, y)
+                    self.error(f"type mismatch: generator '{f.name}' yields {f.gen_elem} but may {y.name} "
+                               f"({' -> '.join(chain)})", at or where)
+        if f.declared_effects is not None:
+            allowed = set(self.declared.get(id(f), ()))
+            if f.is_async:
+                allowed |= {x for x in f.effects if getattr(x, "name", "") == "Async"}
+            extra = [x for x in f.effects if x not in allowed and ERROR not in allowed]
+            if extra:
+                chain, at = tr.chain(f, extra[0])
+                self.error(f"'{f.name}' may perform {', '.join(sorted(str(x.name) for x in extra))}, which its "
+                           f"declared effects do not include ({' -> '.join(chain)})", where)

@@ -4,12 +4,15 @@
     Declarations    mixin of the checker: declare items, resolve their types, look names up
 
 Lookup order for a name: local scopes (innermost first), the module's own declarations, the declarations of
-directly imported modules (ambiguous if two define it), then builtins.  Struct, enum and effect names share
-one namespace; functions, globals, enum variants and effect operations are looked up as values.
+directly imported modules (ambiguous if two define it), the prelude (stdlib/prelude.fx, seen by every module),
+then builtins.  Struct, enum, effect and exception names share one namespace; functions, globals, enum
+variants and effect operations are looked up as values.  Inside a generic declaration its type parameters
+come first for type names.
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass, field
 
@@ -38,7 +41,7 @@ class Declarations:
         scope = ModuleScope(m)
         self.scopes[id(m)] = scope
         for d in m.items:
-            if isinstance(d, (ast.StructDecl, ast.EnumDecl, ast.EffectDecl)):
+            if isinstance(d, (ast.StructDecl, ast.EnumDecl, ast.EffectDecl, ast.ExceptionDecl)):
                 where = d.name_span or d.span
                 if d.name in T.PRIMITIVES:
                     self.error(f"'{d.name}' is a built-in type and cannot be redefined", where)
@@ -49,14 +52,20 @@ class Declarations:
                 if isinstance(d, ast.StructDecl):
                     d.struct = T.Struct(d.name, m.name)
                     scope.types[d.name] = (d.struct, d)
+                    self.declare_params(d, d.struct, scope)
                     self.structs.append(d.struct)
                 elif isinstance(d, ast.EffectDecl):
                     d.effect = T.Effect(d.name, m.name)
                     scope.types[d.name] = (d.effect, d)
                     self.effects.append(d.effect)
+                elif isinstance(d, ast.ExceptionDecl):
+                    d.exception = T.Exception(d.name, m.name)
+                    scope.types[d.name] = (d.exception, d)
+                    self.exceptions.append(d.exception)
                 else:
                     d.enum = T.Enum(d.name, m.name)
                     scope.types[d.name] = (d.enum, d)
+                    self.declare_params(d, d.enum, scope)
                     self.enums.append(d.enum)
             elif isinstance(d, (ast.FnDecl, ast.GlobalLet)):
                 where = getattr(d, "name_span", None) or d.span
@@ -66,11 +75,39 @@ class Declarations:
                 if isinstance(d, ast.FnDecl):
                     d.binding = Binding(d.name, FN, False, None, d)
                     d.qualname = f"{m.name}.{d.name}"
-                    self.functions.append(d)
+                    if d.type_params:
+                        self.pristine[id(d)] = copy.deepcopy(d)
+                        self.decl_scopes[id(d)] = scope
+                        self.check_param_names(d)
+                        self.fn_params[id(d)] = tuple(T.Param(n, id(d)) for n in d.type_params)
+                        self.templates_fn.append(d)
+                    else:
+                        self.functions.append(d)
                 else:
                     d.binding = Binding(d.name, GLOBAL, d.mutable, None, d)
                     self.globals.append(d)
                 scope.values[d.name] = (d.binding, d)
+
+    def declare_params(self, d, t, scope) -> None:
+        if d.type_params:
+            self.check_param_names(d)
+            t.params = tuple(T.Param(n, id(d)) for n in d.type_params)
+            self.templates[id(t)] = (d, scope)
+
+    def check_param_names(self, d) -> None:
+        seen = set()
+        for n in d.type_params:
+            if n in seen:
+                self.error(f"duplicate type parameter '{n}'", d.name_span or d.span)
+            seen.add(n)
+
+    def type_params_of(self, d) -> dict:
+        t = d.struct if isinstance(d, ast.StructDecl) else d.enum if isinstance(d, ast.EnumDecl) else None
+        if t is not None and t.params:
+            return {p.name: p for p in t.params}
+        if isinstance(d, ast.FnDecl) and id(d) in self.fn_params:
+            return {p.name: p for p in self.fn_params[id(d)]}
+        return {}
 
     def duplicate(self, name: str, span: Span, first) -> None:
         first_span = getattr(first, "name_span", None) or first.span
@@ -79,7 +116,10 @@ class Declarations:
     def resolve_declarations(self, m: ast.Module) -> None:
         self.mscope = scope = self.scopes[id(m)]
         for d in m.items:
-            if isinstance(d, ast.StructDecl) and d.struct is not None:
+            self.tparams = self.type_params_of(d)
+            if isinstance(d, ast.ExceptionDecl) and d.exception is not None:
+                d.exception.payload = tuple(self.resolve_type(t) for t in d.payload)
+            elif isinstance(d, ast.StructDecl) and d.struct is not None:
                 seen: dict[str, ast.FieldDecl] = {}
                 for f in d.fields:
                     if f.name in seen:
@@ -111,18 +151,26 @@ class Declarations:
                     d.effect.ops.append(T.Op(o.name, tuple(self.resolve_type(t) for t in o.params), result))
                     scope.ops.setdefault(o.name, []).append(OpRef(d.effect, len(d.effect.ops) - 1))
             elif isinstance(d, ast.FnDecl) and d.binding is not None:
-                params = []
                 seen_p: set[str] = set()
                 for p in d.params:
                     if p.name in seen_p:
                         self.error(f"duplicate parameter '{p.name}'", p.span)
                     seen_p.add(p.name)
-                    params.append(self.resolve_type(p.ty))
-                result = self.resolve_type(d.result) if d.result is not None else T.UNIT
-                d.fn_type = T.Fn(tuple(params), result)
+                self.fn_signature(d)
                 d.binding.ty = d.fn_type
             elif isinstance(d, ast.GlobalLet) and d.binding is not None and d.ty is not None:
                 d.binding.ty = self.resolve_type(d.ty)
+        self.tparams = {}
+
+    def fn_signature(self, d: ast.FnDecl) -> None:
+        """Resolve `d`'s parameter and result types (and generator element type) into `d.fn_type`."""
+        params = [self.resolve_type(p.ty) for p in d.params]
+        result = self.resolve_type(d.result) if d.result is not None else T.UNIT
+        if isinstance(result, T.Gen):
+            d.gen_elem = result.elem
+        if d.declared_effects is not None:
+            self.declared[id(d)] = frozenset(self.resolve_effect(r) for r in d.declared_effects)
+        d.fn_type = T.Fn(tuple(params), result)
 
     def check_main(self) -> None:
         main_mod = self.program.main
@@ -151,6 +199,9 @@ class Declarations:
             if span is not None:
                 self.check_ambiguous(name, found, span)
             return found[0].types[name][0]
+        p = self.prelude
+        if p is not None and name in p.types:
+            return p.types[name][0]
         return None
 
     def check_ambiguous(self, name: str, scopes: list, span: Span) -> None:
@@ -160,20 +211,71 @@ class Declarations:
 
     def resolve_type(self, t: ast.TypeExpr) -> T.Type:
         if isinstance(t, ast.NamedType):
+            args = [self.resolve_type(a) for a in t.args]
+            if t.name in self.tparams:
+                if args:
+                    return self.error(f"type parameter '{t.name}' takes no type arguments", t.span)
+                return self.tparams[t.name]
             if t.name in T.PRIMITIVES:
+                if args:
+                    return self.error(f"type '{t.name}' takes no type arguments", t.span)
                 return T.PRIMITIVES[t.name]
             found = self.lookup_type(t.name, t.span)
+            if found is None and t.name == "Gen":     # built in, unless a program declares its own Gen
+                if len(args) != 1:
+                    return self.error(f"type 'Gen' takes 1 type argument but {len(args)} were given; write Gen[T]",
+                                      t.span)
+                return T.Gen(args[0])
             if found is None:
                 return self.error(f"unknown type '{t.name}'", t.span, self.hint(t.name, self.type_names()))
             if isinstance(found, T.Effect):
                 return self.error(f"'{t.name}' is an effect, not a type", t.span)
+            if isinstance(found, T.Exception):
+                return self.error(f"'{t.name}' is an exception, not a type", t.span)
+            n = len(found.params)
+            if len(args) != n:
+                if n == 0:
+                    return self.error(f"type '{t.name}' takes no type arguments", t.span)
+                s = "" if n == 1 else "s"
+                ps = ", ".join(p.name for p in found.params)
+                return self.error(f"type '{t.name}' takes {n} type argument{s} but {len(args)} were given; "
+                                  f"write {t.name}[{ps}]", t.span)
+            if n:
+                return self.instantiate(found, tuple(args), t.span)
             return found
         if isinstance(t, ast.ArrayType):
             return T.Array(self.resolve_type(t.elem))
         if isinstance(t, ast.FnType):
+            effects = frozenset(self.resolve_effect(r) for r in t.effects or [])
             return T.Fn(tuple(self.resolve_type(p) for p in t.params),
-                        self.resolve_type(t.result) if t.result is not None else T.UNIT)
+                        self.resolve_type(t.result) if t.result is not None else T.UNIT,
+                        frozenset(e for e in effects if e is not ERROR))
         return self.error("invalid type", t.span)
+
+    def resolve_effect(self, r: ast.EffectRef):
+        """An entry of an effect set: a types.Effect, a types.YieldEffect, or ERROR."""
+        if r.name == "yield":
+            return T.YieldEffect(self.resolve_type(r.args[0]))
+        found = self.lookup_type(r.name, r.span)
+        if isinstance(found, T.Effect):
+            return found
+        if found is None:
+            names = [n for s in [self.mscope] + self.mscope.imports for n, v in s.types.items()
+                     if isinstance(v[0], T.Effect)]
+            return self.error(f"unknown effect '{r.name}'", r.span, self.hint(r.name, names))
+        return self.error(f"'{r.name}' is not an effect", r.span)
+
+    def lookup_exception(self, name: str, span: Span):
+        found = self.lookup_type(name, span)
+        if isinstance(found, T.Exception):
+            return found
+        if found is None:
+            names = [n for s in [self.mscope] + self.mscope.imports for n, v in s.types.items()
+                     if isinstance(v[0], T.Exception)]
+            self.error(f"unknown exception '{name}'", span, self.hint(name, names))
+        else:
+            self.error(f"'{name}' is not an exception", span)
+        return None
 
     def lookup_value(self, name: str, span: Span):
         """-> Binding, VariantRef list, "builtin", or None."""
@@ -194,12 +296,18 @@ class Declarations:
         variants = [v for s in ms.imports for v in s.variants.get(name, [])]
         if variants:
             return variants
+        p = self.prelude
+        if p is not None:
+            if name in p.values:
+                return p.values[name][0]
+            if name in p.variants:
+                return p.variants[name]
         if name in BUILTINS:
             return "builtin"
         return None
 
     def lookup_enum(self, name: str, span: Span) -> T.Enum | None:
-        t = self.lookup_type(name)
+        t = self.lookup_type(name, span)
         if t is None:
             self.error(f"unknown enum '{name}'", span)
             return None
@@ -270,11 +378,14 @@ class Declarations:
         close = difflib.get_close_matches(name, sorted(set(candidates) - {name}), n=1, cutoff=0.75)
         return [(f"did you mean '{close[0]}'?", None)] if close else []
 
+    def visible_scopes(self) -> list:
+        return [self.mscope] + self.mscope.imports + ([self.prelude] if self.prelude is not None else [])
+
     def value_names(self) -> list[str]:
         names = [n for scope in self.blocks for n in scope]
-        for s in [self.mscope] + self.mscope.imports:
+        for s in self.visible_scopes():
             names += list(s.values) + list(s.variants)
         return names + list(BUILTINS)
 
     def type_names(self) -> list[str]:
-        return list(T.PRIMITIVES) + [n for s in [self.mscope] + self.mscope.imports for n in s.types]
+        return list(T.PRIMITIVES) + ["Gen"] + [n for s in self.visible_scopes() for n in s.types]

@@ -150,6 +150,11 @@ class Struct(Type):
         self.generic: str | None = None     # for an instance of a generic struct: the template's name
         self.args: tuple = ()               # ... and its type arguments
         self.params: tuple = ()             # for a generic template: its type parameters (Param)
+        self.template = None                # checker-internal: the template of an instance
+        self.canon = None                   # checker-internal: args -> canonical instance (provisional ones)
+
+    def resolve(self) -> Type:
+        return _canonical(self)
 
     def field_index(self, name: str) -> int:
         for i, (n, _) in enumerate(self.fields):
@@ -158,10 +163,10 @@ class Struct(Type):
         return -1
 
     def __str__(self) -> str:
-        return self.name
+        return _nominal_name(self)
 
     def __repr__(self) -> str:
-        return f"Struct({self.name})"
+        return f"Struct({self})"
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,11 @@ class Enum(Type):
         self.generic: str | None = None     # for an instance of a generic enum: the template's name
         self.args: tuple = ()               # ... and its type arguments
         self.params: tuple = ()             # for a generic template: its type parameters (Param)
+        self.template = None                # checker-internal: the template of an instance
+        self.canon = None                   # checker-internal: args -> canonical instance (provisional ones)
+
+    def resolve(self) -> Type:
+        return _canonical(self)
 
     def variant_index(self, name: str) -> int:
         for i, v in enumerate(self.variants):
@@ -188,10 +198,27 @@ class Enum(Type):
         return -1
 
     def __str__(self) -> str:
-        return self.name
+        return _nominal_name(self)
 
     def __repr__(self) -> str:
-        return f"Enum({self.name})"
+        return f"Enum({self})"
+
+
+def _nominal_name(t) -> str:
+    if t.generic is not None and t.canon is not None:
+        return f"{t.generic}[{', '.join(str(a) for a in t.args)}]"
+    return t.name
+
+
+def _canonical(t):
+    """A provisional generic instance (type arguments not yet known) resolves to the one canonical instance
+    once its arguments are solved."""
+    if t.canon is None:
+        return t
+    args = tuple(a.resolve() for a in t.args)
+    if any(has_vars(a) for a in args):
+        return t
+    return t.canon(args)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,10 @@ def has_length(t: T.Type) -> bool:
     return t is T.STR or isinstance(t, T.Array)
 
 
+def _effects(f: T.Fn) -> frozenset:
+    return frozenset(e.resolve() if isinstance(e, T.YieldEffect) else e for e in f.effects)
+
+
 class Unifier:
     def unify(self, a: T.Type, b: T.Type) -> bool:
         a, b = T.prune(a), T.prune(b)
@@ -49,13 +53,24 @@ class Unifier:
             return True
         if isinstance(a, T.Prim) and isinstance(b, T.Prim):
             return a == b
+        if isinstance(a, T.Param) or isinstance(b, T.Param):
+            return a == b
+        if isinstance(a, T.Gen) and isinstance(b, T.Gen):
+            return self.unify(a.elem, b.elem)
+        if isinstance(a, (T.Struct, T.Enum)) and isinstance(b, (T.Struct, T.Enum)):
+            # two instances of one generic declaration: the same type when their arguments are
+            ta, tb = a.template, b.template
+            if ta is None or ta is not tb or len(a.args) != len(b.args):
+                return False
+            return all([self.unify(x, y) for x, y in zip(a.args, b.args)])
         if isinstance(a, T.Array) and isinstance(b, T.Array):
             return self.unify(a.elem, b.elem)
         if isinstance(a, T.Fn) and isinstance(b, T.Fn):
             if len(a.params) != len(b.params):
                 return False
             ok = all(self.unify(x, y) for x, y in zip(a.params, b.params))
-            return self.unify_result(a.result, b.result) and ok
+            ok = self.unify_result(a.result, b.result) and ok
+            return ok and _effects(a) == _effects(b)
         if isinstance(a, T.Cont) and isinstance(b, T.Cont):
             ok = self.unify(a.arg, b.arg)
             return self.unify_result(a.result, b.result) and ok
@@ -77,6 +92,10 @@ class Unifier:
             return self.occurs(var, t.elem)
         if isinstance(t, T.Fn):
             return any(self.occurs(var, p) for p in t.params) or self.occurs(var, t.result)
+        if isinstance(t, T.Gen):
+            return self.occurs(var, t.elem)
+        if isinstance(t, (T.Struct, T.Enum)):
+            return any(self.occurs(var, a) for a in t.args)
         if isinstance(t, T.Cont):
             return self.occurs(var, t.arg) or self.occurs(var, t.result)
         return False

@@ -23,12 +23,11 @@ from fxlang.diagnostics import FxError, Span, raise_all
 KEYWORDS = {
     "fn", "let", "mut", "if", "else", "while", "loop", "break", "continue", "return", "match",
     "struct", "enum", "import", "true", "false",
+    "effect", "perform", "handle", "with", "nosuspend",
+    "yield", "for", "in", "async", "await", "try", "catch", "finally", "throw", "exception",
 }
-# Reserved for effects, generators, async and exceptions (the next issue): not usable as names.
-RESERVED = {
-    "effect", "perform", "handle", "with", "resume", "yield", "for", "in", "async", "await", "spawn",
-    "try", "catch", "finally", "throw", "nosuspend",
-}
+# Reserved for a future version: not usable as names.  (`spawn` is an ordinary function of std.async.)
+RESERVED = {"resume"}
 
 tokens = (
     [k.upper() for k in sorted(KEYWORDS | RESERVED)]

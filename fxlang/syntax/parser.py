@@ -18,14 +18,15 @@ import ply.yacc as yacc
 
 from fxlang.diagnostics import FxError, Span, raise_all, register_source
 from fxlang.syntax import ast
-from fxlang.syntax.lexer import DISPLAY, RESERVED, Lexer, tokens  # noqa: F401  (PLY reads `tokens`)
+from fxlang.syntax.lexer import DISPLAY, KEYWORDS, RESERVED, Lexer, tokens  # noqa: F401  (PLY reads `tokens`)
 
 precedence = (
     ("nonassoc", "LOWEST"),
     # Tokens that can start an expression: above LOWEST so that `return x`, `break x`, a lambda body or a
     # statement without `;` goes on rather than stopping before them.
     ("nonassoc", "INT", "FLOAT", "STRING", "TRUE", "FALSE", "IDENT", "STRUCTNAME", "LBRACE", "IF", "WHILE",
-     "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "SEMI", "PERFORM", "HANDLE", "NOSUSPEND"),
+     "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "SEMI", "PERFORM", "HANDLE", "NOSUSPEND",
+     "YIELD", "AWAIT", "THROW", "FOR", "TRY"),
     ("left", "OROR"),
     ("left", "ANDAND"),
     ("nonassoc", "EQ", "NE", "LT", "LE", "GT", "GE"),
@@ -35,7 +36,7 @@ precedence = (
     ("left", "LPAREN", "LBRACKET", "DOT"),
 )
 
-BLOCK_LIKE = (ast.Block, ast.If, ast.While, ast.Loop, ast.Match, ast.Handle, ast.NoSuspend)
+BLOCK_LIKE = (ast.Block, ast.If, ast.While, ast.Loop, ast.Match, ast.Handle, ast.NoSuspend, ast.For, ast.Try)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -85,6 +86,7 @@ def p_item(p):
             | struct_decl
             | enum_decl
             | effect_decl
+            | exception_decl
             | global_let"""
     p[0] = p[1]
 
@@ -96,13 +98,72 @@ def p_import(p):
 
 def p_dotted(p):
     """dotted : IDENT
-              | dotted DOT IDENT"""
+              | dotted DOT IDENT
+              | dotted DOT ASYNC"""
     p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
 
 
 def p_fn_decl(p):
-    """fn_decl : FN IDENT LPAREN params RPAREN ret_opt block"""
-    p[0] = ast.FnDecl(p[2], p[4], p[6], p[7], _span(p), name_span=_sym_span(p, 2))
+    """fn_decl : FN IDENT tparams_opt LPAREN params RPAREN ret_opt effs_opt block
+               | ASYNC FN IDENT tparams_opt LPAREN params RPAREN ret_opt effs_opt block"""
+    is_async = p.slice[1].type == "ASYNC"
+    a = 2 if is_async else 1
+    p[0] = ast.FnDecl(p[a + 1], p[a + 4], p[a + 6], p[a + 8], _span(p), name_span=_sym_span(p, a + 1),
+                      is_async=is_async, type_params=p[a + 2], declared_effects=p[a + 7])
+
+
+def p_tparams_opt(p):
+    """tparams_opt : LBRACKET tparam_list RBRACKET
+                   | LBRACKET tparam_list COMMA RBRACKET
+                   | empty"""
+    p[0] = p[2] if len(p) > 2 else []
+
+
+def p_tparam_list(p):
+    """tparam_list : IDENT
+                   | tparam_list COMMA IDENT"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_effs_opt(p):
+    """effs_opt : SLASH effect_set
+                | empty"""
+    p[0] = p[2] if len(p) == 3 else None
+
+
+def p_effect_set(p):
+    """effect_set : effect_ref
+                  | LBRACE effect_refs RBRACE"""
+    p[0] = [p[1]] if len(p) == 2 else p[2]
+
+
+def p_effect_refs(p):
+    """effect_refs : effect_ref_list
+                   | effect_ref_list COMMA
+                   | empty"""
+    p[0] = p[1] or []
+
+
+def p_effect_ref_list(p):
+    """effect_ref_list : effect_ref
+                       | effect_ref_list COMMA effect_ref"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_effect_ref(p):
+    """effect_ref : IDENT
+                  | STRUCTNAME
+                  | YIELD type"""
+    if len(p) == 2:
+        p[0] = ast.EffectRef(p[1], [], _span(p))
+    else:
+        p[0] = ast.EffectRef("yield", [p[2]], _span(p))
+
+
+def p_exception_decl(p):
+    """exception_decl : EXCEPTION IDENT
+                      | EXCEPTION IDENT LPAREN types RPAREN"""
+    p[0] = ast.ExceptionDecl(p[2], p[4] if len(p) == 6 else [], _span(p), name_span=_sym_span(p, 2))
 
 
 def p_params(p):
@@ -136,8 +197,12 @@ def p_sname(p):
 
 
 def p_struct_decl(p):
-    """struct_decl : STRUCT sname LBRACE field_decls RBRACE"""
-    p[0] = ast.StructDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+    """struct_decl : STRUCT sname LBRACE field_decls RBRACE
+                   | STRUCT IDENT LBRACKET tparam_list RBRACKET LBRACE field_decls RBRACE"""
+    if len(p) == 6:
+        p[0] = ast.StructDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+    else:
+        p[0] = ast.StructDecl(p[2], p[7], _span(p), name_span=_sym_span(p, 2), type_params=p[4])
 
 
 def _name_span(p, i):
@@ -169,8 +234,12 @@ def p_field_decl(p):
 
 
 def p_enum_decl(p):
-    """enum_decl : ENUM sname LBRACE variants RBRACE"""
-    p[0] = ast.EnumDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+    """enum_decl : ENUM sname LBRACE variants RBRACE
+                 | ENUM IDENT LBRACKET tparam_list RBRACKET LBRACE variants RBRACE"""
+    if len(p) == 6:
+        p[0] = ast.EnumDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+    else:
+        p[0] = ast.EnumDecl(p[2], p[7], _span(p), name_span=_sym_span(p, 2), type_params=p[4])
 
 
 def p_variants(p):
@@ -241,6 +310,12 @@ def p_type_named(p):
     p[0] = ast.NamedType(p[1], _span(p))
 
 
+def p_type_generic(p):
+    """type : IDENT LBRACKET type_list RBRACKET
+            | IDENT LBRACKET type_list COMMA RBRACKET"""
+    p[0] = ast.NamedType(p[1], _span(p), args=p[3])
+
+
 def p_type_unit(p):
     """type : LPAREN RPAREN"""
     p[0] = ast.NamedType("unit", _span(p))
@@ -252,8 +327,9 @@ def p_type_array(p):
 
 
 def p_type_fn(p):
-    """type : FN LPAREN types RPAREN ret_opt"""
-    p[0] = ast.FnType(p[3], p[5], _span(p))
+    """type : FN LPAREN types RPAREN ret_opt
+            | FN LPAREN types RPAREN ret_opt SLASH effect_set"""
+    p[0] = ast.FnType(p[3], p[5], _span(p), effects=p[7] if len(p) == 8 else None)
 
 
 def p_types(p):
@@ -508,7 +584,9 @@ def p_block_like(p):
                   | loop_expr
                   | match_expr
                   | handle_expr
-                  | nosuspend_expr"""
+                  | nosuspend_expr
+                  | for_expr
+                  | try_expr"""
     p[0] = p[1]
 
 
@@ -519,6 +597,58 @@ def p_perform(p):
         p[0] = ast.Perform(None, p[2], p[4], _span(p))
     else:
         p[0] = ast.Perform(p[2], p[4], p[6], _span(p))
+
+
+def p_expr_yield(p):
+    """atom : YIELD expr %prec LOWEST"""
+    p[0] = ast.Yield(p[2], _span(p))
+
+
+def p_expr_await(p):
+    """expr : AWAIT expr %prec UMINUS
+    sexpr : AWAIT expr %prec UMINUS"""
+    p[0] = ast.Await(p[2], _span(p))
+
+
+def p_expr_throw(p):
+    """atom : THROW IDENT %prec LOWEST
+            | THROW IDENT LPAREN args RPAREN"""
+    p[0] = ast.Throw(p[2], p[4] if len(p) == 6 else [], _span(p))
+
+
+def p_for_expr(p):
+    """for_expr : FOR IDENT IN expr block
+                | FOR UNDERSCORE IN expr block"""
+    p[0] = ast.For(p[2], p[4], p[5], _span(p))
+
+
+def p_try_expr(p):
+    """try_expr : TRY block catches
+                | TRY block catches FINALLY block
+                | TRY block FINALLY block"""
+    if len(p) == 4:
+        p[0] = ast.Try(p[2], p[3], None, _span(p))
+    elif len(p) == 6:
+        p[0] = ast.Try(p[2], p[3], p[5], _span(p))
+    else:
+        p[0] = ast.Try(p[2], [], p[4], _span(p))
+
+
+def p_catches(p):
+    """catches : catch
+               | catches catch"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[2]]
+
+
+def p_catch(p):
+    """catch : CATCH sname block
+             | CATCH UNDERSCORE block
+             | CATCH IDENT LPAREN clause_params RPAREN block"""
+    if len(p) == 4:
+        name = None if p.slice[2].type == "UNDERSCORE" else p[2]
+        p[0] = ast.CatchClause(name, [], p[3], _span(p))
+    else:
+        p[0] = ast.CatchClause(p[2], p[4], p[6], _span(p))
 
 
 def p_nosuspend_expr(p):
@@ -777,14 +907,14 @@ def p_empty(p):
 _EXPR_START = {
     "INT", "FLOAT", "STRING", "TRUE", "FALSE", "IDENT", "STRUCTNAME", "LPAREN", "LBRACKET", "LBRACE", "IF",
     "WHILE", "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "OROR", "MINUS", "NOT", "PERFORM",
-    "HANDLE", "NOSUSPEND",
+    "HANDLE", "NOSUSPEND", "YIELD", "AWAIT", "THROW", "FOR", "TRY",
 }
 _CONTINUATION = {
     "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "EQ", "NE", "LT", "LE", "GT", "GE", "ANDAND", "OROR",
     "LPAREN", "LBRACKET", "DOT", "ASSIGN", "PLUSEQ", "MINUSEQ", "STAREQ", "SLASHEQ", "PERCENTEQ",
 }
 _TYPE_START = {"IDENT", "STRUCTNAME", "LBRACKET", "FN", "LPAREN"}
-_ITEM_START = {"FN", "STRUCT", "ENUM", "IMPORT", "LET", "EFFECT"}
+_ITEM_START = {"FN", "STRUCT", "ENUM", "IMPORT", "LET", "EFFECT", "EXCEPTION", "ASYNC"}
 
 
 def _describe(tok) -> str:
@@ -822,7 +952,7 @@ def _accepts(parser, tok_type: str) -> bool:
 def _expected(parser) -> str:
     exp = {t for t in parser.action[parser.state] if t not in ("$end", "error") and _accepts(parser, t)}
     if "$end" in parser.action[parser.state] and _ITEM_START <= exp:
-        return "item (fn, struct, enum, effect, import or let)"
+        return "item (fn, struct, enum, effect, exception, import or let)"
     words = []
     if len(_EXPR_START & exp) >= 10:
         exp -= _EXPR_START
@@ -856,6 +986,9 @@ def p_error(tok):
         span = lexer.span(tok.lexpos, tok.endpos)
     if tok is not None and tok.type.lower() in RESERVED:
         raise FxError(f"'{tok.value}' is reserved for a future version of fx and cannot be used here", span)
+    if (tok is not None and tok.value in KEYWORDS and tok.type not in ("TRUE", "FALSE")
+            and _accepts(parser, "IDENT") and not _accepts(parser, "INT")):
+        raise FxError(f"'{tok.value}' is a keyword and cannot be used as a name", span)
     cmp = ("EQ", "NE", "LT", "LE", "GT", "GE")
     syms = parser.symstack
     if tok is not None and tok.type in cmp and len(syms) >= 3 and getattr(syms[-2], "type", "") in cmp:
@@ -907,7 +1040,7 @@ class _TokenStream:
         return next(self._it, None)
 
 
-_SYNC = {"FN", "STRUCT", "ENUM", "EFFECT", "IMPORT", "LET"}
+_SYNC = {"FN", "STRUCT", "ENUM", "EFFECT", "IMPORT", "LET", "EXCEPTION", "ASYNC"}
 MAX_SYNTAX_ERRORS = 20
 
 

@@ -60,8 +60,8 @@ fn main() {
     ask_clause, tell_clause = h.clauses
     assert ask_clause.op.index == 0 and tell_clause.op.index == 1
     assert str(ask_clause.params[0].binding.ty) == "str"
-    assert str(ask_clause.k.binding.ty) == "cont(int) -> str"
-    assert str(tell_clause.k.binding.ty) == "cont(unit) -> str"
+    assert str(ask_clause.k.binding.ty) == "fn(int) -> str"
+    assert str(tell_clause.k.binding.ty) == "fn(unit) -> str"
     assert str(h.ret.param.binding.ty) == "int"
     resumes = [n for n in ast.walk(main) if isinstance(n, ast.Call) and n.kind == ast.CALL_RESUME]
     assert len(resumes) == 2
@@ -106,7 +106,7 @@ def test_clauses_run_outside_the_handled_block():
     # a perform inside a clause is not handled by the same handler
     assert errors("""
 fn main() { let v = handle { perform fail() } with { fail(), k => perform fail() }; }
-""") == ["'main' may perform effect Fail that no handler handles"]
+""") == ["'main' may perform effect Fail that no handler handles (main -> perform Fail::fail)"]
     # but an outer handler handles it
     checked("""
 fn main() {
@@ -159,5 +159,5 @@ fn main() {
 }
 """)
     saved = next(b for b in c.main.locals if b.name == "saved")
-    assert str(saved.ty) == "cont(int) -> int"
-    assert str(next(b for b in c.main.locals if b.name == "ks").ty) == "[cont(int) -> int]"
+    assert str(saved.ty) == "fn(int) -> int"
+    assert str(next(b for b in c.main.locals if b.name == "ks").ty) == "[fn(int) -> int]"

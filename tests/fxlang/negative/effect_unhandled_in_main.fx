@@ -1,5 +1,5 @@
 effect Log { log(str) }
 fn work() { perform log("working"); }
-fn main() { // E:4: 'main' may perform effect Log that no handler handles
+fn main() { // E:4: 'main' may perform effect Log that no handler handles (main -> work -> perform Log::log)
     work();
 }

@@ -1,3 +1,3 @@
 fn main() {
-    let await = 3; // E:9: 'await' is reserved for a future version of fx and cannot be used here
+    let resume = 3; // E:9: 'resume' is reserved for a future version of fx and cannot be used here
 }

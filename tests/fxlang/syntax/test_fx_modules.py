@@ -24,9 +24,9 @@ def test_std_and_sibling_imports_in_dependency_order(tmp_path):
     write(app, "pkg/deep.fx", "import std.gen;\nfn deep() {}\n")
     main = write(app, "main.fx", "import util;\nimport pkg.deep;\nimport std.gen;\nfn main() {}\n")
     prog = load_program(main, stdlib_dir=str(std))
-    assert [m.name for m in prog.modules] == ["std.gen", "util", "pkg.deep", "main"]
+    assert [m.name for m in prog.modules] == ["std.prelude", "std.gen", "util", "pkg.deep", "main"]
     assert prog.main is prog.modules[-1]
-    gen = prog.modules[0]
+    gen = prog.modules[1]
     # std.gen is loaded once and shared by every importer
     assert all(i.module is gen for m in prog.modules for i in m.imports if i.path == ["std", "gen"])
 
@@ -72,7 +72,7 @@ def test_syntax_error_in_imported_module_has_its_location(tmp_path):
 def test_load_source(tmp_path):
     write(tmp_path, "lib.fx", "fn f() -> int { 3 }\n")
     prog = load_source("import lib;\nfn main() {}\n", str(tmp_path / "main.fx"))
-    assert [m.name for m in prog.modules] == ["lib", "main"]
+    assert [m.name for m in prog.modules] == ["std.prelude", "lib", "main"]
 
 
 def test_byte_order_mark_is_ignored(tmp_path):

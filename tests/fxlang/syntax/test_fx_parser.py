@@ -182,11 +182,11 @@ def test_spans_cover_the_node():
     ("fn main() { let x = ; }", "expected expression, found ';'", 1, 21),
     ("fn f(x int) {}", "expected ':', found 'int'", 1, 8),
     ("fn main() { f(1 2) }", "expected ')' or ',', found number 2", 1, 17),
-    ("fn main() {} }", "expected item (fn, struct, enum, effect, import or let), found '}'", 1, 14),
+    ("fn main() {} }", "expected item (fn, struct, enum, effect, exception, import or let), found '}'", 1, 14),
     ("struct P { x: int", "expected ',' or '}', found end of file", 1, 18),
     ("fn main() { a < b < c; }", "comparison operators cannot be chained; use parentheses", 1, 19),
     ("fn main() { 1 = 2; }", "invalid assignment target", 1, 13),
-    ("fn spawn() {}", "'spawn' is reserved for a future version of fx and cannot be used here", 1, 4),
+    ("fn resume() {}", "'resume' is reserved for a future version of fx and cannot be used here", 1, 4),
     ("fn main() { f() g() }", "expected ';' after expression, found 'g'", 1, 17),
 ])
 def test_syntax_errors(src, message, line, col):
