@@ -120,6 +120,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.pristine: dict = {}                 # id(generic FnDecl) -> unannotated copy
         self.decl_scopes: dict = {}              # id(generic FnDecl) -> ModuleScope
         self.type_instances: dict = {}           # (id(template), args) -> instance
+        self.provisional: dict = {}              # the same for arguments not yet inferred
         self.fn_instances: dict = {}             # (id(generic FnDecl), args) -> instance FnDecl
         self.instances: list[ast.FnDecl] = []
         self.pending_instances: list = []

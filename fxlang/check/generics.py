@@ -68,12 +68,18 @@ class Generics:
     def instantiate(self, template, args: tuple, span=None):
         """The instance `template[args]`; canonical when the arguments are known, else provisional."""
         args = tuple(a.resolve() for a in args)
+        key = (id(template), args)
         if any(T.has_vars(a) for a in args):
+            inst = self.provisional.get(key)
+            if inst is not None:
+                return inst
+            if any(type_depth(a) > MAX_TYPE_DEPTH for a in args):
+                return self.instantiate(template, tuple(ERROR for _ in args), span)
             inst = self._new_instance(template, args)
             inst.canon = lambda a, tm=template: self.instantiate(tm, a)
+            self.provisional[key] = inst
             self._fill(inst)
             return inst
-        key = (id(template), args)
         inst = self.type_instances.get(key)
         if inst is not None:
             return inst

@@ -24,10 +24,10 @@ KEYWORDS = {
     "fn", "let", "mut", "if", "else", "while", "loop", "break", "continue", "return", "match",
     "struct", "enum", "import", "true", "false",
     "effect", "perform", "handle", "with", "nosuspend",
-    "yield", "for", "in", "async", "await", "try", "catch", "finally", "throw", "exception",
+    "yield", "for", "in", "async", "await", "try", "catch", "finally", "throw", "exception", "resume",
 }
-# Reserved for a future version: not usable as names.  (`spawn` is an ordinary function of std.async.)
-RESERVED = {"resume"}
+# Reserved for a future version: not usable as names (none at present; `spawn` is a function of std.async).
+RESERVED: set[str] = set()
 
 tokens = (
     [k.upper() for k in sorted(KEYWORDS | RESERVED)]

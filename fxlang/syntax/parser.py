@@ -26,7 +26,7 @@ precedence = (
     # statement without `;` goes on rather than stopping before them.
     ("nonassoc", "INT", "FLOAT", "STRING", "TRUE", "FALSE", "IDENT", "STRUCTNAME", "LBRACE", "IF", "WHILE",
      "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "SEMI", "PERFORM", "HANDLE", "NOSUSPEND",
-     "YIELD", "AWAIT", "THROW", "FOR", "TRY"),
+     "YIELD", "AWAIT", "THROW", "FOR", "TRY", "RESUME"),
     ("left", "OROR"),
     ("left", "ANDAND"),
     ("nonassoc", "EQ", "NE", "LT", "LE", "GT", "GE"),
@@ -537,6 +537,11 @@ def p_expr_name(p):
     p[0] = ast.Name(p[1], _span(p))
 
 
+def p_expr_resume(p):
+    """atom : RESUME"""
+    p[0] = ast.Name("resume", _span(p))     # inside a handler clause: its continuation (checker)
+
+
 def p_expr_path(p):
     """atom : IDENT COLONCOLON IDENT"""
     p[0] = ast.Path(p[1], p[3], _span(p))
@@ -907,7 +912,7 @@ def p_empty(p):
 _EXPR_START = {
     "INT", "FLOAT", "STRING", "TRUE", "FALSE", "IDENT", "STRUCTNAME", "LPAREN", "LBRACKET", "LBRACE", "IF",
     "WHILE", "LOOP", "MATCH", "RETURN", "BREAK", "CONTINUE", "PIPE", "OROR", "MINUS", "NOT", "PERFORM",
-    "HANDLE", "NOSUSPEND", "YIELD", "AWAIT", "THROW", "FOR", "TRY",
+    "HANDLE", "NOSUSPEND", "YIELD", "AWAIT", "THROW", "FOR", "TRY", "RESUME",
 }
 _CONTINUATION = {
     "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "EQ", "NE", "LT", "LE", "GT", "GE", "ANDAND", "OROR",

@@ -186,7 +186,7 @@ def test_spans_cover_the_node():
     ("struct P { x: int", "expected ',' or '}', found end of file", 1, 18),
     ("fn main() { a < b < c; }", "comparison operators cannot be chained; use parentheses", 1, 19),
     ("fn main() { 1 = 2; }", "invalid assignment target", 1, 13),
-    ("fn resume() {}", "'resume' is reserved for a future version of fx and cannot be used here", 1, 4),
+    ("fn resume() {}", "'resume' is a keyword and cannot be used as a name", 1, 4),
     ("fn main() { f() g() }", "expected ';' after expression, found 'g'", 1, 17),
 ])
 def test_syntax_errors(src, message, line, col):
