@@ -250,3 +250,21 @@ def test_trace_names_switch_and_resume_throw():
     assert any(l.startswith('resume_throw $e') for l in lines)
     st = i.stats()
     assert st['switch'] == 1 and st['resume_throw'] == 1 and st['resume'] == 2 and st['suspend'] == 1
+
+
+def test_suspension_from_deep_recursion_and_runaway_recursion_in_continuation():
+    i = load_wat('''(module (type $f (func (param i32) (result i32))) (type $c (cont $f))
+      (tag $t (result i32))
+      (func $rec (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0)) (then (suspend $t))
+          (else (i32.add (i32.const 1) (call $rec (i32.sub (local.get 0) (i32.const 1)))))))
+      (elem declare func $rec)
+      (func (export "run") (param i32) (result i32) (local $k (ref null $c))
+        (block $h (result (ref $c))
+          (return (resume $c (on $t $h) (local.get 0) (cont.new $c (ref.func $rec)))))
+        (local.set $k)
+        (resume $c (i32.const 5) (local.get $k))))''')
+    assert i.exports.run(10_000) == 10_005
+    with pytest.raises(vm.Exhaustion):
+        i.exports.run(10**6)
+    assert i.exports.run(3) == 8
