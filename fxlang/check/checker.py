@@ -694,7 +694,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         outer = self.frames[0].node
         base = outer.qualname if isinstance(outer, ast.FnDecl) else f"{self.mscope.module.name}.{outer.name}"
         e.name = f"{base}$lambda{e.id}"
-        self.lambdas.append(e)
+        if not self.in_template():          # a template is never compiled; its instances have their own lambdas
+            self.lambdas.append(e)
         e.locals = []
         e.captures = []
         frame = _Frame(e, result, e.locals)

@@ -238,3 +238,10 @@ def test_next_examples_check_concrete(path):
     assert_concrete(c)
     if uses_async:
         assert c.async_run is not None and c.async_run.name == "run"
+
+
+def test_lambdas_of_templates_are_not_compiled():
+    c = checked("fn apply[T](x: T) -> T { let f = |y: T| y; f(x) }\nfn main() { println(apply(1)); println(apply(\"s\")); }")
+    assert sorted(str(lam.fn_type) for lam in c.lambdas) == ["fn(int) -> int", "fn(str) -> str"]
+    assert len({lam.name for lam in c.lambdas}) == 2
+    assert_concrete(c)
