@@ -507,6 +507,12 @@ class FnGen:
             self.expr(args[0])
             if resolve(args[0].ty) == T.INT:
                 self.emit('f64.convert_i64_s')
+        elif name in ('byte', 'slice', 'chr'):
+            for a in args:
+                self.expr(a)
+            self.emit('call', {'byte': self.rt.str_byte, 'slice': self.rt.str_slice, 'chr': self.rt.chr}[name]())
+        elif name in ('next', 'cancel'):
+            self.g.effects.generator_builtin(self, e)
         else:
             raise unsupported(f'builtin {name}', e)
 

@@ -193,6 +193,83 @@ class Runtime:
             f.emit('f64.mul'); f.emit('f64.sub')
         return self._helper('float_rem', 'float.rem', ['f64', 'f64'], ['f64'], build, ('x', 'y'))
 
+    def _bounds_trap(self, f):
+        """Trap with Wasm's own "out of bounds" message (reading index -1 of an empty string)."""
+        f.emit('i32.const', 0); f.emit('array.new_default', self.layout.str)
+        f.emit('i32.const', -1); f.emit('array.get_u', self.layout.str); f.emit('drop')
+        f.emit('unreachable')
+
+    def str_byte(self):
+        """byte(s, i): the UTF-8 byte at i; traps (out of bounds) unless 0 <= i < len(s)."""
+        def build(f):
+            s = self.layout.str
+            f.emit('local.get', 0)
+            f.emit('local.get', 1); f.emit('i32.wrap_i64')
+            f.emit('i32.const', -1)
+            f.emit('local.get', 1); f.emit('local.get', 0); f.emit('array.len'); f.emit('i64.extend_i32_u')
+            f.emit('i64.lt_u'); f.emit('select')
+            f.emit('array.get_u', s); f.emit('i64.extend_i32_u')
+        return self._helper('byte', 'str.byte', [self._s, 'i64'], ['i64'], build, ('s', 'i'))
+
+    def str_slice(self):
+        """slice(s, start, end): bytes start..end; traps unless 0 <= start <= end <= len(s)."""
+        def build(f):
+            s = self.layout.str
+            out, n = f.local(self._s, 'out'), f.local('i32', 'n')
+            # unsigned: end <= len and start <= end (so both are >= 0)
+            f.emit('local.get', 2); f.emit('local.get', 0); f.emit('array.len'); f.emit('i64.extend_i32_u')
+            f.emit('i64.gt_u')
+            f.emit('local.get', 1); f.emit('local.get', 2); f.emit('i64.gt_u')
+            f.emit('i32.or')
+            with f.if_():
+                self._bounds_trap(f)
+            f.emit('local.get', 2); f.emit('local.get', 1); f.emit('i64.sub'); f.emit('i32.wrap_i64')
+            f.emit('local.tee', n); f.emit('array.new_default', s); f.emit('local.set', out)
+            f.emit('local.get', out); f.emit('i32.const', 0)
+            f.emit('local.get', 0); f.emit('local.get', 1); f.emit('i32.wrap_i64')
+            f.emit('local.get', n); f.emit('array.copy', s, s)
+            f.emit('local.get', out)
+        return self._helper('slice', 'str.slice', [self._s, 'i64', 'i64'], [self._s], build,
+                            ('s', 'start', 'end'))
+
+    def chr(self):
+        """chr(n): the UTF-8 encoding of code point n; traps unless n is a scalar value."""
+        def build(f):
+            s = self.layout.str
+            c = f.local('i32', 'c')
+            # invalid: n > 0x10FFFF (unsigned, so negatives too) or a surrogate
+            f.emit('local.get', 0); f.emit('i64.const', 0x10FFFF); f.emit('i64.gt_u')
+            f.emit('local.get', 0); f.emit('i64.const', 0xD800); f.emit('i64.sub')
+            f.emit('i64.const', 0x800); f.emit('i64.lt_u')
+            f.emit('i32.or')
+            with f.if_():
+                self._bounds_trap(f)
+            f.emit('local.get', 0); f.emit('i32.wrap_i64'); f.emit('local.set', c)
+
+            def cont_byte(shift):           # 0x80 | ((c >> shift) & 0x3f)
+                f.emit('local.get', c)
+                if shift:
+                    f.emit('i32.const', shift); f.emit('i32.shr_u')
+                f.emit('i32.const', 0x3F); f.emit('i32.and'); f.emit('i32.const', 0x80); f.emit('i32.or')
+
+            def lead(shift, mark):          # mark | (c >> shift)
+                f.emit('local.get', c)
+                if shift:
+                    f.emit('i32.const', shift); f.emit('i32.shr_u')
+                f.emit('i32.const', mark); f.emit('i32.or')
+
+            f.emit('local.get', c); f.emit('i32.const', 0x80); f.emit('i32.lt_u')
+            with f.if_():
+                f.emit('local.get', c); f.emit('array.new_fixed', s, 1); f.emit('return')
+            f.emit('local.get', c); f.emit('i32.const', 0x800); f.emit('i32.lt_u')
+            with f.if_():
+                lead(6, 0xC0); cont_byte(0); f.emit('array.new_fixed', s, 2); f.emit('return')
+            f.emit('local.get', c); f.emit('i32.const', 0x10000); f.emit('i32.lt_u')
+            with f.if_():
+                lead(12, 0xE0); cont_byte(6); cont_byte(0); f.emit('array.new_fixed', s, 3); f.emit('return')
+            lead(18, 0xF0); cont_byte(12); cont_byte(6); cont_byte(0); f.emit('array.new_fixed', s, 4)
+        return self._helper('chr', 'chr', ['i64'], [self._s], build, ('n',))
+
     # ---- output -----------------------------------------------------------------------------
     def print(self):
         """Copy the bytes into memory[0 .. SCRATCH) chunk by chunk, calling fx.write per chunk."""

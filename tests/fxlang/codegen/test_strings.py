@@ -81,3 +81,29 @@ def test_strings_in_arrays_and_building(run):
         println(join(words, ", "));
     }"""
     assert run(src) == "fx, to, wasm, fx!\n"
+
+
+def test_byte_slice_chr(run):
+    src = """
+    fn main() {
+        let s = "héllo";
+        println(byte(s, 0)); println(byte(s, 1)); println(byte(s, 2));
+        println(slice(s, 1, 3) + "|" + slice(s, 0, 0) + "|" + slice(s, 3, 6));
+        println(chr(65) + chr(233) + chr(8364) + chr(128512));
+        println(len(chr(128512)));
+        let mut out = "";
+        let mut i = len(s) - 1;
+        while i >= 0 { if byte(s, i) < 128 { out = out + slice(s, i, i + 1); } i -= 1; }
+        println(out);
+    }"""
+    assert run(src) == "104\n195\n169\né||llo\nAé€😀\n4\nollh\n"
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("expr", ['byte("abc", 3)', 'byte("abc", -1)', 'slice("abc", 2, 1)', 'slice("abc", 0, 4)',
+                                  'slice("abc", -1, 2)', "chr(55296)", "chr(1114112)", "chr(-1)"])
+def test_string_builtins_trap_out_of_range(run_trap, expr):
+    out, err = run_trap(f'fn main() {{ println("x"); let v = {expr}; println("after"); }}')
+    assert out == "x\n" and "out of bounds" in err
