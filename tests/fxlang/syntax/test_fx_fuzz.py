@@ -60,6 +60,37 @@ fn main() {
     nosuspend { println(r) }
 }
 """,
+    """
+enum List[T] { Cons(T, List[T]), Nil }
+struct Pair[A, B] { a: A, b: B }
+fn map[T, U](l: List[T], f: fn(T) -> U) -> List[U] { match l { Cons(x, r) => Cons(f(x), map(r, f)), Nil => Nil } }
+fn pair[A, B](a: A, b: B) -> Pair[A, B] { Pair { a: a, b: b } }
+fn main() {
+    let l = map(Cons(1, Cons(2, Nil)), |x| pair(x, str(x)));
+    let o: Option[int] = None;
+    match l { Cons(p, _) => println(p.b), Nil => {} }
+    match o { Some(v) => println(v), None => println(slice("abc", 0, byte("a", 0) - 96) + chr(65)) }
+}
+""",
+    """
+exception NotFound(str)
+exception Stop
+effect Log { log(str) }
+fn nat(from: int) -> Gen[int] { let mut i = from; loop { yield i; i += 1; } }
+fn twice(x: int) { yield x; yield x; }
+fn dup(g: Gen[int]) -> Gen[int] { try { for x in g { twice(x); } } finally { println("closed"); } }
+fn apply(f: fn(int) -> int / {Log}, x: int) -> int { f(x) }
+fn main() {
+    for x in dup(nat(0)) { if x > 3 { break; } if x == 1 { continue; } println(x); }
+    let g = nat(5);
+    match next(g) { Some(x) => println(x), None => {} }
+    cancel(g);
+    let r = try { throw NotFound("k") } catch NotFound(s) { len(s) } catch Stop { 0 } catch _ { -1 } finally { println("f"); };
+    let saved: [fn(unit) -> int] = [];
+    let v = handle { apply(|y| { perform Log::log("y"); y + r }, 2) } with { log(m), k => { push(saved, k); resume(()) } };
+    println(v);
+}
+""",
 ]
 
 VOCAB = [
@@ -68,7 +99,8 @@ VOCAB = [
     "int", "str", "[int]", "0", "42", "1.5", '"s"', '"\\n"', "+", "-", "*", "/", "%", "==", "!=", "<", ">=",
     "&&", "||", "!", "=", "+=", "(", ")", "{", "}", "[", "]", ",", ";", ":", "::", ".", "->", "=>", "|",
     "\n", "//c\n", "len", "push", "println", "str", "@", '"', "/*", "effect", "perform", "handle", "with",
-    "nosuspend", "k", "ask", "Ask",
+    "nosuspend", "k", "ask", "Ask", "for", "in", "try", "catch", "finally", "throw", "exception", "async",
+    "await", "resume", "Gen", "Option", "[T]", "T", "/", "next", "cancel", "NotFound", "Stop",
 ]
 
 
