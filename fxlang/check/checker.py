@@ -182,8 +182,9 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
                     if len(self.errors) > before and d.type_params:
                         self.bad_templates.add(id(d))
                     self.tparams = {}
-        self.check_instances()
         self.check_main()
+        self.check_async_main()
+        self.check_instances()
         self.check_effects()
 
     # -----------------------------------------------------------------------------------------------------

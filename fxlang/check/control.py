@@ -194,17 +194,25 @@ class ControlChecking:
         return self.infer(e.call, hint)
 
     def check_async_main(self) -> None:
+        """An async main is started as std.async's run(main); `run` may be generic (then run[unit])."""
         m = self.main
         if m is None or not m.is_async:
             return
         s = self.std_scope(ASYNC_MODULE)
-        run = s.values.get("run") if s is not None else None
-        if run is None or not isinstance(run[1], ast.FnDecl) or run[1].type_params:
-            if s is not None:
-                self.error("an async 'main' needs the scheduler's fn run(main: fn() -> unit / {Async}) in "
-                           "std.async", m.name_span or m.span)
+        if s is None:
+            return          # already reported: an async fn needs the scheduler
+        run = s.values.get("run")
+        decl = run[1] if run is not None and isinstance(run[1], ast.FnDecl) else None
+        if decl is not None and decl.type_params:
+            decl = self.fn_instance(decl, tuple(T.UNIT for _ in decl.type_params), m.span)
+        ft = decl.fn_type if decl is not None else None
+        ok = (isinstance(ft, T.Fn) and len(ft.params) == 1 and isinstance(T.prune(ft.params[0]), T.Fn)
+              and not T.prune(ft.params[0]).params and T.prune(ft.params[0]).result == T.UNIT)
+        if not ok:
+            self.error("an async 'main' needs the scheduler's fn run(main: fn() -> unit / {Async}) in std.async",
+                       m.name_span or m.span)
             return
-        self.async_run = run[1]
+        self.async_run = decl
 
     # -----------------------------------------------------------------------------------------------------
     # handlers: `resume`

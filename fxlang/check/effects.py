@@ -282,7 +282,6 @@ class EffectChecking:
         def names(effs):
             return ", ".join(sorted(str(e.name) for e in effs))
 
-        self.check_async_main()
         m = self.main
         if m is not None:
             out = m.effects

@@ -182,6 +182,8 @@ class Declarations:
         fn = entry[1]
         self.main = fn
         where = fn.name_span or fn.span
+        if fn.type_params:
+            self.error("'main' cannot be generic", where)
         if fn.params:
             self.error("'main' must take no parameters", fn.params[0].span.to(fn.params[-1].span))
         if fn.fn_type is not None and T.prune(fn.fn_type.result) not in (T.UNIT, ERROR):

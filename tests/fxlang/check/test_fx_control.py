@@ -326,3 +326,27 @@ def test_sync_main_has_no_runner():
 ])
 def test_async_errors(src, message):
     assert message in errors(src, stdlib_dir=ASYNC_STDLIB)
+
+
+MINI_ASYNC = """
+effect Async { pause() }
+fn await_task(t: int) -> int / {Async} { perform pause(); t }
+fn run[T](main: fn() -> T / {Async}) -> [T] {
+    let out = [];
+    handle { push(out, main()); } with { pause(), k => k(()) };
+    out
+}
+"""
+
+
+def test_generic_scheduler_run_is_instantiated_for_unit(tmp_path):
+    (tmp_path / "async.fx").write_text(MINI_ASYNC)
+    c = checked(ASYNC + "async fn main() { println(await 3); }", stdlib_dir=str(tmp_path))
+    assert c.async_run.qualname == "std.async.run[unit]" and c.async_run in c.functions
+    assert str(c.async_run.fn_type) == "fn(fn() -> unit / {Async}) -> [unit]"
+
+
+def test_scheduler_run_with_wrong_signature(tmp_path):
+    (tmp_path / "async.fx").write_text("effect Async { pause() }\nfn run(n: int) {}\n")
+    assert errors(ASYNC + "async fn main() {}", stdlib_dir=str(tmp_path)) == [
+        "an async 'main' needs the scheduler's fn run(main: fn() -> unit / {Async}) in std.async"]

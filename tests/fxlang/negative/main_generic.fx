@@ -1,0 +1,2 @@
+fn main[T]() { // E:4: 'main' cannot be generic
+}
