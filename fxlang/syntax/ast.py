@@ -67,15 +67,17 @@ Effects (added after the first contract; additive)
 `Handle`: `.ty` (the handler's result type H); `.handled` (list of types.Effect the handler handles: every
     operation of each); `.body_ty` (type of the handled block, = the return clause's parameter type).
     Each `HandlerClause` gets `.op` (OpRef), its params `.binding`s, and `.k` (a Param whose binding has
-    type types.Cont(op result, H)).  `ReturnClause.param.binding`.  These bindings belong to the enclosing
+    type types.Fn((op result,), H) — see "Effect sets on function types" below; it was types.Cont before).  `ReturnClause.param.binding`.  These bindings belong to the enclosing
     function like any `let` (they are in its `.locals`; lambdas capture them as usual).  The handler is deep:
     the clause bodies run outside the handled computation; resuming `k` continues it under the same handler.
-`Call` of a value of type types.Cont: `.kind` is CALL_RESUME (`k(v)`; `k()` when the operation returns unit).
+`Call` of a clause's `k` by name (or `resume(v)` inside the clause): `.kind` is CALL_RESUME (`k(v)`; `k()` when
+    the operation returns unit); the callee Name's `.binding` is the k binding.
 `NoSuspend`: `.ty` as its body.
-`FnDecl.effects`, `Lambda.effects`: frozenset of types.Effect the function may perform without handling
-    them itself (inferred; calling or creating a lambda or function value counts its effects where it is
-    created/referenced, a deliberate over-approximation).  `main` must have none; neither may the body of a
-    `nosuspend` block (a suspension there would cross the barrier).
+`FnDecl.effects`, `Lambda.effects`: frozenset of types.Effect / types.YieldEffect the function may perform
+    without handling them itself (inferred; creating a lambda or referencing a fn value counts its effects
+    where it is created/referenced, a deliberate over-approximation, unless it is given a function type with
+    an effect set: then they count where it is called).  `main` must have none (an async main: only Async);
+    neither may the body of a `nosuspend` block (a suspension there would cross the barrier).
 
 Generics, generators, exceptions, async (issue 4; additive)
 -----------------------------------------------------------
