@@ -491,8 +491,11 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
             if len(candidates) != 1:
                 return self.error(f"cannot infer the type of this value (to access field '{e.name}'); "
                                   "add a type annotation", e.target.span)
-            self.unify(t, candidates[0])
-            t = candidates[0]
+            st = candidates[0]
+            if st.params:
+                st = self.fresh_instance(st)
+            self.unify(t, st)
+            t = st
         if not isinstance(t, T.Struct):
             notes = []
             if e.name in BUILTINS:

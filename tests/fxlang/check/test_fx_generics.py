@@ -245,3 +245,10 @@ def test_lambdas_of_templates_are_not_compiled():
     assert sorted(str(lam.fn_type) for lam in c.lambdas) == ["fn(int) -> int", "fn(str) -> str"]
     assert len({lam.name for lam in c.lambdas}) == 2
     assert_concrete(c)
+
+
+def test_field_of_unknown_value_finds_a_generic_struct():
+    c = checked("struct Box[T] { item: T }\nfn main() { let f = |b| b.item + 1; println(f(Box { item: 2 })); }")
+    assert [str(s) for s in c.structs] == ["Box[int]"]
+    assert str(c.lambdas[0].fn_type) == "fn(Box[int]) -> int"
+    assert_concrete(c)
