@@ -37,8 +37,7 @@ Details of the implementation's side of the contract:
 from .errors import (VMError, DecodeError, ValidationError, LinkError, Trap, Exhaustion, OutOfFuel,
                      UnhandledSuspension, BarrierTrap, WasmException)
 from .binary import decode
-from .valid import validate
-from .api import instantiate
+from .api import validate, instantiate
 from .runtime.memory import Memory
 from .runtime.table import Table
 from .runtime.entities import Global, Tag, Func

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .errors import Trap, Exhaustion, WasmException
 from .exec import engine
+from .valid import validate as _validate
 from .runtime import instance as _instance
 from .runtime.entities import WasmExn
 
@@ -21,9 +22,19 @@ def _guarded(job):
     engine.run(wrapped)
 
 
+def validate(module) -> None:
+    """[[Module]] -> None; raises ValidationError. Remembers success, so instantiate() does not
+    validate the same module again."""
+    _validate(module)
+    module._vm_validated = True
+
+
 def instantiate(module, imports=None, *, fuel=None, trace=None, stats=False):
-    """[[validated Module, imports]] -> Instance; raises LinkError or Trap (start function,
-    segment initialisation). `imports` maps module name -> field name -> value."""
+    """[[Module, imports]] -> Instance; raises LinkError or Trap (start function, segment
+    initialisation). `imports` maps module name -> field name -> value. A module that did not go
+    through vm.validate is validated first (ValidationError): the translator trusts its input."""
+    if not getattr(module, '_vm_validated', False):
+        validate(module)
     try:
         return _instance.instantiate(module, imports, fuel=fuel, trace=trace, stats=stats,
                                      run=_guarded)

@@ -33,6 +33,8 @@ from .gc_ops import GCOps
 
 
 BRANCHING = ('br', 'br_if', 'br_table', 'br_on_null', 'br_on_non_null', 'br_on_cast', 'br_on_cast_fail')
+BIG_FRAME = 64               # functions with more params + locals than this are charged by size
+STACK_LOCALS = 4_000_000     # the budget of such locals on the call stack (~32 MB of values)
 STRUCTURED = ('block', 'loop', 'if', 'try_table', 'barrier')
 SUSPENDING = ('suspend', 'switch', 'resume', 'resume_throw', 'resume_throw_ref')
 INDIRECT = ('call_indirect', 'call_ref', 'return_call_indirect', 'return_call_ref')
@@ -414,6 +416,16 @@ def translate_module(ctx: ModuleContext) -> str:
             out.extend(tr.hoisted)
             name = f'G{i}' if gen else (f'_T{i}' if ctx.has_tail[i] else f'F{i}')
             out.append(f'def {name}({params}):')
+            # Python's recursion limit counts frames, not bytes: a function with a big frame also
+            # charges its locals against a budget, so runaway recursion of such functions ends
+            # (Exhaustion) long before it has allocated gigabytes of frames.
+            size = len(ft.params) + len(func.locals)
+            big = not gen and size > BIG_FRAME
+            if big:
+                out.append(f'    SD[0] += {size}')
+                out.append(f'    if SD[0] > {STACK_LOCALS}:')
+                out.append(f'        SD[0] -= {size}')
+                out.append('        raise EXHAUSTED()')
             out.append('    try:')
             if ctx.stats:
                 out.append('        OBS.depth += 1')
@@ -427,9 +439,12 @@ def translate_module(ctx: ModuleContext) -> str:
             out.append('    except TRAPCLS as e:')
             out.append('        if e.func_name is None: e.func_name = ' + f'NM{i}')
             out.append('        raise')
-            if ctx.stats:
+            if ctx.stats or big:
                 out.append('    finally:')
-                out.append('        OBS.depth -= 1')
+                if ctx.stats:
+                    out.append('        OBS.depth -= 1')
+                if big:
+                    out.append(f'        SD[0] -= {size}')
         if ctx.has_tail[i]:
             out.append(f'def F{i}({params}):')
             out.append(f'    r = _T{i}({params})')

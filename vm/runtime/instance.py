@@ -10,7 +10,7 @@ from __future__ import annotations
 import struct
 import warnings
 
-from ..errors import LinkError, Trap, OutOfFuel
+from ..errors import LinkError, Trap, OutOfFuel, Exhaustion
 from ..syntax.types import RefType, FuncType
 from . import memory as memory_ops, table as table_ops
 from .cont import (BARRIER, cont_new, cont_bind, resume, resume_gen, resume_throw, resume_throw_gen,
@@ -85,6 +85,9 @@ class Exports:
 
 # --- helpers bound into the namespace of translated code ----------------------------------------
 
+# Locals of big-frame functions currently on the call stack (see vm/exec/translate.py, BIG_FRAME).
+STACK_DEPTH = [0]
+
 def _call_indirect(elems, i, dt):
     if i >= len(elems):
         raise Trap('undefined element')
@@ -129,7 +132,7 @@ BASE_NS = {
     'CNEW': cont_new, 'CBIND': cont_bind, 'RESUME': resume, 'RESUME_G': resume_gen,
     'RESUME_THROW': resume_throw, 'RESUME_THROW_G': resume_throw_gen, 'UNHANDLED': unhandled,
     'RESUME_THROW_REF': resume_throw, 'RESUME_THROW_REF_G': resume_throw_gen,
-    'NULLCONT': null_cont, 'BAR': BARRIER, 'DISPATCH': dispatch, 'DRIVE_G': drive_gen,
+    'NULLCONT': null_cont, 'BAR': BARRIER, 'SD': STACK_DEPTH, 'EXHAUSTED': Exhaustion, 'DISPATCH': dispatch, 'DRIVE_G': drive_gen,
     'STRUCT': gc.Struct, 'ARRAY': gc.Array, 'SF': gc.struct_fields, 'AGET': gc.array_get,
     'ASET': gc.array_set, 'ALEN': gc.array_len, 'ANEW': gc.array_new, 'AFILL': gc.array_fill,
     'ACOPY': gc.array_copy, 'ANEWD': gc.array_new_data, 'ANEWE': gc.array_new_elem,

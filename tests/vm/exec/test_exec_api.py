@@ -1,7 +1,6 @@
 """The host interface: linking, instantiation traps, limits (recursion, fuel), untrusted names."""
 
 import pytest
-
 import wasmtime
 
 import vm
@@ -128,3 +127,21 @@ def test_export_names_win_over_attribute_names():
     assert len(e) == 3 and sorted(e) == ['__len__', 'items', 'keys'] and 'items' in e
     with pytest.raises(AttributeError):
         e.missing
+
+
+def test_runaway_recursion_of_a_big_frame_function_ends_quickly():
+    import time
+    locals_ = ' '.join(['(local i64)'] * 1000)
+    i = load_wat(f'(module (func $f (export "f") {locals_} (call $f)))')
+    t = time.perf_counter()
+    with pytest.raises(vm.Exhaustion):
+        i.exports.f()
+    assert time.perf_counter() - t < 10
+
+
+def test_instantiate_validates_unvalidated_modules():
+    m = vm.decode(wasmtime.wat2wasm('(module (func (export "f") (result i32) (i32.const 1)))'))
+    assert vm.instantiate(m).exports.f() == 1
+    bad = vm.decode(bytes.fromhex('0061736d01000000010401600000030201000a0601040041010b'))
+    with pytest.raises(vm.ValidationError):
+        vm.instantiate(bad)
