@@ -34,6 +34,8 @@ class ControlChecking:
         if frame.gen_elem is not None:
             self.coerce(e.value, frame.gen_elem, f" (this generator yields {frame.gen_elem})")
             e.elem = frame.gen_elem
+            # handled by the generator's own body scope, but visible to a `nosuspend` around it
+            self.tracker.perform(T.YieldEffect(frame.gen_elem), e.span)
             return T.UNIT
         if frame.yield_ty is None:
             frame.yield_ty = T.TypeVar()
