@@ -36,7 +36,8 @@ class FnGen:
         self.owner = owner            # the FnDecl / Lambda / lowered Thunk whose body this is
         self.L, self.rt = gen.layout, gen.runtime
         self.locals: dict = {}        # Binding -> local index (holding the cell when the binding is boxed)
-        self.loops: dict = {}         # While/Loop node -> (break label, continue label)
+        self.loops: dict = {}         # While/Loop/For node -> (break label, continue label)
+        self.for_gens: dict = {}      # For node -> local holding its generator
         self.env = env                # (env type, {Binding: field}) for a lambda with captures
         self.env_local = None
         idx = first_param
@@ -87,7 +88,8 @@ class FnGen:
         if method is None:
             raise unsupported(_describe(e), e)
         method(e)
-        if resolve(e.ty) == T.NEVER and not isinstance(e, (A.Return, A.Break, A.Continue)):
+        if resolve(e.ty) == T.NEVER and not isinstance(e, (A.Return, A.Break, A.Continue)) \
+                and type(e).__name__ != 'Throw':
             self.emit('unreachable')
 
     def x_IntLit(self, e):
@@ -350,26 +352,78 @@ class FnGen:
             raise FxError('break/continue out of a handler body or clause is not supported', e.span)
         return self.loops[e.loop]
 
+    def cleanup(self, leaves):
+        """Before a jump: run the `finally` of every Try it leaves, cancel the generator of every For."""
+        for n in leaves or ():
+            if isinstance(n, getattr(A, 'For', ())):
+                self.emit('local.get', self.for_gens[n])
+                self.emit('call', self.g.generators.cancel_fn(n.elem))
+            elif getattr(n, 'finally_', None) is not None:
+                self.g.generators.run_finally(self, n)
+
+    def jump_value(self, value, want):
+        """Evaluate a break/return value into a local when cleanups must run before the jump."""
+        self.expr(value)
+        self.coerce(value.ty, want)
+
     def x_Break(self, e):
         brk, _ = self.loop_labels(e)
+        leaves = getattr(e, 'leaves', None)
         if e.value is not None:
-            self.expr(e.value)
-            self.coerce(e.value.ty, e.loop.ty)
+            self.jump_value(e.value, e.loop.ty)
+            vt = self.L.vt(e.loop.ty)
+            if leaves and vt is not None:
+                tmp = self.tmp(vt, 'break')
+                self.emit('local.set', tmp)
+                self.cleanup(leaves)
+                self.emit('local.get', tmp)
+                self.emit('br', brk)
+                return
+        self.cleanup(leaves)
         self.emit('br', brk)
 
     def x_Continue(self, e):
         _, cont = self.loop_labels(e)
+        self.cleanup(getattr(e, 'leaves', None))
         self.emit('br', cont)
 
     def x_Return(self, e):
         if self.owner is not None and e.fn is not self.owner:
             raise FxError('return out of a handler body or clause is not supported', e.span)
+        leaves = getattr(e, 'leaves', None)
+        fn_type = getattr(e.fn, 'fn_type', None)
+        want = fn_type.result if fn_type is not None else T.UNIT
+        if getattr(e.fn, 'gen_elem', None) is not None:
+            want = T.UNIT                # `return` ends a generator; its body function has no result
         if e.value is not None:
-            self.expr(e.value)
-            fn_type = getattr(e.fn, 'fn_type', None)
-            if fn_type is not None:
-                self.coerce(e.value.ty, fn_type.result)
+            self.jump_value(e.value, want)
+            vt = self.L.vt(want)
+            if leaves and vt is not None:
+                tmp = self.tmp(vt, 'return')
+                self.emit('local.set', tmp)
+                self.cleanup(leaves)
+                self.emit('local.get', tmp)
+                self.emit('return')
+                return
+        self.cleanup(leaves)
         self.emit('return')
+
+    # ---- generators and exceptions (fxlang/lower/generators.py) ------------------------------
+    def x_Yield(self, e):
+        self.g.generators.yield_(self, e)
+
+    def x_For(self, e):
+        self.g.generators.for_(self, e)
+
+    def x_Throw(self, e):
+        self.g.generators.throw(self, e)
+
+    def x_Try(self, e):
+        self.g.generators.try_(self, e)
+
+    def x_Await(self, e):
+        self.expr(e.call)
+        self.coerce(e.call.ty, e.ty)
 
     # ---- records, enums, arrays --------------------------------------------------------------
     def x_StructLit(self, e):
@@ -511,8 +565,10 @@ class FnGen:
             for a in args:
                 self.expr(a)
             self.emit('call', {'byte': self.rt.str_byte, 'slice': self.rt.str_slice, 'chr': self.rt.chr}[name]())
-        elif name in ('next', 'cancel'):
-            self.g.effects.generator_builtin(self, e)
+        elif name == 'next':
+            self.g.generators.next(self, e)
+        elif name == 'cancel':
+            self.g.generators.cancel(self, e)
         else:
             raise unsupported(f'builtin {name}', e)
 

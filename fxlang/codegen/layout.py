@@ -11,7 +11,7 @@ str (ref $str), [T] (ref $vec<T>), struct/enum (ref $S)/(ref $E), fn(..) -> R (r
 from __future__ import annotations
 
 from fxlang.check import types as T
-from fxlang.wasm import ArrayType, Field, FuncType, StructType, ref
+from fxlang.wasm import ArrayType, Field, FuncType, RefType, StructType, ref
 
 # field positions
 VEC_LEN, VEC_DATA = 0, 1
@@ -22,6 +22,7 @@ CLO_FIELDS = {CLO_CODE: 'code', CLO_ENV: 'env'}
 
 
 _CONT = getattr(T, 'Cont', None)
+_GEN = getattr(T, 'Gen', None)
 
 
 def resolve(t):
@@ -82,6 +83,8 @@ class Layout:
             return self._defs[('nominal', t)]
         if isinstance(t, T.Fn):
             return self.clo(t)
+        if _GEN is not None and isinstance(t, _GEN):
+            return self.gen()
         raise TypeError(f'no reference representation for {t!r}')
 
     # ---- structural types (interned) --------------------------------------------------------
@@ -126,6 +129,19 @@ class Layout:
                 self.m.types.add(StructType((Field(self.st(t), True),)), name=f'cell<{_show(t)}>'), {0: 'value'})
         return self._defs[key]
 
+    def gen_cont(self) -> int:
+        """$gen.cont = (cont (func)): a generator's suspended body (fxlang/lower/generators.py)."""
+        if 'gen.cont' not in self._defs:
+            self._defs['gen.cont'] = self.m.types.cont(self.m.types.func([], []), name='gen.cont')
+        return self._defs['gen.cont']
+
+    def gen(self) -> int:
+        """$gen = (struct (field $k (mut (ref null $gen.cont)))): every Gen[T]."""
+        if 'gen' not in self._defs:
+            self._defs['gen'] = self._named_fields(self.m.types.add(
+                StructType((Field(RefType(self.gen_cont(), True), True),)), name='gen'), {0: 'k'})
+        return self._defs['gen']
+
     def func_type(self, params, result) -> int:
         """The type of a directly called function: params without unit ones, result."""
         return self.m.types.func([self.st(p) for p in params if not is_void(p)], self.results(result))
@@ -157,7 +173,8 @@ class Layout:
         def visit(t):
             t = resolve(t)
             k = _key(t)
-            if k in seen or t in (T.INT, T.FLOAT, T.BOOL, T.UNIT, T.NEVER, T.STR):
+            if k in seen or t in (T.INT, T.FLOAT, T.BOOL, T.UNIT, T.NEVER, T.STR) or \
+                    (_GEN is not None and isinstance(t, _GEN)):
                 return
             seen.add(k)
             members.append(t)

@@ -9,11 +9,13 @@ function that creates them, so nesting depth costs nothing.
 
 from __future__ import annotations
 
+from fxlang.check import types as T
 from fxlang.diagnostics import FxError
 from fxlang.wasm import Module, StructType, ref, ref_null
 
 from fxlang.lower.captures import handler_captures
 from fxlang.lower.effects import Effects
+from fxlang.lower.generators import Generators
 
 from .expr import FnGen
 from .layout import Layout, is_void, resolve
@@ -36,6 +38,7 @@ class ProgramGen:
         self._pending: list = []      # lambdas whose bodies are still to generate
         self._boxed_extra = handler_captures(checked.program)   # mutable variables used in handle code
         self.effects = Effects(self)
+        self.generators = Generators(self)
 
     def is_boxed(self, b) -> bool:
         """Whether `b` lives in a cell: mutable and captured by a lambda or by lowered handler code."""
@@ -52,10 +55,20 @@ class ProgramGen:
         init = self._global_init() if self.checked.globals else None
         for d in self.checked.functions:
             f = self._funcs[d.binding]
+            result = resolve(d.fn_type).result
+            if getattr(d, 'gen_elem', None) is not None:
+                # a generator fn makes the generator; its body is a function of its own (generators.py)
+                body = self.m.funcs.add(self.layout.func_type(resolve(d.fn_type).params, T.UNIT),
+                                        name=_display(d.qualname or d.name) + '.body')
+                n = sum(1 for p in resolve(d.fn_type).params if not is_void(p))
+                for i, p in enumerate(q for q in d.params if not is_void(q.binding.ty)):
+                    f.name_param(i, p.name)
+                self.generators.make(f, body, n)
+                f, result = body, T.UNIT
             gen = FnGen(self, f, [p.binding for p in d.params], owner=d)
             if d is self.checked.main and init is not None:
                 f.emit('call', init)
-            gen.body(d.body, resolve(d.fn_type).result)
+            gen.body(d.body, result)
             self._drain()
         self._export_main()
         return self.m

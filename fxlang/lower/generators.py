@@ -1,0 +1,303 @@
+"""Generators (`Gen[T]`, `yield`, `for`, `next`, `cancel`) and exceptions (`throw`, `try/catch/finally`) on
+WasmFX (docs/effects.md, "Generators", "Exceptions", "Cancellation").
+
+Generators
+* A generator is `$gen = (struct (field $k (mut (ref null $ck))))` with `$ck = (cont (func))`: its suspended
+  body; null once it finished or was cancelled.  One representation for every element type.
+* A generator fn `f(a..) -> Gen[T]` compiles to its body `$f.body (param a..)` and `$f`, which makes the
+  generator without running it: `cont.new` of the body, `cont.bind` of the arguments, `struct.new $gen`.
+* `yield v` is `suspend $yield<T>` with `(tag $yield<T> (param T))` — one tag per element type, so plain
+  functions that yield (stackful generators) and nesting just work.
+* `advance<T>(g) -> (i32 got, T?)` takes the continuation out of `g` and calls `step<T>`, which `resume`s it
+  under `(on $yield<T> $l)`; `next(g)` wraps the result in `Option[T]`, `for` loops on it.
+* `cancel(g)` is `resume_throw $cancel` into the suspended body: its `finally` blocks run, the `$cancel`
+  exception comes back out and is caught there.  `break`/`return` out of a `for` cancel its generator.
+* V8 aborts on a function holding `resume`/`resume_throw` with handlers and a trapping instruction
+  (handlers.py), so `step`/`cancel_step` only move locals; field accesses live in `advance`/`cancel`.
+
+Exceptions
+* `exception E(A..)` is `(tag $E (param A..))`; `throw E(x)` is `throw $E`.
+* `try { b } catch E(x) { h } catch _ { h2 } finally { f }`: a `try_table` with one `catch` per clause; `catch _`
+  is `catch_all`, preceded by a `catch_ref $cancel` that rethrows (cancellation is not an fx exception).
+  `finally` wraps it all in a `try_table (catch_all_ref)` that runs `f` and `throw_ref`s, and `f` also runs on
+  normal exit and before every `return`/`break`/`continue` that leaves the `try` (`leaves` in the AST).
+"""
+
+from __future__ import annotations
+
+from fxlang.check import types as T
+from fxlang.codegen.layout import is_void, type_key
+from fxlang.wasm import ref, ref_null
+from fxlang.syntax import ast as A
+
+
+class Generators:
+    def __init__(self, gen):
+        self.gen = gen
+        self.m, self.L = gen.m, gen.layout
+        self._tags: dict = {}
+        self._advance: dict = {}
+        self._cancel: dict = {}
+        self._exn_tags: dict = {}
+        self._cancel_tag = None
+
+    # ---- types ----------------------------------------------------------------------------------
+    @property
+    def ck(self):
+        return self.L.gen_cont()
+
+    @property
+    def struct(self):
+        return self.L.gen()
+
+    def _stn(self, elem):
+        """Storage of a maybe-absent element: numeric as is, references nullable."""
+        st = self.L.st(elem)
+        return st if isinstance(st, str) else ref_null(st.heap)
+
+    def _default(self, f, elem):
+        st = self._stn(elem)
+        if isinstance(st, str):
+            f.emit(f'{st}.const', 0)
+        else:
+            f.emit('ref.null', st.heap)
+
+    def tag(self, elem):
+        key = type_key(elem)
+        if key not in self._tags:
+            self._tags[key] = self.m.tags.add(self.m.types.func([self.L.st(elem)], []), name=f'yield {elem}')
+        return self._tags[key]
+
+    # ---- generator functions ---------------------------------------------------------------------
+    def make(self, wrapper, body_fn, n_params):
+        """Body of `$f`: the generator over a not yet started `$f.body` applied to the arguments."""
+        if n_params:
+            ct = self.m.types.cont(body_fn.type)
+            for i in range(n_params):
+                wrapper.emit('local.get', i)
+            wrapper.emit('ref.func', body_fn)
+            wrapper.emit('cont.new', ct)
+            wrapper.emit('cont.bind', ct, self.ck)
+        else:
+            wrapper.emit('ref.func', body_fn)
+            wrapper.emit('cont.new', self.ck)
+        wrapper.emit('struct.new', self.struct)
+
+    def yield_(self, g, e):
+        g.expr(e.value)
+        g.to_storage(e.elem)
+        g.emit('suspend', self.tag(e.elem))
+
+    # ---- advancing -------------------------------------------------------------------------------
+    def advance(self, elem):
+        """advance<T>(g: ref $gen) -> (i32 got, T?)"""
+        key = type_key(elem)
+        if key in self._advance:
+            return self._advance[key]
+        m, stn = self.m, self._stn(elem)
+        tag = self.tag(elem)
+        step = m.funcs.add(m.types.func([ref(self.ck)], [stn, ref_null(self.ck)]), name=f'gen.step<{elem}>')
+        step.name_param(0, 'k')
+        with step.block(m.types.func([], [self.L.st(elem), ref(self.ck)])) as yielded:
+            step.emit('local.get', 0)
+            step.emit('resume', self.ck, [('on', tag, yielded)])
+            self._default(step, elem)
+            step.emit('ref.null', self.ck)
+            step.emit('return')
+        adv = m.funcs.add(m.types.func([ref(self.struct)], ['i32', stn]), name=f'gen.advance<{elem}>')
+        adv.name_param(0, 'g')
+        k, v = adv.local(ref_null(self.ck), 'k'), adv.local(stn, 'value')
+        adv.emit('local.get', 0); adv.emit('struct.get', self.struct, 0); adv.emit('local.tee', k)
+        adv.emit('ref.is_null')
+        with adv.if_():
+            adv.emit('i32.const', 0); self._default(adv, elem); adv.emit('return')
+        adv.emit('local.get', 0); adv.emit('ref.null', self.ck); adv.emit('struct.set', self.struct, 0)
+        adv.emit('local.get', k); adv.emit('ref.as_non_null'); adv.emit('call', step)
+        adv.emit('local.set', k); adv.emit('local.set', v)
+        adv.emit('local.get', k); adv.emit('ref.is_null')
+        with adv.if_():
+            adv.emit('i32.const', 0); self._default(adv, elem); adv.emit('return')
+        adv.emit('local.get', 0); adv.emit('local.get', k); adv.emit('struct.set', self.struct, 0)
+        adv.emit('i32.const', 1); adv.emit('local.get', v)
+        self._advance[key] = adv
+        return adv
+
+    def next(self, g, e):
+        """next(g) -> Option[T] (the concrete prelude instance is the call's type)."""
+        elem = self._elem(e.args[0].ty)
+        opt = e.ty
+        some, none = opt.variant_index('Some'), opt.variant_index('None')
+        v = g.tmp(self._stn(elem), 'next')
+        g.expr(e.args[0])
+        g.emit('call', self.advance(elem))
+        g.emit('local.set', v)
+        g.emit('if', g.L.vt(opt))
+        g.emit('i32.const', some)
+        if not is_void(elem):
+            g.emit('local.get', v)
+            if not isinstance(self.L.st(elem), str):
+                g.emit('ref.as_non_null')
+        else:
+            g.emit('i32.const', 0)
+        g.emit('struct.new', self.L.variant(opt, some))
+        g.emit('else')
+        g.emit('global.get', self.gen.nullary(A.VariantRef(opt, none)))
+        g.emit('end')
+
+    def for_(self, g, e):
+        elem = e.elem
+        gl, v = g.tmp(ref(self.struct), 'generator'), g.tmp(self._stn(elem), 'item')
+        g.expr(e.iter)
+        g.emit('local.set', gl)
+        g.for_gens[e] = gl
+        with g.f.block() as brk:
+            with g.f.loop() as cont:
+                g.loops[e] = (brk, cont)
+                g.emit('local.get', gl)
+                g.emit('call', self.advance(elem))
+                g.emit('local.set', v)
+                g.emit('i32.eqz')
+                g.emit('br_if', brk)
+                if e.binding is not None:
+                    def value():
+                        if not is_void(elem):
+                            g.emit('local.get', v)
+                            if not isinstance(self.L.st(elem), str):
+                                g.emit('ref.as_non_null')
+                    g.declare(e.binding, value)
+                g.expr(e.body)
+                if g.L.vt(e.body.ty) is not None:
+                    g.emit('drop')
+                g.emit('br', cont)
+
+    # ---- cancellation ----------------------------------------------------------------------------
+    def cancel_tag(self):
+        if self._cancel_tag is None:
+            self._cancel_tag = self.m.tags.add(self.m.types.func([], []), name='cancel')
+        return self._cancel_tag
+
+    def cancel_fn(self, elem):
+        """cancel<T>(g): resume_throw $cancel into the suspended body; its finally blocks run."""
+        key = type_key(elem)
+        if key in self._cancel:
+            return self._cancel[key]
+        m = self.m
+        tag, cancel = self.tag(elem), self.cancel_tag()
+        step = m.funcs.add(m.types.func([ref(self.ck)], []), name=f'gen.cancel_step<{elem}>')
+        step.name_param(0, 'k')
+        with step.block() as caught:
+            with step.block(m.types.func([], [self.L.st(elem), ref(self.ck)])) as yielded:
+                with step.try_table(None, [('catch', cancel, caught)]):
+                    step.emit('local.get', 0)
+                    step.emit('resume_throw', self.ck, cancel, [('on', tag, yielded)])
+                step.emit('return')
+            step.emit('drop'); step.emit('drop')     # it yielded while unwinding: abandon it
+        c = m.funcs.add(m.types.func([ref(self.struct)], []), name=f'gen.cancel<{elem}>')
+        c.name_param(0, 'g')
+        k = c.local(ref_null(self.ck), 'k')
+        c.emit('local.get', 0); c.emit('struct.get', self.struct, 0); c.emit('local.tee', k)
+        c.emit('ref.is_null')
+        with c.if_():
+            c.emit('return')
+        c.emit('local.get', 0); c.emit('ref.null', self.ck); c.emit('struct.set', self.struct, 0)
+        c.emit('local.get', k); c.emit('ref.as_non_null'); c.emit('call', step)
+        self._cancel[key] = c
+        return c
+
+    def cancel(self, g, e):
+        g.expr(e.args[0])
+        g.emit('call', self.cancel_fn(self._elem(e.args[0].ty)))
+
+    def _elem(self, t):
+        t = t.resolve() if hasattr(t, 'resolve') else t
+        return t.elem
+
+    # ---- exceptions ------------------------------------------------------------------------------
+    def exn_tag(self, exc):
+        if exc not in self._exn_tags:
+            params = [self.L.st(p) for p in exc.payload if not is_void(p)]
+            self._exn_tags[exc] = self.m.tags.add(self.m.types.func(params, []), name=exc.name)
+        return self._exn_tags[exc]
+
+    def throw(self, g, e):
+        for a in e.args:
+            g.expr(a)
+        g.emit('throw', self.exn_tag(e.exception))
+
+    def try_(self, g, e):
+        bt = g.L.vt(e.ty)
+        if e.finally_ is None:
+            self._try_catch(g, e, bt)
+            return
+        m = self.m
+        exn = g.tmp('exnref', 'exception')
+        with g.f.block(bt) as out:
+            with g.f.block('exnref') as fin:
+                with g.f.try_table(bt, [('catch_all_ref', fin)]):
+                    if e.catches:
+                        self._try_catch(g, e, bt)
+                    else:
+                        g.expr(e.body)
+                        g.coerce(e.body.ty, e.ty)
+                self.run_finally(g, e)
+                g.emit('br', out)
+            g.emit('local.set', exn)
+            self.run_finally(g, e)
+            g.emit('local.get', exn)
+            g.emit('throw_ref')
+        del m
+
+    def run_finally(self, g, e):
+        g.expr(e.finally_)
+        if g.L.vt(e.finally_.ty) is not None:
+            g.emit('drop')
+
+    def _try_catch(self, g, e, bt):
+        m = self.m
+        catches = list(e.catches)
+        wild = [c for c in catches if c.exception is None]
+        typed = [c for c in catches if c.exception is not None]
+        with g.f.block(bt) as done:
+            labels = {}
+            opened = []
+            if wild:
+                opened.append(('any', g.f.block()))
+                opened.append(('rethrow', g.f.block('exnref')))
+            for c in reversed(typed):
+                payload = [self.L.st(p) for p in c.exception.payload if not is_void(p)]
+                opened.append((c, g.f.block(m.types.func([], payload)) if payload else g.f.block()))
+            for key, lbl in opened:
+                labels[key] = lbl
+            clauses = [('catch', self.exn_tag(c.exception), labels[c]) for c in typed]
+            if wild:
+                clauses += [('catch_ref', self.cancel_tag(), labels['rethrow']), ('catch_all', labels['any'])]
+            with g.f.try_table(bt, clauses):
+                g.expr(e.body)
+                g.coerce(e.body.ty, e.ty)
+            g.emit('br', done)
+            # handlers, innermost block first
+            for key, lbl in reversed(opened):
+                g.f.end()
+                if key == 'rethrow':
+                    g.emit('throw_ref')
+                    continue
+                if key == 'any':
+                    c = wild[0]
+                else:
+                    c = key
+                    params = [p for p, t in zip(c.params, c.exception.payload) if not is_void(t)]
+                    temps = []
+                    for p, t in zip(c.params, c.exception.payload):
+                        if is_void(t):
+                            continue
+                        temps.append((p, g.tmp(self.L.st(t), 'payload')))
+                    for p, tmp in reversed(temps):
+                        g.emit('local.set', tmp)
+                    for p, tmp in temps:
+                        if p.binding is not None:
+                            g.declare(p.binding, lambda tmp=tmp: g.emit('local.get', tmp))
+                    del params
+                g.expr(c.body)
+                g.coerce(c.body.ty, e.ty)
+                g.emit('br', done)
+            g.emit('unreachable')
