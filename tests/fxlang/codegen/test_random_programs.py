@@ -197,7 +197,7 @@ def run_vm(data):
     try:
         inst.exports.main()
         return out.getvalue().decode(), 0
-    except vm.Trap:
+    except (vm.Trap, vm.WasmException):
         return out.getvalue().decode(), 1
 
 
