@@ -129,6 +129,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.depth_reported = False
         self.bad_templates: set = set()
         self.generic_uses: list = []
+        self.handle_parts: list = []             # the handled blocks / clauses being checked, outermost first
         self.generic_calls: dict = {}            # id(callee Name) -> Call, for generic calls
         self.prelude: ModuleScope | None = None
         self.async_run: ast.FnDecl | None = None
@@ -195,6 +196,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.blocks = [{}]
         self.deferred = []
         self.generic_uses = []
+        self.handle_parts = []
         self.tracker.stack = []
         self.tracker.enter_body(node)
 
@@ -264,6 +266,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
     def declare_local(self, name: str, kind: str, mutable: bool, ty: T.Type, decl) -> Binding:
         frame = self.frames[-1]
         b = Binding(name, kind, mutable, ty, decl, owner=frame.node)
+        b.handle_path = tuple(map(id, self.handle_parts))
         frame.locals.append(b)
         self.blocks[-1][name] = b
         return b
@@ -272,6 +275,10 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         """Record captures: every lambda between the use and the binding's owner captures it."""
         if b.kind not in (LOCAL, PARAM):
             return
+        path = getattr(b, "handle_path", ())
+        if len(self.handle_parts) > len(path):
+            # used inside a handled block or clause (each runs as a closure) but declared outside it
+            b.captured = True
         for frame in reversed(self.frames):
             if frame.node is b.owner:
                 return

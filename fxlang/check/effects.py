@@ -204,18 +204,22 @@ class EffectChecking:
     def infer_Handle(self, e: ast.Handle, hint):
         result = T.TypeVar()
         scope = self.tracker.push("handle", e)
+        self.handle_parts.append(e.body)
         try:
             body_t = self.infer_block(e.body, None)
         finally:
+            self.handle_parts.pop()
             self.tracker.pop()
         e.body_ty = body_t
         if e.ret is not None:
             self.blocks.append({})
+            self.handle_parts.append(e.ret)
             try:
                 r = e.ret
                 r.param.binding = self.declare_local(r.param.name, LOCAL, False, body_t, r.param)
                 self.coerce(r.body, result)
             finally:
+                self.handle_parts.pop()
                 self.blocks.pop()
         else:
             where = e.body.tail.span if e.body.tail is not None else e.body.span
@@ -225,6 +229,7 @@ class EffectChecking:
         for c in e.clauses:
             ref = self.lookup_op(c.effect, c.name, c.span)
             self.blocks.append({})
+            self.handle_parts.append(c)
             try:
                 params = ref.params if ref is not None else ()
                 if ref is not None:
@@ -251,6 +256,7 @@ class EffectChecking:
                 finally:
                     self.frames[-1].clauses.pop()
             finally:
+                self.handle_parts.pop()
                 self.blocks.pop()
         for eff in handled.values():
             missing = [op.name for i, op in enumerate(eff.ops) if (id(eff), i) not in seen]

@@ -57,7 +57,8 @@ Bindings
 --------
 A `Binding` is one declared name: `id` (unique in the program), `name`, `kind` (PARAM / LOCAL / GLOBAL / FN),
 `mutable`, `ty` (types.Type), `decl` (the declaring node), `owner` (the FnDecl or Lambda whose frame holds it;
-None for GLOBAL and FN), and `captured` (True when some lambda other than its owner uses it).  Codegen must
+None for GLOBAL and FN), and `captured` (True when some lambda other than its owner uses it, or a handled
+block / handler clause that does not declare it: those run as closures too).  Codegen must
 box a binding when `b.boxed` (mutable and captured) so the closure and its owner share one cell.
 
 Effects (added after the first contract; additive)

@@ -252,3 +252,22 @@ def test_field_of_unknown_value_finds_a_generic_struct():
     assert [str(s) for s in c.structs] == ["Box[int]"]
     assert str(c.lambdas[0].fn_type) == "fn(Box[int]) -> int"
     assert_concrete(c)
+
+
+def test_mutable_used_in_a_handler_of_a_generic_fn_is_boxed():
+    """Handled blocks and clauses run as closures: a `let mut` of the function that they use is captured
+    (so codegen boxes it), in instances as in ordinary fns."""
+    c = checked("""
+effect S { get() -> int }
+fn run[T](x: T) -> T {
+    let mut n = 0;
+    let m = 1;
+    let v = handle { perform S::get() + m } with { get(), k => { n += 1; let inner = n; k(inner) } };
+    println(v);
+    x
+}
+fn main() { println(run(5)); }
+""")
+    inst = next(f for f in c.instances if f.name == "run")
+    b = {x.name: x for x in inst.locals}
+    assert b["n"].boxed and not b["m"].boxed and b["m"].captured and not b["inner"].captured
