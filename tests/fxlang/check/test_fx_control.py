@@ -350,3 +350,21 @@ def test_scheduler_run_with_wrong_signature(tmp_path):
     (tmp_path / "async.fx").write_text("effect Async { pause() }\nfn run(n: int) {}\n")
     assert errors(ASYNC + "async fn main() {}", stdlib_dir=str(tmp_path)) == [
         "an async 'main' needs the scheduler's fn run(main: fn() -> unit / {Async}) in std.async"]
+
+
+def test_generic_generators_and_yielding_closures():
+    c = checked("""
+fn from_array[T](xs: [T]) -> Gen[T] { let mut i = 0; while i < len(xs) { yield xs[i]; i += 1; } }
+fn gen_from(f: fn() / {yield int}) -> Gen[int] { f(); }
+fn main() {
+    for s in from_array(["a", "b"]) { println(s); }
+    for x in gen_from(|| { yield 1; yield 2; }) { println(x); }
+}
+""")
+    assert {f.qualname: str(f.gen_elem) for f in c.instances} == {"main.from_array[str]": "str"}
+    gf = fn(c, "gen_from")
+    assert gf.gen_elem == T.INT and effect_names(gf) == [] and effect_names(c.main) == []
+    assert effect_names(c.lambdas[0]) == ["yield int"] and str(c.lambdas[0].fn_type) == "fn() -> unit / {yield int}"
+    assert "type mismatch: expected int, found str (every yield of a function yields the same type)" in errors(
+        "fn gen_from(f: fn() / {yield int}) -> Gen[int] { f(); }\n"
+        "fn main() { for x in gen_from(|| yield \"s\") {} }")
