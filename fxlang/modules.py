@@ -21,8 +21,8 @@ from fxlang.diagnostics import FxError, Span
 from fxlang.syntax import ast, parse
 
 # The standard library folder: $FXLANG_STDLIB when set, else stdlib/ beside the fxlang package (the repo root).
-STDLIB_DIR = os.environ.get("FXLANG_STDLIB") or os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "stdlib")
+BUNDLED_STDLIB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "stdlib")
+STDLIB_DIR = os.environ.get("FXLANG_STDLIB") or BUNDLED_STDLIB_DIR
 
 
 PRELUDE_FILE = "prelude.fx"
@@ -50,8 +50,8 @@ class _Loader:
 
     def load(self, path: str, source: str | None = None) -> ast.Program:
         prelude = os.path.join(self.stdlib_dir, PRELUDE_FILE)
-        if not os.path.isfile(prelude):
-            prelude = os.path.join(STDLIB_DIR, PRELUDE_FILE)
+        if not os.path.isfile(prelude):     # a standard library folder without its own prelude
+            prelude = os.path.join(BUNDLED_STDLIB_DIR, PRELUDE_FILE)
         if os.path.isfile(prelude) and os.path.realpath(prelude) != os.path.realpath(path):
             self._load_file(prelude, PRELUDE_MODULE, None)
         main = self._load_file(path, "main", None, source)

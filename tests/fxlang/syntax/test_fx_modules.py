@@ -80,3 +80,13 @@ def test_byte_order_mark_is_ignored(tmp_path):
     main.write_bytes(b"\xef\xbb\xbffn main() {}\n")
     prog = load_program(str(main))
     assert prog.main.items[0].name == "main"
+
+
+def test_prelude_is_loaded_first_even_from_a_stdlib_folder_without_one(tmp_path):
+    std = tmp_path / "std"
+    write(std, "gen.fx", "fn gen_helper() -> int { 1 }\n")
+    main = write(tmp_path, "main.fx", "import std.gen;\nfn main() {}\n")
+    prog = load_program(main, stdlib_dir=str(std))
+    assert [m.name for m in prog.modules] == ["std.prelude", "std.gen", "main"]
+    assert prog.modules[0].file.endswith("prelude.fx")
+    assert any(getattr(d, "name", "") == "Option" for d in prog.modules[0].items)
