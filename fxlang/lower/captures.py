@@ -21,7 +21,7 @@ def free_variables(nodes) -> list:
             continue
         for n in A.walk(root):
             b = getattr(n, 'binding', None)
-            if isinstance(n, (A.Let, A.BindPat, A.Param)):
+            if isinstance(n, (A.Let, A.BindPat, A.Param)) or type(n).__name__ == 'For':
                 if b is not None:
                     declared.add(b)
             elif isinstance(n, A.Name) and b is not None and b.kind in (A.LOCAL, A.PARAM):
