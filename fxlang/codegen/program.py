@@ -158,6 +158,14 @@ class ProgramGen:
         main = self.checked.main
         fn = resolve(main.fn_type)
         f = self._funcs[main.binding]
+        run = getattr(self.checked, 'async_run', None)
+        if run is not None:
+            # an async main is started by the scheduler: run(main) (docs/effects.md, "async/await")
+            entry = self.m.funcs.add(self.m.types.func([], []), name='main.entry')
+            entry.emit('global.get', self.fn_value(main.binding))
+            entry.emit('call', self._funcs[run.binding])
+            self.m.exports.func('main', entry)
+            return
         if fn.params or not is_void(fn.result):
             if fn.params:
                 raise FxError('main must not take parameters', main.span)
