@@ -39,6 +39,7 @@ class ProgramGen:
         self._boxed_extra = handler_captures(checked.program)   # mutable variables used in handle code
         self.effects = Effects(self)
         self.generators = Generators(self)
+        self._init = None
 
     def is_boxed(self, b) -> bool:
         """Whether `b` lives in a cell: mutable and captured by a lambda or by lowered handler code."""
@@ -52,7 +53,7 @@ class ProgramGen:
             self._decls[d.binding] = d
         for g in self.checked.globals:
             self.global_of(g.binding)
-        init = self._global_init() if self.checked.globals else None
+        init = self._init = self._global_init() if self.checked.globals else None
         for d in self.checked.functions:
             f = self._funcs[d.binding]
             result = resolve(d.fn_type).result
@@ -66,7 +67,7 @@ class ProgramGen:
                 self.generators.make(f, body, n)
                 f, result = body, T.UNIT
             gen = FnGen(self, f, [p.binding for p in d.params], owner=d)
-            if d is self.checked.main and init is not None:
+            if d is self.checked.main and init is not None and getattr(self.checked, 'async_run', None) is None:
                 f.emit('call', init)
             gen.body(d.body, result)
             self._drain()
@@ -162,6 +163,8 @@ class ProgramGen:
         if run is not None:
             # an async main is started by the scheduler: run(main) (docs/effects.md, "async/await")
             entry = self.m.funcs.add(self.m.types.func([], []), name='main.entry')
+            if self._init is not None:      # the scheduler may use globals before main runs
+                entry.emit('call', self._init)
             entry.emit('global.get', self.fn_value(main.binding))
             entry.emit('call', self._funcs[run.binding])
             self.m.exports.func('main', entry)
