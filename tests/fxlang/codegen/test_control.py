@@ -97,3 +97,24 @@ def test_generator_of_structs_exhausted_then_next_is_none(both):
         match next(h) { Some(p) => println(p.x), None => println("cancelled") };
     }"""
     assert both(src) == "5\ndone\ncancelled\n"
+
+
+def test_async_main_with_globals_and_sleeping_tasks(both):
+    src = """
+    import std.async;
+    let names = ["a", "b"];
+    let mut finished = 0;
+    async fn worker(i: int, delay: int) -> int {
+        sleep(delay);
+        println(names[i] + " woke");
+        finished += 1;
+        delay * 10
+    }
+    async fn main() {
+        let a = spawn(|| worker(0, 5));
+        let b = spawn(|| worker(1, 2));
+        println("spawned");
+        println(await a + await b);
+        println(finished);
+    }"""
+    assert both(src) == "spawned\nb woke\na woke\n70\n2\n"
