@@ -1,186 +1,432 @@
-// std.async: tasks, channels and a deterministic scheduler with a virtual clock, written in fx on top of
-// effect handlers (docs/effects.md, "async/await").
+// std.async: a deterministic scheduler for async/await, written in fx (docs/async.md describes it).
 //
-// Every task runs under its own deep handler of the Async effect (run_task). A task that must wait stores
-// its continuation (as a closure) in the scheduler and its handler returns; the scheduler loop (run) resumes
-// ready tasks first-in first-out, then advances the clock to the earliest timer (ties: the order sleep was
-// called in). Cancelling a task resumes it with `true`: the operation it was suspended in throws Cancelled,
-// its finally blocks run, and the task ends; that happens before cancel_task returns.
+// Tasks are computations that perform the effect Async.  Each task runs under its own handler
+// (sched_start); when a task suspends, the clause stores the task's continuation `k` in the task's record
+// (Proc) and returns, so control goes back to the scheduler loop (sched_drive), which resumes the next
+// ready task.  The run queue holds `fn() -> unit` closures (one per wake-up), so it stays monomorphic
+// whatever the tasks compute.  Time is virtual: it only moves when no task is ready, straight to the
+// earliest timer.  Nothing depends on the host, so a program prints the same on every engine.
+//
+// The module has no globals: a task reaches its scheduler through the operations below, so runs may nest
+// and nothing depends on when the program's globals are initialised.
 
+// Proc: the scheduler's record of a task; Waiter: a blocked task in some waiting list.
+effect Async {
+    async_spawn(fn() -> unit / {Async}) -> Proc,    // a new task; resumed at once
+    async_clock() -> int,                           // the virtual clock; resumed at once
+    async_yield() -> int,                           // to the back of the run queue
+    async_sleep(int) -> int,                        // until the clock has moved on by that many ticks
+    async_block(str, fn(Waiter) -> unit) -> int,    // until woken; the str says what it waits for, the fn
+                                                    // puts the task's Waiter where a waker will find it
+}
+// The int that a suspended task is resumed with is a signal: sched_wake (go on) or sched_cancel (the task
+// was cancelled: the operation throws Cancelled).
+
+// Thrown at the suspension point of a cancelled task (so its finally blocks run), and by await_task of a
+// cancelled task.  An ordinary fx exception: `catch _` catches it too.
 exception Cancelled
 
-effect Async {
-    fork(fn() -> unit / {Async}) -> int,    // start a task; its id
-    pause() -> bool,                         // let the other ready tasks run; true: cancelled meanwhile
-    wait(int) -> bool,                       // sleep for some ticks
-    block(fn(fn() -> unit) -> unit) -> bool, // park until the registered wake-up function is called
-    kill(int),                               // cancel a task
-    now() -> int,                            // the virtual clock
+// Thrown by run when unfinished tasks remain, all blocked, and none sleeps; the text names each task and
+// what it waits for.  It is also printed, since an uncaught exception shows no payload.
+exception Deadlock(str)
+
+let sched_wake = 0;
+let sched_cancel = 1;
+
+// task states
+let sched_new = 0;          // spawned, not started
+let sched_running = 1;      // on the stack, or about to be resumed from the front of the run queue
+let sched_suspended = 2;    // k stored, waiting for a wake-up
+let sched_ready = 3;        // k stored, its wake-up is in the run queue
+let sched_done = 4;         // returned
+let sched_cancelled = 5;    // ended by cancellation (or cancelled before it started)
+
+// A first-in first-out queue made of two stacks (amortised O(1) per operation).
+struct Fifo[T] { front: [T], back: [T] }
+
+fn fifo_new[T]() -> Fifo[T] {
+    let front: [T] = [];
+    let back: [T] = [];
+    Fifo { front: front, back: back }
 }
 
-struct Timer { at: int, seq: int, task: int }
+fn fifo_len[T](q: Fifo[T]) -> int { len(q.front) + len(q.back) }
+
+fn fifo_push[T](q: Fifo[T], v: T) { push(q.back, v); }
+
+// Puts `v` first in line.
+fn fifo_push_front[T](q: Fifo[T], v: T) { push(q.front, v); }
+
+fn fifo_pop[T](q: Fifo[T]) -> T {
+    if len(q.front) == 0 {
+        while len(q.back) > 0 { push(q.front, pop(q.back)); }
+    }
+    pop(q.front)
+}
+
+struct Proc {
+    id: int,                        // 0 is main; then in spawn order
+    sched: Sched,
+    state: int,
+    k: [fn(int) -> unit],           // the suspended continuation: 0 or 1 element
+    epoch: int,                     // bumped at every resumption: wake-ups of an older epoch are stale
+    why: str,                       // what a suspended task waits for
+    cancel_pending: bool,           // cancelled while running: delivered at its next suspension point
+    awaiters: Fifo[Waiter],         // tasks blocked in await_task on this one
+}
+
+// A blocked task, valid while the task's epoch has not moved on.
+struct Waiter { proc: Proc, epoch: int }
+
+// A sleeping task: wakes when the clock reaches `tick`; same tick: lower task id (spawn order) first.
+struct Timer { tick: int, proc: Proc, epoch: int }
 
 struct Sched {
-    ready: [int],                    // ids of tasks to resume, first-in first-out from `head`
-    head: int,
-    now: int,
-    seq: int,
-    timers: [Timer],
-    conts: [fn(bool) -> unit],      // per task: continue it (false) or cancel it (true)
-    state: [int],                    // per task: 0 ready or running, 1 parked, 2 finished
-    current: int,
+    ready: Fifo[fn() -> unit],      // wake-ups, in order
+    timers: [Timer],                // binary min-heap on (tick, task id)
+    procs: [Proc],                  // every task, in spawn order
+    live: int,                      // tasks neither done nor cancelled
+    clock: int,
 }
 
-struct Task[T] { id: int, value: [T], waiters: [fn() -> unit] }
-struct Chan[T] { items: [T], head: int, waiters: [fn() -> unit] }
+// A task's handle: `result` holds its value once it has returned.
+struct Task[T] { proc: Proc, result: [T] }
 
-fn check_cancelled(cancelled: bool) / {Async} {
-    if cancelled { throw Cancelled; }
+struct Chan[T] {
+    items: Fifo[T],
+    capacity: int,                  // 0: unbounded
+    receivers: Fifo[Waiter],        // tasks blocked in recv
+    senders: Fifo[Waiter],          // tasks blocked in send (bounded channels only)
 }
 
-fn wake_all(ws: [fn() -> unit]) {
-    let mut i = 0;
-    while i < len(ws) { ws[i](); i += 1; }
-    while len(ws) > 0 { pop(ws); }
-}
+// ---- the handler: one per task --------------------------------------------------------------------
 
-// ---- the task API -------------------------------------------------------------------------------------
-
-fn spawn[T](f: fn() -> T / {Async}) -> Task[T] / {Async} {
-    let t = Task { id: -1, value: [], waiters: [] };
-    t.id = perform fork(|| {
-        let v = f();
-        push(t.value, v);
-        wake_all(t.waiters);
-    });
-    t
-}
-
-fn await_task[T](t: Task[T]) -> T / {Async} {
-    while len(t.value) == 0 {
-        check_cancelled(perform block(|wake| push(t.waiters, wake)));
-    }
-    t.value[0]
-}
-
-fn cancel_task[T](t: Task[T]) / {Async} {
-    perform kill(t.id);
-}
-
-fn yield_now() / {Async} {
-    check_cancelled(perform pause());
-}
-
-fn sleep(ticks: int) / {Async} {
-    check_cancelled(perform wait(ticks));
-}
-
-fn clock() -> int / {Async} {
-    perform now()
-}
-
-fn chan[T]() -> Chan[T] {
-    Chan { items: [], head: 0, waiters: [] }
-}
-
-fn send[T](c: Chan[T], v: T) / {Async} {
-    push(c.items, v);
-    wake_all(c.waiters);
-}
-
-fn recv[T](c: Chan[T]) -> T / {Async} {
-    while c.head == len(c.items) {
-        check_cancelled(perform block(|wake| push(c.waiters, wake)));
-    }
-    let v = c.items[c.head];
-    c.head += 1;
-    v
-}
-
-// ---- the scheduler ------------------------------------------------------------------------------------
-
-fn new_task(s: Sched, f: fn() -> unit / {Async}) -> int {
-    let id = len(s.state);
-    push(s.state, 0);
-    push(s.conts, |cancelled: bool| run_task(s, id, f));
-    push(s.ready, id);
-    id
-}
-
-fn park(s: Sched, id: int, k: fn(bool) -> unit) {
-    s.conts[id] = k;
-    s.state[id] = 1;
-}
-
-fn make_ready(s: Sched, id: int) {
-    if s.state[id] == 1 {
-        s.state[id] = 0;
-        push(s.ready, id);
-    }
-}
-
-fn run_task(s: Sched, id: int, f: fn() -> unit / {Async}) {
+// Runs a new task's body under the scheduler's handler, up to its first suspension (or its end).
+fn sched_start(p: Proc, body: fn() -> unit / {Async}) {
+    if p.state != sched_new { return; }          // cancelled before it started
+    p.state = sched_running;
+    let s = p.sched;
     handle {
-        try { f(); } catch Cancelled { }
-        s.state[id] = 2;
+        let finished = try { body(); true } catch Cancelled { false };
+        sched_finish(p, finished);
     } with {
-        fork(g), k => k(new_task(s, g)),
-        pause(), k => { park(s, id, k); make_ready(s, id); },
-        wait(n), k => {
-            push(s.timers, Timer { at: s.now + n, seq: s.seq, task: id });
-            s.seq += 1;
-            park(s, id, k);
+        async_spawn(f), k => {
+            let child = sched_spawn(s, f);
+            fifo_push_front(s.ready, || k(child));
         },
-        block(register), k => {
-            park(s, id, k);
-            register(|| make_ready(s, id));
+        async_clock(), k => {
+            let now = s.clock;
+            fifo_push_front(s.ready, || k(now));
         },
-        kill(victim), k => {
-            if s.state[victim] == 1 {
-                s.state[victim] = 0;
-                s.current = victim;
-                s.conts[victim](true);
-                s.current = id;
+        async_yield(), k => {
+            if sched_suspend(p, k) { sched_make_ready(p); }
+        },
+        async_sleep(ticks), k => {
+            if sched_suspend(p, k) { sched_add_timer(s, Timer { tick: s.clock + ticks, proc: p, epoch: p.epoch }); }
+        },
+        async_block(why, register), k => {
+            if sched_suspend(p, k) {
+                p.why = why;
+                register(Waiter { proc: p, epoch: p.epoch });
             }
-            k(())
         },
-        now(), k => k(s.now),
     }
 }
 
-// the index of the earliest live timer (-1 when there is none)
-fn earliest(s: Sched) -> int {
-    let mut best = -1;
+// Stores a suspending task's continuation.  A cancellation that arrived while the task ran is delivered
+// now (the task is resumed first, with sched_cancel): then the result is false.
+fn sched_suspend(p: Proc, k: fn(int) -> unit) -> bool {
+    push(p.k, k);
+    p.state = sched_suspended;
+    if !p.cancel_pending { return true; }
+    p.cancel_pending = false;
+    p.state = sched_ready;
+    let epoch = p.epoch;
+    fifo_push_front(p.sched.ready, || sched_resume(p, epoch, sched_cancel));
+    false
+}
+
+// A task has ended: wake whoever awaits it.
+fn sched_finish(p: Proc, finished: bool) {
+    p.state = if finished { sched_done } else { sched_cancelled };
+    p.sched.live -= 1;
+    while fifo_len(p.awaiters) > 0 { sched_wake_waiter(fifo_pop(p.awaiters)); }
+}
+
+// Resumes a suspended task with a signal, if `epoch` is still its current one.  Returns when the task
+// suspends again or ends.
+fn sched_resume(p: Proc, epoch: int, signal: int) {
+    if p.epoch != epoch || len(p.k) == 0 { return; }
+    let k = pop(p.k);
+    p.epoch += 1;
+    p.state = sched_running;
+    k(signal);
+}
+
+// Queues a wake-up for a suspended task (at most one per suspension).
+fn sched_make_ready(p: Proc) {
+    if p.state != sched_suspended { return; }
+    p.state = sched_ready;
+    let epoch = p.epoch;
+    fifo_push(p.sched.ready, || sched_resume(p, epoch, sched_wake));
+}
+
+fn sched_wake_waiter(w: Waiter) -> bool {
+    if w.proc.epoch != w.epoch || w.proc.state != sched_suspended { return false; }
+    sched_make_ready(w.proc);
+    true
+}
+
+// Wakes the first still-waiting task of a list; false when there is none.
+fn sched_wake_one(ws: Fifo[Waiter]) -> bool {
+    while fifo_len(ws) > 0 {
+        if sched_wake_waiter(fifo_pop(ws)) { return true; }
+    }
+    false
+}
+
+// ---- timers: a binary heap ------------------------------------------------------------------------
+
+fn sched_timer_before(a: Timer, b: Timer) -> bool {
+    a.tick < b.tick || (a.tick == b.tick && a.proc.id < b.proc.id)
+}
+
+fn sched_add_timer(s: Sched, t: Timer) {
+    let h = s.timers;
+    push(h, t);
+    let mut i = len(h) - 1;
+    while i > 0 {
+        let parent = (i - 1) / 2;
+        if !sched_timer_before(h[i], h[parent]) { break; }
+        let tmp = h[i];
+        h[i] = h[parent];
+        h[parent] = tmp;
+        i = parent;
+    }
+}
+
+fn sched_pop_timer(s: Sched) -> Timer {
+    let h = s.timers;
+    let top = h[0];
+    let last = pop(h);
+    if len(h) > 0 {
+        h[0] = last;
+        let mut i = 0;
+        loop {
+            let l = 2 * i + 1;
+            let r = l + 1;
+            let mut m = i;
+            if l < len(h) && sched_timer_before(h[l], h[m]) { m = l; }
+            if r < len(h) && sched_timer_before(h[r], h[m]) { m = r; }
+            if m == i { break; }
+            let tmp = h[i];
+            h[i] = h[m];
+            h[m] = tmp;
+            i = m;
+        }
+    }
+    top
+}
+
+fn sched_timer_live(t: Timer) -> bool { t.proc.epoch == t.epoch && t.proc.state == sched_suspended }
+
+// Drops the timers of tasks that were cancelled meanwhile; true when a live one remains.
+fn sched_has_timer(s: Sched) -> bool {
+    while len(s.timers) > 0 && !sched_timer_live(s.timers[0]) { sched_pop_timer(s); }
+    len(s.timers) > 0
+}
+
+// Moves the clock to the earliest timer and wakes every task due then, in spawn order.
+fn sched_advance_clock(s: Sched) {
+    let tick = s.timers[0].tick;
+    s.clock = tick;
+    while sched_has_timer(s) && s.timers[0].tick == tick {
+        sched_make_ready(sched_pop_timer(s).proc);
+    }
+}
+
+// ---- the loop ---------------------------------------------------------------------------------------
+
+fn sched_spawn(s: Sched, body: fn() -> unit / {Async}) -> Proc {
+    let k: [fn(int) -> unit] = [];
+    let awaiters: Fifo[Waiter] = fifo_new();
+    let p = Proc { id: len(s.procs), sched: s, state: sched_new, k: k, epoch: 0, why: "", cancel_pending: false,
+                   awaiters: awaiters };
+    push(s.procs, p);
+    s.live += 1;
+    fifo_push(s.ready, || sched_start(p, body));
+    p
+}
+
+fn sched_describe(p: Proc) -> str {
+    let name = if p.id == 0 { "task 0 (main)" } else { "task " + str(p.id) };
+    if p.state == sched_new { name + " has not started" }
+    else if p.state == sched_suspended { name + " waits in " + p.why }
+    else { name + " is running" }
+}
+
+fn sched_deadlock(s: Sched) {
+    let mut msg = "deadlock: every unfinished task is blocked and none is sleeping (";
+    let mut first = true;
     let mut i = 0;
-    while i < len(s.timers) {
-        let t = s.timers[i];
-        if best < 0 || t.at < s.timers[best].at || (t.at == s.timers[best].at && t.seq < s.timers[best].seq) {
-            best = i;
+    while i < len(s.procs) {
+        let p = s.procs[i];
+        if p.state != sched_done && p.state != sched_cancelled {
+            if !first { msg = msg + ", "; }
+            msg = msg + sched_describe(p);
+            first = false;
         }
         i += 1;
     }
-    best
+    msg = msg + ")";
+    println(msg);
+    throw Deadlock(msg)
 }
 
-fn run(main: fn() -> unit / {Async}) {
-    let s = Sched { ready: [], head: 0, now: 0, seq: 0, timers: [], conts: [], state: [], current: 0 };
-    new_task(s, main);
+fn sched_ended(p: Proc) -> bool { p.state == sched_done || p.state == sched_cancelled }
+
+// Runs tasks until `root` has ended (or, when root is empty, until every task has ended).
+fn sched_drive(s: Sched, root: [Proc]) {
     loop {
-        if s.head < len(s.ready) {
-            let id = s.ready[s.head];
-            s.head += 1;
-            if s.state[id] == 0 {
-                s.current = id;
-                s.conts[id](false);
-            }
+        if len(root) > 0 && sched_ended(root[0]) { break; }
+        if fifo_len(s.ready) > 0 {
+            let wake = fifo_pop(s.ready);
+            wake();
+        } else if sched_has_timer(s) {
+            sched_advance_clock(s);
+        } else if s.live > 0 {
+            sched_deadlock(s);
         } else {
-            let i = earliest(s);
-            if i < 0 { break; }
-            let t = s.timers[i];
-            s.timers[i] = s.timers[len(s.timers) - 1];
-            pop(s.timers);
-            if t.at > s.now { s.now = t.at; }
-            make_ready(s, t.task);
+            break;
         }
     }
 }
+
+// Cancels a task: a suspended one is resumed at once with the cancellation (its finally blocks run
+// before this returns); a running one gets it at its next suspension point; one not started never runs.
+fn sched_cancel_proc(p: Proc) {
+    if p.state == sched_new {
+        sched_finish(p, false);
+    } else if p.state == sched_suspended || p.state == sched_ready {
+        sched_resume(p, p.epoch, sched_cancel);
+    } else if p.state == sched_running {
+        p.cancel_pending = true;
+    }
+}
+
+// Runs `main` as task 0, with every task it spawns, until main returns; then cancels the tasks still
+// unfinished (in spawn order) and runs them until they have ended.  Throws Deadlock (see above).  An
+// exception that escapes a task propagates out of run.  Runs may nest: each has its own scheduler.
+fn run(main: fn() -> unit / {Async}) {
+    let ready: Fifo[fn() -> unit] = fifo_new();
+    let timers: [Timer] = [];
+    let procs: [Proc] = [];
+    let s = Sched { ready: ready, timers: timers, procs: procs, live: 0, clock: 0 };
+    let root = [sched_spawn(s, main)];
+    sched_drive(s, root);
+    let mut i = 0;
+    while i < len(s.procs) {
+        sched_cancel_proc(s.procs[i]);
+        i += 1;
+    }
+    let all: [Proc] = [];
+    sched_drive(s, all);
+}
+
+// ---- what tasks call ----------------------------------------------------------------------------------
+
+// The signal a task was resumed with: a cancellation throws.
+fn sched_resumed(signal: int) {
+    if signal == sched_cancel { throw Cancelled; }
+}
+
+// Starts `f` as a new task and returns its handle at once; the task first runs when the tasks queued
+// before it have had their turn.
+fn spawn[T](f: fn() -> T / {Async}) -> Task[T] / {Async} {
+    let result: [T] = [];
+    let p = perform async_spawn(|| push(result, f()));
+    Task { proc: p, result: result }
+}
+
+// The task's result, waiting until it has one.  Throws Cancelled if the task was cancelled.
+fn await_task[T](t: Task[T]) -> T / {Async} {
+    loop {
+        if len(t.result) > 0 { return t.result[0]; }
+        if t.proc.state == sched_cancelled { throw Cancelled; }
+        sched_resumed(perform async_block("await_task(task " + str(t.proc.id) + ")",
+                                          |w| fifo_push(t.proc.awaiters, w)));
+    }
+}
+
+// Gives every other ready task a turn: the current one goes to the back of the run queue.
+fn yield_now() / {Async} {
+    sched_resumed(perform async_yield());
+}
+
+// Suspends the current task for `ticks` units of virtual time; sleep(0) (or less) is yield_now().
+fn sleep(ticks: int) / {Async} {
+    if ticks <= 0 {
+        yield_now();
+    } else {
+        sched_resumed(perform async_sleep(ticks));
+    }
+}
+
+// The virtual clock: the tick the scheduler has advanced to (0 when run starts).
+fn clock() -> int / {Async} { perform async_clock() }
+
+// Cancels `t` (see sched_cancel_proc); nothing happens to a task that has ended.
+fn cancel_task[T](t: Task[T]) / {Async} {
+    sched_cancel_proc(t.proc);
+}
+
+fn task_id[T](t: Task[T]) -> int { t.proc.id }
+
+fn is_done[T](t: Task[T]) -> bool { t.proc.state == sched_done }
+
+fn is_cancelled[T](t: Task[T]) -> bool { t.proc.state == sched_cancelled }
+
+// ---- channels -------------------------------------------------------------------------------------
+
+// An unbounded channel: send never blocks.
+fn chan[T]() -> Chan[T] { chan_bounded(0) }
+
+// A channel holding at most `capacity` values (capacity <= 0: unbounded); send blocks while it is full.
+fn chan_bounded[T](capacity: int) -> Chan[T] {
+    let items: Fifo[T] = fifo_new();
+    let receivers: Fifo[Waiter] = fifo_new();
+    let senders: Fifo[Waiter] = fifo_new();
+    Chan { items: items, capacity: if capacity < 0 { 0 } else { capacity }, receivers: receivers, senders: senders }
+}
+
+// Sends `v`, blocking while a bounded channel is full; wakes the longest-waiting receiver.
+fn send[T](c: Chan[T], v: T) / {Async} {
+    while c.capacity > 0 && fifo_len(c.items) >= c.capacity {
+        sched_resumed(perform async_block("send", |w| fifo_push(c.senders, w)));
+    }
+    fifo_push(c.items, v);
+    sched_wake_one(c.receivers);
+}
+
+// Receives the oldest value, blocking while the channel is empty.
+fn recv[T](c: Chan[T]) -> T / {Async} {
+    while fifo_len(c.items) == 0 {
+        sched_resumed(perform async_block("recv", |w| fifo_push(c.receivers, w)));
+    }
+    chan_take(c)
+}
+
+// The oldest value if there is one, without blocking.
+fn try_recv[T](c: Chan[T]) -> Option[T] / {Async} {
+    if fifo_len(c.items) == 0 { None } else { Some(chan_take(c)) }
+}
+
+fn chan_take[T](c: Chan[T]) -> T {
+    let v = fifo_pop(c.items);
+    if c.capacity > 0 { sched_wake_one(c.senders); }
+    // a value left over goes to the next waiting receiver (a woken receiver may have found its value taken)
+    if fifo_len(c.items) > 0 { sched_wake_one(c.receivers); }
+    v
+}
+
+fn chan_len[T](c: Chan[T]) -> int { fifo_len(c.items) }
