@@ -118,3 +118,26 @@ def test_async_main_with_globals_and_sleeping_tasks(both):
         println(finished);
     }"""
     assert both(src) == "spawned\nb woke\na woke\n70\n2\n"
+
+
+def test_exceptions_across_handlers_loops_and_generators(both):
+    src = """
+    exception Bad(str, int)
+    exception Unit
+    effect Ask { ask() -> int }
+    fn main() {
+        let x = loop { try { break 5; } finally { println("leaving loop"); } };
+        println(x);
+        let r = try {
+            handle { perform ask() + 1 } with { ask(), k => { throw Bad("in clause", k(1)); } }
+        } catch Bad(m, n) { println(m); n };
+        println(r);
+        let s = try { handle { throw Unit; } with { ask(), k => k(0) } } catch Unit { 7 };
+        println(s);
+        let mut log = "";
+        for i in gen() { log = log + str(i); if i == 2 { continue; } log = log + ","; }
+        println(log);
+    }
+    fn gen() -> Gen[int] { let mut i = 0; while i < 4 { try { yield i; } finally { } i += 1; } }
+    """
+    assert both(src) == "leaving loop\n5\nin clause\n2\n7\n0,1,23,\n"
