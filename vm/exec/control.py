@@ -14,7 +14,7 @@ MAX_INDENT = 40      # indentation levels before a construct moves out (CPython'
 class Ctl:
     """One structured construct being translated."""
 
-    __slots__ = ('kind', 'id', 'params', 'results', 'pyloop', 'vars', 'crossing', 'height',
+    __slots__ = ('kind', 'id', 'params', 'results', 'pyloop', 'crossing', 'height',
                  'used', 'indent', 'else_entries', 'live_at_entry', 'arm_start', 'handlers',
                  'closure', 'body_start', 'saved_blocks', 'blocks')
 
@@ -28,7 +28,6 @@ class Ctl:
         self.indent = indent
         self.crossing = set()
         self.used = False
-        self.vars = []
         self.else_entries = None
         self.live_at_entry = True
         self.arm_start = 0

@@ -188,9 +188,6 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
         del self.stack[-n:]
         return vals
 
-    def val(self, e) -> str:
-        return e[0]
-
     def simple(self, e) -> str:
         if _is_simple(e[0]):
             return e[0]
