@@ -23,6 +23,9 @@ class Global:
 
     def set(self, v) -> None:
         from .values import to_internal
+        if not self.mutable:
+            # translated code may have folded the value of an immutable global into constants
+            raise Trap('cannot set an immutable global')
         self.value = to_internal(self.type, v)
 
     def __repr__(self) -> str:
