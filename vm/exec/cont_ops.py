@@ -109,14 +109,33 @@ class ContOps:
         # the label's values as a tuple. Other records go to DISPATCH (plain flavour: handle or
         # trap) or DRIVE_G (generator flavour: handle or forward outward).
         kv = self.simple(k)
+        tup = '()' if nres == 0 else '(_e.value,)' if nres == 1 else 'tuple(_e.value)'
         self.emit(f'if {kv} is not None and {kv}[0] == 1:')
         self.ind += 1
         self.emit(f'{kv}[0] = 2')
         self.emit(f'_g = {kv}[1]')
+        self.inline_step(f'_g.send({a})', tup, handlers, site)
+        self.ind -= 1
+        # a fresh continuation of a function that may suspend, without bound arguments
+        star = f'*{a}' if args else ''
+        self.emit(f'elif {kv} is not None and {kv}[0] == 0 and not {kv}[2] and {kv}[1].may_suspend:')
+        self.ind += 1
+        self.emit(f'{kv}[0] = 2')
+        self.emit(f'_g = {kv}[1].gen({star})')
+        self.inline_step('_g.send(None)', tup, handlers, site)
+        self.ind -= 1
+        self.emit('else:')
+        if self.gen:
+            self.emit(f'    _ri, _rv = yield from RESUME_G({kv}, {a}, {site})')
+        else:
+            self.emit(f'    _ri, _rv = RESUME({kv}, {a}, {site})')
+        self.finish_resume(None, labels, nres)
+
+    def inline_step(self, send, tup, handlers, site):
+        """Run the generator _g to its next suspension and handle the record inline if we can."""
         self.emit('try:')
-        self.emit(f'    _rec = _g.send({a})')
+        self.emit(f'    _rec = {send}')
         self.emit('except StopIteration as _e:')
-        tup = '()' if nres == 0 else '(_e.value,)' if nres == 1 else 'tuple(_e.value)'
         self.emit(f'    _ri, _rv = -1, {tup}')
         self.emit('else:')
         self.ind += 1
@@ -137,13 +156,7 @@ class ContOps:
             self.emit(f'_ri, _rv = yield from DRIVE_G(_g, _rec, {site})')
         else:
             self.emit(f'_ri, _rv = DISPATCH(_g, _rec, {site})')
-        self.ind -= 2
-        self.emit('else:')
-        if self.gen:
-            self.emit(f'    _ri, _rv = yield from RESUME_G({kv}, {a}, {site})')
-        else:
-            self.emit(f'    _ri, _rv = RESUME({kv}, {a}, {site})')
-        self.finish_resume(None, labels, nres)
+        self.ind -= 1
 
     def op_resume_throw(self, ins):
         x, t, handlers = ins.args
