@@ -63,7 +63,9 @@ class Observer:
 
         def cont_bind(k, args):
             k2 = C.cont_bind(k, args)
-            ob._note('cont.bind', f'cont.bind {len(args)} argument(s)', created=1, consumed=1)
+            what = getattr(k2[1], 'name', None) or getattr(k2[1], '__name__', 'suspended')
+            ob._note('cont.bind', f'cont.bind {what} with {len(args)} argument(s)', created=1,
+                     consumed=1)
             return k2
 
         def after(r):
