@@ -63,7 +63,7 @@ class Observer:
 
         def cont_bind(k, args):
             k2 = C.cont_bind(k, args)
-            what = getattr(k2[1], 'name', None) or getattr(k2[1], '__name__', 'suspended')
+            what = k2[1].name if k2[0] == C.FRESH else 'a suspended continuation'
             ob._note('cont.bind', f'cont.bind {what} with {len(args)} argument(s)', created=1,
                      consumed=1)
             return k2
