@@ -150,7 +150,7 @@ def _run_node(data: bytes) -> int:
 
 def _run_vm(data: bytes, path: Path, args) -> int:
     import vm
-    from fxlang.hosts.python_host import fx_imports
+    from fxlang.hosts.python_host import Panic, fx_imports, panic_message
 
     trace = None
     if args.trace:
@@ -168,9 +168,13 @@ def _run_vm(data: bytes, path: Path, args) -> int:
             raise UserError(f"{path}: the module exports no function `main`")
         holder["memory"] = inst.exports["memory"] if "memory" in inst.exports else vm.Memory(0)
         inst.exports["main"]()
+    except Panic as e:                   # fx.panic: a trap with the program's own message
+        out.flush()
+        raise UserError(f"trap: {e.message}") from None
     except vm.VMError as e:
         out.flush()
-        raise UserError(_describe_vm_error(e, path)) from None
+        message = panic_message(e)       # an engine that wraps the host's exception keeps it as the cause
+        raise UserError(f"trap: {message}" if message is not None else _describe_vm_error(e, path)) from None
     finally:
         out.flush()
     if args.stats:
@@ -183,7 +187,8 @@ def _describe_vm_error(e, path: Path) -> str:
     import vm
     if isinstance(e, (vm.DecodeError, vm.ValidationError, vm.LinkError)):
         return f"{path}: {e}"
-    return f"trap: {e}" if isinstance(e, vm.Trap) else str(e)
+    text = str(e)                        # a Trap already reads "trap: <message> (in <function>)"
+    return f"trap: {text}" if isinstance(e, vm.Trap) and not text.startswith("trap") else text
 
 
 def cmd_wast(args) -> int:

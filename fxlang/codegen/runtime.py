@@ -6,6 +6,7 @@ imports) only what it uses.
       .literal(fn, text)           emit code pushing a new $str holding `text` (array.new_data)
       .concat / .str_eq / .str_cmp / .int_to_str / .float_to_str / .print / .println / .float_rem
       .push(elem) / .pop(elem)     per element type
+      .panic(f, message)           emit a call that reports `message` through fx.panic and traps (never returns)
 """
 
 from __future__ import annotations
@@ -36,6 +37,35 @@ class Runtime:
         if not data:
             f.emit('array.new_fixed', self.layout.str, 0)
             return
+        off = self._literal_offset(data)
+        f.emit('i32.const', off)
+        f.emit('i32.const', len(data))
+        f.emit('array.new_data', self.layout.str, self._seg)
+
+    # ---- panics -----------------------------------------------------------------------------
+    def panic(self, f, message: str) -> None:
+        """Trap with `message` (docs/host.md, `fx.panic`): the bytes live in the literals segment; a helper
+        copies them into the scratch area and calls the host, which does not return.  The `unreachable`
+        after the call keeps the site valid where any type is expected (and traps should a host return)."""
+        data = message.encode('utf-8')[:SCRATCH]
+        off = self._literal_offset(data)
+        f.emit('i32.const', off)
+        f.emit('i32.const', len(data))
+        f.emit('call', self._panic_helper())
+        f.emit('unreachable')
+
+    def _panic_helper(self):
+        def build(f):
+            host = self._import('panic', ['i32', 'i32'], [])
+            f.emit('i32.const', 0); f.emit('local.get', 0); f.emit('local.get', 1)
+            f.emit('memory.init', self._seg, self.memory)
+            f.emit('i32.const', 0); f.emit('local.get', 1); f.emit('call', host)
+            f.emit('unreachable')
+        return self._helper('panic', 'panic', ['i32', 'i32'], [], build, ('offset', 'len'))
+
+    # ---- plumbing ---------------------------------------------------------------------------
+    def _literal_offset(self, data: bytes) -> int:
+        """Where `data` starts in the passive `literals` segment (added once, shared by equal literals)."""
         if self._seg is None:
             self._seg = self.m.datas.passive(b'', name='literals')
             self.m.data_count = True
@@ -44,11 +74,8 @@ class Runtime:
             off = self._literals[data] = len(self._data)
             self._data += data
             self.m.datas.entries[self._seg].data = bytes(self._data)
-        f.emit('i32.const', off)
-        f.emit('i32.const', len(data))
-        f.emit('array.new_data', self.layout.str, self._seg)
+        return off
 
-    # ---- plumbing ---------------------------------------------------------------------------
     def _import(self, field, params, results):
         if field not in self._imports:
             self._imports[field] = self.m.imports.func('fx', field, self.m.types.func(params, results),

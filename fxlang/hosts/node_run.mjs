@@ -23,6 +23,8 @@ function flush() {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 const imports = {
   fx: {
     write(ptr, len) {
@@ -35,6 +37,13 @@ const imports = {
       const bytes = encoder.encode(formatF64(x));
       new Uint8Array(memory.buffer, ptr >>> 0, bytes.length).set(bytes);
       return bytes.length;
+    },
+    panic(ptr, len) {
+      // a trap, not an exception: a JS throw would be caught by the program's own `catch_all`
+      const message = decoder.decode(new Uint8Array(memory.buffer, ptr >>> 0, len >>> 0));
+      flush();
+      writeSync(2, `fxc: trap: ${message}\n`);
+      process.exit(1);
     },
   },
 };

@@ -8,13 +8,22 @@ from __future__ import annotations
 from typing import BinaryIO, Callable
 
 
+class Panic(Exception):
+    """Raised by `fx.panic`: the program stopped itself with `message` (the caller reports it as a trap)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 def format_f64(x: float) -> str:
     """docs/host.md's float formatting: exactly Python's repr(float)."""
     return repr(float(x))
 
 
 def fx_imports(memory: Callable[[], bytearray], out: BinaryIO) -> dict:
-    """The `fx` import module: `write(ptr, len)` and `f64_to_str(x, ptr) -> len`."""
+    """The `fx` import module: `write(ptr, len)`, `f64_to_str(x, ptr) -> len` and `panic(ptr, len)`, which
+    raises Panic (engines let a host function's exception through, or wrap it: see `panic_message`)."""
 
     def write(ptr: int, length: int) -> None:
         ptr &= 0xFFFFFFFF
@@ -27,4 +36,20 @@ def fx_imports(memory: Callable[[], bytearray], out: BinaryIO) -> dict:
         memory()[ptr:ptr + len(data)] = data
         return len(data)
 
-    return {"write": write, "f64_to_str": f64_to_str}
+    def panic(ptr: int, length: int) -> None:
+        ptr &= 0xFFFFFFFF
+        length &= 0xFFFFFFFF
+        raise Panic(bytes(memory()[ptr:ptr + length]).decode("utf-8", errors="replace"))
+
+    return {"write": write, "f64_to_str": f64_to_str, "panic": panic}
+
+
+def panic_message(e: BaseException) -> str | None:
+    """The message of the Panic that `e` is or wraps (via __cause__/__context__), else None."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, Panic):
+            return e.message
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return None

@@ -1,6 +1,6 @@
 """`nosuspend { body }`: no suspension may cross it.
 
-    Barriers(module, layout)
+    Barriers(module, layout, panic=None)    panic(f, message): a trap with a message (Runtime.panic)
       .inline(f, bt)                    target "fx": fxlang's own `barrier bt ... end` block (0xe7), a Label
       .guard(f, body_result, ops)       target "standard": the body closure (fn() -> T) is on the stack; run it
                                         as a continuation whose handler traps on each of `ops` -> T
@@ -18,8 +18,8 @@ from fxlang.wasm import ref
 
 
 class Barriers:
-    def __init__(self, module, layout):
-        self.m, self.L = module, layout
+    def __init__(self, module, layout, panic=None):
+        self.m, self.L, self.panic = module, layout, panic
         self._guards: dict = {}
 
     def inline(self, f, bt=None):
@@ -55,7 +55,12 @@ class Barriers:
                 for _ in self._clause_results(op, t):
                     run.emit('drop')
                 run.emit('br', suspended)
-        run.emit('unreachable')              # suspension across barrier
+        # suspension across barrier: V8 forbids anything that may trap next to a `resume` with handlers
+        # (handlers.py), but a call is fine, and the panic helper keeps its memory access to itself
+        if self.panic is not None:
+            self.panic(run, 'suspension across nosuspend')
+        else:
+            run.emit('unreachable')
         enter = m.funcs.add(m.types.func([ref(clo)], res), name='nosuspend')
         enter.name_param(0, 'body')
         enter.emit('local.get', 0); enter.emit('struct.get', clo, CLO_ENV)

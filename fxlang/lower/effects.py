@@ -48,8 +48,8 @@ class _Param:
 class Effects:
     def __init__(self, gen):
         self.gen = gen
-        self.handlers = Handlers(gen.m, gen.layout)
-        self.barriers = Barriers(gen.m, gen.layout)
+        self.handlers = Handlers(gen.m, gen.layout, gen.runtime.panic)
+        self.barriers = Barriers(gen.m, gen.layout, gen.runtime.panic)
         self._ops: dict = {}
 
     def op(self, ref):
@@ -57,7 +57,8 @@ class Effects:
         op = self._ops.get(key)
         if op is None:
             o = ref.effect.ops[ref.index]
-            op = self._ops[key] = self.handlers.op(f'{ref.effect.name}.{o.name}', tuple(o.params), o.result)
+            op = self._ops[key] = self.handlers.op(f'{ref.effect.name}.{o.name}', tuple(o.params), o.result,
+                                                   effect=ref.effect.name)
         return op
 
     # ---- perform -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Deep effect handlers on WasmFX continuations (the machinery the next issue's `handle`/`perform` lower to).
 
-    Handlers(module, layout)
+    Handlers(module, layout, panic=None)      panic(f, message): emit a trap with a message (Runtime.panic)
       .op(name, params, result) -> Op            declare an effect operation: a tag (param A..) (result R)
       .perform(f, op)                            at the current point of f: args on the stack -> R (`suspend`)
       .handle(f, body_type, ops, result)         at the current point of f: consumes the body closure, one
@@ -17,7 +17,9 @@ Representation (docs/codegen.md, "Next issue"): everything is an ordinary fx clo
 `(on $op_i $label_i)` clause per handled operation.  Operations the handler does not list propagate to outer
 handlers by WasmFX itself.  The handler is deep: the `k` given to a clause is a closure whose code resumes the
 captured continuation through the same driver, so the handler is reinstalled for the rest of the body.
-`k` is one-shot because continuations are: resuming it twice traps ("continuation already consumed").
+`k` is one-shot: its environment carries a `used` flag, and a second call traps with "continuation of effect
+<Name> resumed twice" through `panic` (fx.panic).  Without `panic` (unit tests of this module alone) the
+Wasm-level one-shot check is the only one: "continuation already consumed".
 
 Per handle site there are 1 + n drivers (start, and one per op for resuming `k`), sharing the dispatch code
 shape; they are generated once per distinct (T, U, ops) signature and reused by every site with it.
@@ -39,17 +41,19 @@ class Op:
     tag: object
     params: tuple
     result: object
+    effect: str = ''           # the effect's name, for messages
 
 
 class Handlers:
-    def __init__(self, module, layout):
-        self.m, self.L = module, layout
+    def __init__(self, module, layout, panic=None):
+        self.m, self.L, self.panic = module, layout, panic
         self._drivers: dict = {}
 
     # ---- operations ------------------------------------------------------------------------------
-    def op(self, name, params, result) -> Op:
+    def op(self, name, params, result, effect=None) -> Op:
         ft = self.m.types.func([self.L.st(p) for p in params if not is_void(p)], self.L.results(result))
-        return Op(name, self.m.tags.add(ft, name=name), tuple(params), result)
+        effect = effect if effect is not None else name.rsplit('.', 1)[0]
+        return Op(name, self.m.tags.add(ft, name=name), tuple(params), result, effect)
 
     def perform(self, f, op: Op) -> None:
         """Suspend with the operation's arguments (already on the stack); the handler's answer is left."""
@@ -85,7 +89,7 @@ class _DriverSet:
 
     def __init__(self, hs: Handlers, t, ops, u):
         m, L = hs.m, hs.L
-        self.m, self.L, self.t, self.ops, self.u = m, L, t, ops, u
+        self.m, self.L, self.t, self.ops, self.u, self.panic = m, L, t, ops, u, hs.panic
         body_fn = T.Fn((), t)
         self.body_clo = L.clo(body_fn)
         self.body_code = L.code(body_fn)
@@ -100,8 +104,8 @@ class _DriverSet:
         # continuation types: the body's start, and the rest of the body after op_i (takes R_i)
         self.ct0 = m.types.cont(self.body_code)
         self.ck = [m.types.cont(m.types.func(L.results(o.result), L.results(t))) for o in ops]
-        # k's environment: the raw continuation and the handler set
-        self.kenv = [m.types.add(StructType((Field(ref(ck)), Field(ref(self.hset)))),
+        # k's environment: the raw continuation, the handler set and the `used` flag (one-shot check)
+        self.kenv = [m.types.add(StructType((Field(ref(ck)), Field(ref(self.hset)), Field('i32', True))),
                                  name=f'k.env {o.name}') for o, ck in zip(ops, self.ck)]
         res = L.results(u)
         hs_t = ref(self.hset)
@@ -192,7 +196,8 @@ class _DriverSet:
         k_clo = self.L.clo(self.k_fns[i])
         k = f.local(ref(k_clo), 'k')
         f.emit('ref.func', self.k_codes[i])
-        f.emit('local.get', nargs); f.emit('local.get', nargs + 1); f.emit('struct.new', self.kenv[i])
+        f.emit('local.get', nargs); f.emit('local.get', nargs + 1); f.emit('i32.const', 0)
+        f.emit('struct.new', self.kenv[i])
         f.emit('struct.new', k_clo)
         f.emit('local.set', k)
         self._call_clause(f, nargs + 1, i, self.clause_fns[i], list(range(nargs)) + [k])
@@ -205,6 +210,11 @@ class _DriverSet:
         f.name_param(0, 'env')
         e = f.local(ref(kenv), 'kenv')
         f.emit('local.get', 0); f.emit('ref.cast', ref(kenv)); f.emit('local.set', e)
+        if self.panic is not None:
+            f.emit('local.get', e); f.emit('struct.get', kenv, 2)
+            with f.if_():
+                self.panic(f, f'continuation of effect {self.ops[i].effect} resumed twice')
+            f.emit('local.get', e); f.emit('i32.const', 1); f.emit('struct.set', kenv, 2)
         if has_arg:
             f.name_param(1, 'answer')
             f.emit('local.get', 1)

@@ -195,7 +195,7 @@ def run_on_vm(data):
     vm = pytest.importorskip("vm")
     if not hasattr(vm, "instantiate"):
         pytest.skip("vm.instantiate is not there yet")
-    from fxlang.hosts.python_host import fx_imports
+    from fxlang.hosts.python_host import Panic, fx_imports
     module = vm.decode(data)
     vm.validate(module)
     out, holder = io.BytesIO(), {}
@@ -203,6 +203,6 @@ def run_on_vm(data):
     holder["memory"] = inst.exports.memory
     try:
         inst.exports.main()
-    except vm.Trap as e:
+    except (vm.Trap, Panic) as e:                   # Panic: fx.panic, a trap with a message
         return out.getvalue().decode(), e
     return out.getvalue().decode(), None

@@ -188,7 +188,7 @@ def run_vm(data):
     vm = pytest.importorskip("vm")
     if not hasattr(vm, "instantiate"):
         pytest.skip("vm.instantiate is not there yet")
-    from fxlang.hosts.python_host import fx_imports
+    from fxlang.hosts.python_host import Panic, fx_imports
     module = vm.decode(data)
     vm.validate(module)
     out, holder = io.BytesIO(), {}
@@ -197,7 +197,7 @@ def run_vm(data):
     try:
         inst.exports.main()
         return out.getvalue().decode(), 0
-    except (vm.Trap, vm.WasmException):
+    except (vm.Trap, vm.WasmException, Panic):       # Panic: fx.panic, a trap with a message
         return out.getvalue().decode(), 1
 
 

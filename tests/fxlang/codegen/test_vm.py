@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from fxlang.hosts.python_host import fx_imports
+from fxlang.hosts.python_host import Panic, fx_imports
 
 from .conftest import compile_source
 
@@ -24,7 +24,7 @@ def run_vm(src, tmp_path):
     holder["memory"] = inst.exports.memory
     try:
         inst.exports.main()
-    except vm.Trap as e:
+    except (vm.Trap, Panic) as e:                   # Panic: fx.panic, a trap with a message
         return out.getvalue().decode(), e
     return out.getvalue().decode(), None
 
