@@ -36,7 +36,7 @@ class ProgramGen:
         self._fn_values: dict = {}    # FN Binding -> global holding its closure
         self._lambdas: dict = {}      # Lambda -> (wasm Function, env)
         self._pending: list = []      # lambdas whose bodies are still to generate
-        self._boxed_extra = handler_captures(checked.program)   # mutable variables used in handle code
+        self._boxed_extra = handler_captures(checked)   # mutable variables used in handle code
         self.effects = Effects(self)
         self.generators = Generators(self)
         self._init = None

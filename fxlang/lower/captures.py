@@ -1,11 +1,15 @@
 """Free variables of code that the back end moves into a function of its own.
 
     free_variables(nodes) -> list[Binding]       locals/params used in `nodes` but declared outside them
-    handler_captures(program) -> set[Binding]    mutable variables used inside some `handle` body or clause
+    handler_captures(checked) -> set[Binding]    mutable variables used inside some `handle` body or clause
 
 A `handle` body and its clauses become closures (fxlang/lower/effects.py), so they capture like lambdas do; the
 checker computes captures for real lambdas only, so the back end computes these itself.  A mutable variable
 captured this way must live in a cell, exactly like one captured by a lambda.
+
+`handler_captures` walks what the back end compiles (`Checked.functions`, generic instances included, and the
+global initialisers), not the module items: an instance of a generic fn is a copy of its template with
+bindings of its own, and the template itself is never compiled.
 """
 
 from __future__ import annotations
@@ -39,15 +43,13 @@ def handle_parts(h) -> list:
     return parts
 
 
-def handler_captures(program) -> set:
-    handle = getattr(A, 'Handle', None)
+def handler_captures(checked) -> set:
+    """`checked`: a fxlang.check Checked (anything with `functions` and `globals`)."""
     out = set()
-    if handle is None:
-        return out
-    for m in program.modules:
-        for item in m.items:
-            for n in A.walk(item):
-                if isinstance(n, handle):
-                    for part in handle_parts(n):
-                        out.update(b for b in free_variables(part) if b.mutable)
+    roots = [d.body for d in checked.functions] + [g.value for g in checked.globals]
+    for root in roots:
+        for n in A.walk(root):
+            if isinstance(n, A.Handle):
+                for part in handle_parts(n):
+                    out.update(b for b in free_variables(part) if b.mutable)
     return out

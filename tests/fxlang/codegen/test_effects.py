@@ -276,8 +276,60 @@ def test_free_variables_of_handler_parts(tmp_path):
         println(r);
     }"""
     program = load_source(src, str(tmp_path / "p.fx"))
-    check(program)
+    checked = check(program)
     h = next(n for item in program.main.items for n in ast.walk(item) if isinstance(n, ast.Handle))
     names = [[b.name for b in free_variables(part)] for part in handle_parts(h)]
     assert names == [["base", "total"], ["base", "total"], ["unused"]]
-    assert {b.name for b in handler_captures(program)} == {"total"}
+    assert {b.name for b in handler_captures(checked)} == {"total"}
+
+
+def test_handler_captures_come_from_generic_instances_not_templates(tmp_path):
+    """Each instance of a generic fn has bindings of its own; those (not the template's) are captured."""
+    from fxlang.check import check
+    from fxlang.lower.captures import handler_captures
+    from fxlang.modules import load_source
+    src = """
+    effect Log { log(int) }
+    fn logged[T](x: T, n: int) -> int {
+        let mut count = 0;
+        let r = handle { perform log(n); perform log(n + 1); n } with { log(v), k => { count += v; k() } };
+        r + count
+    }
+    fn main() { println(logged(1, 10)); println(logged("s", 1)); }"""
+    checked = check(load_source(src, str(tmp_path / "p.fx")))
+    caps = handler_captures(checked)
+    assert len(checked.instances) == 2
+    for inst in checked.instances:
+        mine = {n.binding for n in ast.walk(inst.body) if isinstance(n, ast.Let)}
+        assert {b.name for b in caps & mine} == {"count"}
+    template_bindings = {n.binding for g in checked.generic_fns for n in ast.walk(g.body) if isinstance(n, ast.Let)}
+    assert not caps & template_bindings
+
+
+def test_unit_parameter_may_be_left_out_in_calls_and_generic_handlers(both):
+    """`k()` for `k(())`, and likewise for fns, lambdas and function values of one `unit` parameter."""
+    src = """
+    effect Log { log(int) }
+    effect Ask { ask() -> int }
+    fn f(u: unit) -> int { 7 }
+    fn logged[T](x: T, n: int) -> int {
+        let mut count = 0;
+        let r = handle { perform log(n); perform log(n + 1); n } with { log(v), k => { count += v; k() } };
+        r + count
+    }
+    fn asked[T](x: T) -> int {
+        let mut a = 0;
+        handle { perform ask() + perform ask() } with { ask(), k => { a += 1; k(a) } }
+    }
+    fn main() {
+        println(f());
+        let g = |u: unit| 5;
+        println(g());
+        println(logged(1, 10));
+        println(logged("s", 1));
+        println(asked(true));
+        let mut saved: [fn(unit) -> int] = [];
+        let z = handle { perform log(3); 40 } with { log(v), k => { push(saved, k); v } };
+        println(z + saved[0]());
+    }"""
+    assert both(src) == "7\n5\n31\n4\n3\n43\n"
