@@ -115,8 +115,13 @@ def _uleb(data: bytes, pos: int) -> tuple[int, int]:
             return result, pos
 
 
-def code_bytes_by_function(data: bytes) -> dict[str, int]:
-    """Body size (with its size prefix) of every defined function, by its name-section name."""
+SECTION_NAMES = {1: "type", 2: "import", 3: "function", 4: "table", 5: "memory", 6: "global", 7: "export",
+                 8: "start", 9: "elem", 10: "code", 11: "data", 12: "datacount", 13: "tag"}
+
+
+def sections_of(data: bytes) -> dict:
+    """Section id (custom sections: their name) -> (start, end) of its contents; also '<id>:bytes' entries
+    holding each section's full size, header included."""
     pos, sections = 8, {}
     while pos < len(data):
         sid = data[pos]
@@ -124,10 +129,23 @@ def code_bytes_by_function(data: bytes) -> dict[str, int]:
         end = start + size
         if sid == 0:
             name_len, p = _uleb(data, start)
-            sections.setdefault(bytes(data[p:p + name_len]).decode(), (p + name_len, end))
+            key = bytes(data[p:p + name_len]).decode()
+            sections.setdefault(key, (p + name_len, end))
         else:
+            key = sid
             sections[sid] = (start, end)
+        sections[f"{SECTION_NAMES.get(key, key)}:bytes"] = end - pos
         pos = end
+    return sections
+
+
+def bytes_by_section(data: bytes) -> dict[str, int]:
+    return {k[:-6]: v for k, v in sections_of(data).items() if isinstance(k, str) and k.endswith(":bytes")}
+
+
+def code_bytes_by_function(data: bytes) -> dict[str, int]:
+    """Body size (with its size prefix) of every defined function, by its name-section name."""
+    sections = sections_of(data)
     imported = 0
     if 2 in sections:
         p, _ = sections[2]
@@ -233,6 +251,11 @@ def print_sizes(built: dict[str, Path]) -> None:
         fx_s = built[f"fx-{target}-stripped"].stat().st_size
         print(f"  --target {target:9} as built {fx:8} {hand:12}     {ratio_text(fx, hand)}")
         print(f"  --target {target:9} stripped {fx_s:8} {hand_s:12}     {ratio_text(fx_s, hand_s)}")
+    fx_sec = bytes_by_section(built["fx-standard-stripped"].read_bytes())
+    hand_sec = bytes_by_section(built["wat-stripped"].read_bytes())
+    print("  by section (stripped, header included): "
+          + ", ".join(f"{k} {fx_sec.get(k, 0)}/{hand_sec.get(k, 0)}"
+                      for k in dict.fromkeys([*fx_sec, *hand_sec])) + "  (fx/hand)")
     print("code bytes per function (stripped binaries keep these; names from the unstripped ones)")
     for key, label in (("fx-standard", "fx --target standard"), ("wat", "hand-written")):
         sizes = code_bytes_by_function(built[key].read_bytes())
