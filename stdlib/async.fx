@@ -12,14 +12,14 @@
 
 // Proc: the scheduler's record of a task; Waiter: a blocked task in some waiting list.
 effect Async {
-    async_spawn(fn() -> unit / {Async}) -> Proc,    // a new task; resumed at once
-    async_clock() -> int,                           // the virtual clock; resumed at once
+    async_spawn(fn() -> unit / {Async}) -> Proc,    // a new task; the caller goes on at once
+    async_clock() -> int,                           // the virtual clock; the caller goes on at once
     async_yield() -> int,                           // to the back of the run queue
     async_sleep(int) -> int,                        // until the clock has moved on by that many ticks
     async_block(str, fn(Waiter) -> unit) -> int,    // until woken; the str says what it waits for, the fn
                                                     // puts the task's Waiter where a waker will find it
 }
-// The int that a suspended task is resumed with is a signal: sched_wake (go on) or sched_cancel (the task
+// The int that a suspended task is resumed with is a signal: sched_wake() (go on) or sched_cancel() (the task
 // was cancelled: the operation throws Cancelled).
 
 // Thrown at the suspension point of a cancelled task (so its finally blocks run), and by await_task of a
@@ -30,16 +30,16 @@ exception Cancelled
 // what it waits for.  It is also printed, since an uncaught exception shows no payload.
 exception Deadlock(str)
 
-let sched_wake = 0;
-let sched_cancel = 1;
+fn sched_wake() -> int { 0 }
+fn sched_cancel() -> int { 1 }
 
 // task states
-let sched_new = 0;          // spawned, not started
-let sched_running = 1;      // on the stack, or about to be resumed from the front of the run queue
-let sched_suspended = 2;    // k stored, waiting for a wake-up
-let sched_ready = 3;        // k stored, its wake-up is in the run queue
-let sched_done = 4;         // returned
-let sched_cancelled = 5;    // ended by cancellation (or cancelled before it started)
+fn sched_new() -> int { 0 }          // spawned, not started
+fn sched_running() -> int { 1 }      // on the stack, or about to be resumed from the front of the run queue
+fn sched_suspended() -> int { 2 }    // k stored, waiting for a wake-up
+fn sched_ready() -> int { 3 }        // k stored, its wake-up is in the run queue
+fn sched_done() -> int { 4 }         // returned
+fn sched_cancelled() -> int { 5 }    // ended by cancellation (or cancelled before it started)
 
 // A first-in first-out queue made of two stacks (amortised O(1) per operation).
 struct Fifo[T] { front: [T], back: [T] }
@@ -87,6 +87,7 @@ struct Sched {
     procs: [Proc],                  // every task, in spawn order
     live: int,                      // tasks neither done nor cancelled
     clock: int,
+    nest: int,                      // calls of k nested in the clauses of spawn and clock (see sched_may_nest)
 }
 
 // A task's handle: `result` holds its value once it has returned.
@@ -95,16 +96,22 @@ struct Task[T] { proc: Proc, result: [T] }
 struct Chan[T] {
     items: Fifo[T],
     capacity: int,                  // 0: unbounded
-    receivers: Fifo[Waiter],        // tasks blocked in recv
-    senders: Fifo[Waiter],          // tasks blocked in send (bounded channels only)
+    receivers: Fifo[Receiver[T]],   // tasks blocked in recv (only while items is empty)
+    senders: Fifo[Sender[T]],       // tasks blocked in send (bounded channels only, while items is full)
 }
+
+// A task blocked in recv; send puts the value into `slot`.
+struct Receiver[T] { waiter: Waiter, slot: [T] }
+
+// A task blocked in send with its value.
+struct Sender[T] { waiter: Waiter, value: T }
 
 // ---- the handler: one per task --------------------------------------------------------------------
 
 // Runs a new task's body under the scheduler's handler, up to its first suspension (or its end).
 fn sched_start(p: Proc, body: fn() -> unit / {Async}) {
-    if p.state != sched_new { return; }          // cancelled before it started
-    p.state = sched_running;
+    if p.state != sched_new() { return; }          // cancelled before it started
+    p.state = sched_running();
     let s = p.sched;
     handle {
         let finished = try { body(); true } catch Cancelled { false };
@@ -112,11 +119,13 @@ fn sched_start(p: Proc, body: fn() -> unit / {Async}) {
     } with {
         async_spawn(f), k => {
             let child = sched_spawn(s, f);
-            fifo_push_front(s.ready, || k(child));
+            if sched_may_nest(s) { try { k(child); } finally { s.nest -= 1; } }
+            else { fifo_push_front(s.ready, || k(child)); }
         },
         async_clock(), k => {
             let now = s.clock;
-            fifo_push_front(s.ready, || k(now));
+            if sched_may_nest(s) { try { k(now); } finally { s.nest -= 1; } }
+            else { fifo_push_front(s.ready, || k(now)); }
         },
         async_yield(), k => {
             if sched_suspend(p, k) { sched_make_ready(p); }
@@ -133,22 +142,33 @@ fn sched_start(p: Proc, body: fn() -> unit / {Async}) {
     }
 }
 
+// spawn and clock do not suspend the task: their clauses call k at once, which nests the rest of the task
+// inside the clause until the task really suspends.  After sched_max_nest() such calls in a row the task is
+// resumed from the front of the run queue instead, so a long loop of spawns does not exhaust the stack.
+fn sched_max_nest() -> int { 200 }
+
+fn sched_may_nest(s: Sched) -> bool {
+    if s.nest >= sched_max_nest() { return false; }
+    s.nest += 1;
+    true
+}
+
 // Stores a suspending task's continuation.  A cancellation that arrived while the task ran is delivered
-// now (the task is resumed first, with sched_cancel): then the result is false.
+// now (the task is resumed first, with sched_cancel()): then the result is false.
 fn sched_suspend(p: Proc, k: fn(int) -> unit) -> bool {
     push(p.k, k);
-    p.state = sched_suspended;
+    p.state = sched_suspended();
     if !p.cancel_pending { return true; }
     p.cancel_pending = false;
-    p.state = sched_ready;
+    p.state = sched_ready();
     let epoch = p.epoch;
-    fifo_push_front(p.sched.ready, || sched_resume(p, epoch, sched_cancel));
+    fifo_push_front(p.sched.ready, || sched_resume(p, epoch, sched_cancel()));
     false
 }
 
 // A task has ended: wake whoever awaits it.
 fn sched_finish(p: Proc, finished: bool) {
-    p.state = if finished { sched_done } else { sched_cancelled };
+    p.state = if finished { sched_done() } else { sched_cancelled() };
     p.sched.live -= 1;
     while fifo_len(p.awaiters) > 0 { sched_wake_waiter(fifo_pop(p.awaiters)); }
 }
@@ -159,20 +179,20 @@ fn sched_resume(p: Proc, epoch: int, signal: int) {
     if p.epoch != epoch || len(p.k) == 0 { return; }
     let k = pop(p.k);
     p.epoch += 1;
-    p.state = sched_running;
+    p.state = sched_running();
     k(signal);
 }
 
 // Queues a wake-up for a suspended task (at most one per suspension).
 fn sched_make_ready(p: Proc) {
-    if p.state != sched_suspended { return; }
-    p.state = sched_ready;
+    if p.state != sched_suspended() { return; }
+    p.state = sched_ready();
     let epoch = p.epoch;
-    fifo_push(p.sched.ready, || sched_resume(p, epoch, sched_wake));
+    fifo_push(p.sched.ready, || sched_resume(p, epoch, sched_wake()));
 }
 
 fn sched_wake_waiter(w: Waiter) -> bool {
-    if w.proc.epoch != w.epoch || w.proc.state != sched_suspended { return false; }
+    if w.proc.epoch != w.epoch || w.proc.state != sched_suspended() { return false; }
     sched_make_ready(w.proc);
     true
 }
@@ -228,7 +248,7 @@ fn sched_pop_timer(s: Sched) -> Timer {
     top
 }
 
-fn sched_timer_live(t: Timer) -> bool { t.proc.epoch == t.epoch && t.proc.state == sched_suspended }
+fn sched_timer_live(t: Timer) -> bool { t.proc.epoch == t.epoch && t.proc.state == sched_suspended() }
 
 // Drops the timers of tasks that were cancelled meanwhile; true when a live one remains.
 fn sched_has_timer(s: Sched) -> bool {
@@ -250,7 +270,7 @@ fn sched_advance_clock(s: Sched) {
 fn sched_spawn(s: Sched, body: fn() -> unit / {Async}) -> Proc {
     let k: [fn(int) -> unit] = [];
     let awaiters: Fifo[Waiter] = fifo_new();
-    let p = Proc { id: len(s.procs), sched: s, state: sched_new, k: k, epoch: 0, why: "", cancel_pending: false,
+    let p = Proc { id: len(s.procs), sched: s, state: sched_new(), k: k, epoch: 0, why: "", cancel_pending: false,
                    awaiters: awaiters };
     push(s.procs, p);
     s.live += 1;
@@ -260,8 +280,8 @@ fn sched_spawn(s: Sched, body: fn() -> unit / {Async}) -> Proc {
 
 fn sched_describe(p: Proc) -> str {
     let name = if p.id == 0 { "task 0 (main)" } else { "task " + str(p.id) };
-    if p.state == sched_new { name + " has not started" }
-    else if p.state == sched_suspended { name + " waits in " + p.why }
+    if p.state == sched_new() { name + " has not started" }
+    else if p.state == sched_suspended() { name + " waits in " + p.why }
     else { name + " is running" }
 }
 
@@ -271,7 +291,7 @@ fn sched_deadlock(s: Sched) {
     let mut i = 0;
     while i < len(s.procs) {
         let p = s.procs[i];
-        if p.state != sched_done && p.state != sched_cancelled {
+        if p.state != sched_done() && p.state != sched_cancelled() {
             if !first { msg = msg + ", "; }
             msg = msg + sched_describe(p);
             first = false;
@@ -283,7 +303,7 @@ fn sched_deadlock(s: Sched) {
     throw Deadlock(msg)
 }
 
-fn sched_ended(p: Proc) -> bool { p.state == sched_done || p.state == sched_cancelled }
+fn sched_ended(p: Proc) -> bool { p.state == sched_done() || p.state == sched_cancelled() }
 
 // Runs tasks until `root` has ended (or, when root is empty, until every task has ended).
 fn sched_drive(s: Sched, root: [Proc]) {
@@ -305,11 +325,11 @@ fn sched_drive(s: Sched, root: [Proc]) {
 // Cancels a task: a suspended one is resumed at once with the cancellation (its finally blocks run
 // before this returns); a running one gets it at its next suspension point; one not started never runs.
 fn sched_cancel_proc(p: Proc) {
-    if p.state == sched_new {
+    if p.state == sched_new() {
         sched_finish(p, false);
-    } else if p.state == sched_suspended || p.state == sched_ready {
-        sched_resume(p, p.epoch, sched_cancel);
-    } else if p.state == sched_running {
+    } else if p.state == sched_suspended() || p.state == sched_ready() {
+        sched_resume(p, p.epoch, sched_cancel());
+    } else if p.state == sched_running() {
         p.cancel_pending = true;
     }
 }
@@ -321,7 +341,7 @@ fn run(main: fn() -> unit / {Async}) {
     let ready: Fifo[fn() -> unit] = fifo_new();
     let timers: [Timer] = [];
     let procs: [Proc] = [];
-    let s = Sched { ready: ready, timers: timers, procs: procs, live: 0, clock: 0 };
+    let s = Sched { ready: ready, timers: timers, procs: procs, live: 0, clock: 0, nest: 0 };
     let root = [sched_spawn(s, main)];
     sched_drive(s, root);
     let mut i = 0;
@@ -337,7 +357,7 @@ fn run(main: fn() -> unit / {Async}) {
 
 // The signal a task was resumed with: a cancellation throws.
 fn sched_resumed(signal: int) {
-    if signal == sched_cancel { throw Cancelled; }
+    if signal == sched_cancel() { throw Cancelled; }
 }
 
 // Starts `f` as a new task and returns its handle at once; the task first runs when the tasks queued
@@ -352,7 +372,7 @@ fn spawn[T](f: fn() -> T / {Async}) -> Task[T] / {Async} {
 fn await_task[T](t: Task[T]) -> T / {Async} {
     loop {
         if len(t.result) > 0 { return t.result[0]; }
-        if t.proc.state == sched_cancelled { throw Cancelled; }
+        if t.proc.state == sched_cancelled() { throw Cancelled; }
         sched_resumed(perform async_block("await_task(task " + str(t.proc.id) + ")",
                                           |w| fifo_push(t.proc.awaiters, w)));
     }
@@ -382,11 +402,14 @@ fn cancel_task[T](t: Task[T]) / {Async} {
 
 fn task_id[T](t: Task[T]) -> int { t.proc.id }
 
-fn is_done[T](t: Task[T]) -> bool { t.proc.state == sched_done }
+fn is_done[T](t: Task[T]) -> bool { t.proc.state == sched_done() }
 
-fn is_cancelled[T](t: Task[T]) -> bool { t.proc.state == sched_cancelled }
+fn is_cancelled[T](t: Task[T]) -> bool { t.proc.state == sched_cancelled() }
 
 // ---- channels -------------------------------------------------------------------------------------
+// Values are handed over directly: send gives its value to the longest-waiting receiver (which then returns
+// it), and a receiver that takes a value out of a full bounded channel moves the longest-blocked sender's
+// value in.  So receivers are served, and blocked senders complete, in the order they blocked.
 
 // An unbounded channel: send never blocks.
 fn chan[T]() -> Chan[T] { chan_bounded(0) }
@@ -394,26 +417,36 @@ fn chan[T]() -> Chan[T] { chan_bounded(0) }
 // A channel holding at most `capacity` values (capacity <= 0: unbounded); send blocks while it is full.
 fn chan_bounded[T](capacity: int) -> Chan[T] {
     let items: Fifo[T] = fifo_new();
-    let receivers: Fifo[Waiter] = fifo_new();
-    let senders: Fifo[Waiter] = fifo_new();
+    let receivers: Fifo[Receiver[T]] = fifo_new();
+    let senders: Fifo[Sender[T]] = fifo_new();
     Chan { items: items, capacity: if capacity < 0 { 0 } else { capacity }, receivers: receivers, senders: senders }
 }
 
-// Sends `v`, blocking while a bounded channel is full; wakes the longest-waiting receiver.
+// Sends `v`: to a waiting receiver, else into the channel; blocks while a bounded channel is full (when
+// it is cancelled there after its value was moved in, the value stays sent).
 fn send[T](c: Chan[T], v: T) / {Async} {
-    while c.capacity > 0 && fifo_len(c.items) >= c.capacity {
-        sched_resumed(perform async_block("send", |w| fifo_push(c.senders, w)));
+    if chan_hand(c, v) { return; }
+    if c.capacity == 0 || fifo_len(c.items) < c.capacity {
+        fifo_push(c.items, v);
+        return;
     }
-    fifo_push(c.items, v);
-    sched_wake_one(c.receivers);
+    sched_resumed(perform async_block("send", |w| fifo_push(c.senders, Sender { waiter: w, value: v })));
 }
 
-// Receives the oldest value, blocking while the channel is empty.
+// Receives the oldest value, blocking while the channel is empty.  A receiver cancelled after a value was
+// handed to it puts the value back at the front of the channel, for the next receiver.
 fn recv[T](c: Chan[T]) -> T / {Async} {
-    while fifo_len(c.items) == 0 {
-        sched_resumed(perform async_block("recv", |w| fifo_push(c.receivers, w)));
+    if fifo_len(c.items) > 0 { return chan_take(c); }
+    let slot: [T] = [];
+    let signal = perform async_block("recv", |w| fifo_push(c.receivers, Receiver { waiter: w, slot: slot }));
+    if signal == sched_cancel() {
+        if len(slot) > 0 {
+            fifo_push_front(c.items, pop(slot));
+            chan_feed(c);
+        }
+        throw Cancelled;
     }
-    chan_take(c)
+    pop(slot)
 }
 
 // The oldest value if there is one, without blocking.
@@ -421,12 +454,38 @@ fn try_recv[T](c: Chan[T]) -> Option[T] / {Async} {
     if fifo_len(c.items) == 0 { None } else { Some(chan_take(c)) }
 }
 
-fn chan_take[T](c: Chan[T]) -> T {
-    let v = fifo_pop(c.items);
-    if c.capacity > 0 { sched_wake_one(c.senders); }
-    // a value left over goes to the next waiting receiver (a woken receiver may have found its value taken)
-    if fifo_len(c.items) > 0 { sched_wake_one(c.receivers); }
-    v
+// The number of values in the channel.
+fn chan_len[T](c: Chan[T]) -> int { fifo_len(c.items) }
+
+// Gives `v` to the longest-waiting receiver still waiting; false when there is none.
+fn chan_hand[T](c: Chan[T], v: T) -> bool {
+    while fifo_len(c.receivers) > 0 {
+        let r = fifo_pop(c.receivers);
+        if sched_wake_waiter(r.waiter) {
+            push(r.slot, v);
+            return true;
+        }
+    }
+    false
 }
 
-fn chan_len[T](c: Chan[T]) -> int { fifo_len(c.items) }
+// Hands values from the front of the channel to waiting receivers.
+fn chan_feed[T](c: Chan[T]) {
+    while fifo_len(c.items) > 0 {
+        let v = fifo_pop(c.items);
+        if !chan_hand(c, v) {
+            fifo_push_front(c.items, v);
+            return;
+        }
+    }
+}
+
+// Takes the oldest value; the freed place goes to the longest-blocked sender.
+fn chan_take[T](c: Chan[T]) -> T {
+    let v = fifo_pop(c.items);
+    while c.capacity > 0 && fifo_len(c.items) < c.capacity && fifo_len(c.senders) > 0 {
+        let s = fifo_pop(c.senders);
+        if sched_wake_waiter(s.waiter) { fifo_push(c.items, s.value); }
+    }
+    v
+}

@@ -1,0 +1,47 @@
+"""Helpers for the tests of the standard library written in fx (stdlib/*.fx).
+
+A test writes an fx program into its tmp_path and runs it through the command line (`fxc run`, engine `vm` or
+`node`), with $FXLANG_STDLIB pointing at this checkout's stdlib/ so `import std.async;` loads the library under
+test. Node 26 comes from the e2e `node` fixture (skipped when not installed, a failure on CI).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ROOT, node  # noqa: F401  (the node fixture, re-exported)
+
+ENGINES = ("vm", "node")
+
+
+def run_program(source: str, tmp_path: Path, engine: str = "vm", name: str = "prog",
+                timeout: int = 120) -> subprocess.CompletedProcess:
+    """Compile and run `source` on `engine`; returns the finished process (stdout/stderr as text)."""
+    path = tmp_path / f"{name}.fx"
+    path.write_text(source)
+    env = dict(os.environ, FXLANG_STDLIB=str(ROOT / "stdlib"))
+    return subprocess.run([sys.executable, "-m", "fxlang.cli", "run", str(path), "--engine", engine],
+                          capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request) -> str:
+    """Each test runs on our VM and on V8 (node 26, standard target)."""
+    if request.param == "node":
+        request.getfixturevalue("node")
+    return request.param
+
+
+@pytest.fixture
+def fx(tmp_path, engine):
+    """fx(source) -> stdout of a run that must succeed (exit status 0, nothing on stderr)."""
+    def run(source: str) -> str:
+        r = run_program(source, tmp_path, engine)
+        assert r.returncode == 0, f"exit {r.returncode} on {engine}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
+        assert r.stderr == "", r.stderr
+        return r.stdout
+    return run
