@@ -1,0 +1,338 @@
+"""A Python model of std.async's scheduling rules (docs/async.md), to check the fx scheduler against.
+
+Tasks are Python generators that yield requests: ('yield',), ('sleep', n), ('block', register), ('cancel', p),
+('spawn', factory). The model follows the rules as documented, not the fx code: a FIFO run queue; spawn
+queues the new task's start and the spawner goes on; virtual time moves only when nothing is ready, to the
+earliest timer, waking every task due then in spawn order; cancelling a suspended task resumes it at once
+with Cancelled thrown at its suspension point (it runs until it suspends again or ends, then the canceller goes
+on); cancelling a running task delivers Cancelled at its next suspension; cancelling one not started ends it;
+when main returns, the unfinished tasks are cancelled in spawn order and run to their end.
+"""
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable, Generator
+
+NEW, RUNNING, SUSPENDED, READY, DONE, CANCELLED = range(6)
+
+
+class Cancelled(Exception):
+    """The cancellation thrown into a task (std.async's exception Cancelled)."""
+
+
+class Deadlock(Exception):
+    """Unfinished tasks remain, all blocked, none sleeping."""
+
+
+@dataclass(eq=False)
+class Proc:
+    id: int
+    factory: Callable[[], Generator]
+    state: int = NEW
+    gen: Generator | None = None
+    suspended_at: bool = False            # holds a continuation
+    epoch: int = 0
+    cancel_pending: bool = False
+    awaiters: deque = field(default_factory=deque)
+    result: object = None
+
+
+@dataclass(eq=False)
+class Waiter:
+    proc: Proc
+    epoch: int
+
+
+class Scheduler:
+    def __init__(self) -> None:
+        self.ready: deque = deque()
+        self.timers: list = []
+        self.procs: list[Proc] = []
+        self.live = 0
+        self.clock = 0
+        self.out: list[str] = []
+
+    # ---- tasks
+    def spawn(self, factory) -> Proc:
+        p = Proc(len(self.procs), factory)
+        self.procs.append(p)
+        self.live += 1
+        self.ready.append(lambda: self.start(p))
+        return p
+
+    def start(self, p: Proc) -> None:
+        if p.state != NEW:
+            return
+        p.state = RUNNING
+        p.gen = p.factory()
+        self.step(p, None, False)
+
+    def step(self, p: Proc, value, throw: bool) -> None:
+        """Runs p from its suspension point until it suspends again or ends."""
+        while True:
+            try:
+                req = p.gen.throw(Cancelled()) if throw else p.gen.send(value)
+            except StopIteration as e:
+                p.result = e.value
+                return self.finish(p, True)
+            except Cancelled:
+                return self.finish(p, False)
+            value, throw = None, False
+            kind = req[0]
+            if kind == 'spawn':
+                value = self.spawn(req[1])
+            elif kind == 'cancel':
+                self.cancel(req[1])
+            elif kind == 'yield' or (kind == 'sleep' and req[1] <= 0):
+                if self.suspend(p):
+                    self.make_ready(p)
+                return
+            elif kind == 'sleep':
+                if self.suspend(p):
+                    heapq.heappush(self.timers, (self.clock + req[1], p.id, p.epoch, p))
+                return
+            elif kind == 'block':
+                if self.suspend(p):
+                    req[1](Waiter(p, p.epoch))
+                return
+            else:
+                raise ValueError(req)
+
+    def suspend(self, p: Proc) -> bool:
+        p.suspended_at = True
+        p.state = SUSPENDED
+        if not p.cancel_pending:
+            return True
+        p.cancel_pending = False
+        p.state = READY
+        epoch = p.epoch
+        self.ready.appendleft(lambda: self.resume(p, epoch, True))
+        return False
+
+    def resume(self, p: Proc, epoch: int, cancel: bool) -> None:
+        if p.epoch != epoch or not p.suspended_at:
+            return
+        p.suspended_at = False
+        p.epoch += 1
+        p.state = RUNNING
+        self.step(p, None, cancel)
+
+    def make_ready(self, p: Proc) -> None:
+        if p.state != SUSPENDED:
+            return
+        p.state = READY
+        epoch = p.epoch
+        self.ready.append(lambda: self.resume(p, epoch, False))
+
+    def wake(self, w: Waiter) -> bool:
+        if w.proc.epoch != w.epoch or w.proc.state != SUSPENDED:
+            return False
+        self.make_ready(w.proc)
+        return True
+
+    def finish(self, p: Proc, ok: bool) -> None:
+        p.state = DONE if ok else CANCELLED
+        self.live -= 1
+        while p.awaiters:
+            self.wake(p.awaiters.popleft())
+
+    def cancel(self, p: Proc) -> None:
+        if p.state == NEW:
+            self.finish(p, False)
+        elif p.state in (SUSPENDED, READY):
+            self.resume(p, p.epoch, True)
+        elif p.state == RUNNING:
+            p.cancel_pending = True
+
+    # ---- the loop
+    def live_timer(self) -> bool:
+        while self.timers:
+            tick, _, epoch, p = self.timers[0]
+            if p.epoch == epoch and p.state == SUSPENDED:
+                return True
+            heapq.heappop(self.timers)
+        return False
+
+    def drive(self, root: Proc | None) -> None:
+        while True:
+            if root is not None and root.state in (DONE, CANCELLED):
+                return
+            if self.ready:
+                self.ready.popleft()()
+            elif self.live_timer():
+                tick = self.timers[0][0]
+                self.clock = tick
+                while self.live_timer() and self.timers[0][0] == tick:
+                    self.make_ready(heapq.heappop(self.timers)[3])
+            elif self.live > 0:
+                raise Deadlock()
+            else:
+                return
+
+    def run(self, main) -> None:
+        root = self.spawn(main)
+        self.drive(root)
+        i = 0
+        while i < len(self.procs):
+            self.cancel(self.procs[i])
+            i += 1
+        self.drive(None)
+
+
+def await_task(t: Proc):
+    while True:
+        if t.state == DONE:
+            return t.result
+        if t.state == CANCELLED:
+            raise Cancelled()
+        yield ('block', t.awaiters.append)
+
+
+# ---- scripted tasks: the same interpreter as SCRIPT_FX below ------------------------------------------
+YIELD, SLEEP, AWAIT, CANCEL = range(4)
+
+
+def script(s: Scheduler, tid: int, ops: list[int], tasks: list[Proc]):
+    try:
+        for i in range(0, len(ops), 2):
+            op, arg = ops[i], ops[i + 1]
+            if op == YIELD:
+                yield ('yield',)
+                s.out.append(f"{tid} yielded @{s.clock}")
+            elif op == SLEEP:
+                yield ('sleep', arg)
+                s.out.append(f"{tid} slept {arg} @{s.clock}")
+            elif op == AWAIT:
+                t = tasks[arg]
+                try:
+                    r = yield from await_task(t)
+                except Cancelled:
+                    if t.state != CANCELLED:
+                        raise
+                    r = -1
+                s.out.append(f"{tid} awaited {arg + 1} = {r} @{s.clock}")
+            else:
+                yield ('cancel', tasks[arg])
+                s.out.append(f"{tid} cancelled {arg + 1} @{s.clock}")
+        return tid * 100 + s.clock
+    except Cancelled:
+        s.out.append(f"{tid} cancelled @{s.clock}")
+        raise
+
+
+def scenario_output(scripts: list[list[int]], main_ops: list[int]) -> list[str]:
+    s = Scheduler()
+
+    def main():
+        tasks: list[Proc] = []
+        for i, ops in enumerate(scripts):
+            tasks.append((yield ('spawn', lambda i=i, ops=ops: script(s, i + 1, ops, tasks))))
+        yield from script(s, 0, main_ops, tasks)
+        for i, t in enumerate(tasks):
+            try:
+                r = yield from await_task(t)
+            except Cancelled:
+                r = -1
+            s.out.append(f"main: task {i + 1} = {r}")
+
+    s.run(main)
+    return s.out
+
+
+SCRIPT_FX = """\
+import std.async;
+
+async fn script(id: int, ops: [int], tasks: [Task[int]]) -> int {
+    try {
+        let mut i = 0;
+        while i < len(ops) {
+            let op = ops[i];
+            let arg = ops[i + 1];
+            if op == 0 {
+                yield_now();
+                println(str(id) + " yielded @" + str(clock()));
+            } else if op == 1 {
+                sleep(arg);
+                println(str(id) + " slept " + str(arg) + " @" + str(clock()));
+            } else if op == 2 {
+                let t = tasks[arg];
+                let r = try { await t } catch Cancelled { if is_cancelled(t) { -1 } else { throw Cancelled } };
+                println(str(id) + " awaited " + str(arg + 1) + " = " + str(r) + " @" + str(clock()));
+            } else {
+                cancel_task(tasks[arg]);
+                println(str(id) + " cancelled " + str(arg + 1) + " @" + str(clock()));
+            }
+            i += 2;
+        }
+        id * 100 + clock()
+    } catch Cancelled {
+        println(str(id) + " cancelled @" + str(clock()));
+        throw Cancelled
+    }
+}
+
+fn scenario(scripts: [[int]], main_ops: [int]) {
+    run(|| {
+        let tasks: [Task[int]] = [];
+        let mut i = 0;
+        while i < len(scripts) {
+            let me = i;
+            push(tasks, spawn(|| script(me + 1, scripts[me], tasks)));
+            i += 1;
+        }
+        script(0, main_ops, tasks);
+        i = 0;
+        while i < len(tasks) {
+            let r = try { await tasks[i] } catch Cancelled { -1 };
+            println("main: task " + str(i + 1) + " = " + str(r));
+            i += 1;
+        }
+    });
+}
+"""
+
+
+def random_scenario(rng, max_tasks: int = 5, max_ops: int = 6) -> tuple[list[list[int]], list[int]]:
+    """Scripts for 1..max_tasks tasks and main. A task awaits only tasks spawned before it (no await cycles,
+    so no deadlock); anyone may cancel anyone, itself included."""
+    n = rng.randint(1, max_tasks)
+
+    def ops_for(index: int | None) -> list[int]:
+        out: list[int] = []
+        for _ in range(rng.randint(0, max_ops)):
+            awaitable = n if index is None else index
+            kinds = [YIELD] * 3 + [SLEEP] * 4 + [CANCEL] + ([AWAIT] * 2 if awaitable else [])
+            k = rng.choice(kinds)
+            if k == YIELD:
+                out += [YIELD, 0]
+            elif k == SLEEP:
+                out += [SLEEP, rng.randint(0, 4)]
+            elif k == AWAIT:
+                out += [AWAIT, rng.randrange(awaitable)]
+            else:
+                out += [CANCEL, rng.randrange(n)]
+        return out
+
+    return [ops_for(i) for i in range(n)], ops_for(None)
+
+
+def fx_list(xs) -> str:
+    if isinstance(xs, list):
+        return "[" + ", ".join(fx_list(x) for x in xs) + "]"
+    return str(xs)
+
+
+def program(scenarios) -> tuple[str, str]:
+    """An fx program running every scenario, and the output the model predicts for it."""
+    body, expected = [], []
+    for i, (scripts, main_ops) in enumerate(scenarios):
+        body.append(f'    println("scenario {i}");')
+        if not main_ops:
+            body.append("    let none: [int] = [];")
+        body.append(f"    scenario({fx_list(scripts)}, {fx_list(main_ops) if main_ops else 'none'});")
+        expected.append(f"scenario {i}")
+        expected += scenario_output(scripts, main_ops)
+    src = SCRIPT_FX + "\nfn main() {\n" + "\n".join(body) + "\n}\n"
+    return src, "".join(line + "\n" for line in expected)
