@@ -561,3 +561,79 @@ def test_round_robin_of_1000_tasks_yielding_10_times_takes_seconds(tmp_path, eng
     assert r.returncode == 0, r.stderr
     assert r.stdout == f"{sum(range(1000))} 10000 true 0\n"
     assert elapsed < 20, f"{elapsed:.1f}s"
+
+
+# ---- with the other control features ---------------------------------------------------------------------
+
+def test_generators_may_sleep_inside_tasks(fx):
+    # The generator's sleep suspends the whole task, generator frames included (stackful).
+    out = fx(prog("""
+        fn ticks(n: int) -> Gen[int] {
+            let mut i = 0;
+            while i < n { sleep(2); yield i; i += 1; }
+        }
+        async fn consumer(name: str) {
+            for x in ticks(3) { println(name + " got " + str(x) + " at " + str(clock())); }
+        }
+        async fn main() {
+            let a = spawn(|| consumer("a"));
+            sleep(1);
+            let b = spawn(|| consumer("b"));
+            await a;
+            await b;
+            let g = ticks(10);
+            let t = spawn(|| { for x in g { if x == 1 { break; } } println("broke out at " + str(clock())); });
+            await t;
+        }
+    """))
+    assert out == lines("""
+        a got 0 at 2
+        b got 0 at 3
+        a got 1 at 4
+        b got 1 at 5
+        a got 2 at 6
+        b got 2 at 7
+        broke out at 11
+    """)
+
+
+def test_cancelling_a_task_suspended_inside_a_generator_runs_both_finally_blocks(fx):
+    out = fx(prog("""
+        fn ticks() -> Gen[int] {
+            let mut i = 0;
+            try { loop { sleep(2); yield i; i += 1; } } finally { println("generator finally at " + str(clock())); }
+        }
+        async fn consumer() {
+            try { for x in ticks() { println("got " + str(x)); } } finally { println("consumer finally"); }
+        }
+        async fn main() {
+            let t = spawn(|| consumer());
+            sleep(5);
+            cancel_task(t);
+            println("cancelled: " + str(is_cancelled(t)));
+        }
+    """))
+    assert out == "got 0\ngot 1\ngenerator finally at 5\nconsumer finally\ncancelled: true\n"
+
+
+def test_a_cleanup_that_blocks_forever_after_main_returned_is_a_deadlock(fx):
+    out = fx(prog("""
+        fn main() {
+            let c: Chan[int] = chan();
+            let r = try {
+                run(|| {
+                    spawn(|| { try { sleep(10); } finally { println("cleanup waits for a value"); println(recv(c)); } });
+                    sleep(1);
+                    println("main returns");
+                });
+                "no deadlock"
+            } catch Deadlock(m) { "caught" };
+            println(r);
+        }
+    """))
+    assert out == lines("""
+        main returns
+        cleanup waits for a value
+        deadlock: every unfinished task is blocked and none is sleeping (task 1 waits in recv)
+        caught
+    """)
