@@ -347,66 +347,80 @@ class FnGen:
             if self.L.vt(e.ty) is not None:
                 self.emit('unreachable')
 
-    def loop_labels(self, e):
-        if e.loop not in self.loops:
-            raise FxError('break/continue out of a handler body or clause is not supported', e.span)
-        return self.loops[e.loop]
-
     def cleanup(self, leaves):
         """Before a jump: run the `finally` of every Try it leaves, cancel the generator of every For."""
         for n in leaves or ():
-            if isinstance(n, getattr(A, 'For', ())):
+            if isinstance(n, A.For):
                 self.emit('local.get', self.for_gens[n])
                 self.emit('call', self.g.generators.cancel_fn(n.elem))
             elif getattr(n, 'finally_', None) is not None:
                 self.g.generators.run_finally(self, n)
 
-    def jump_value(self, value, want):
-        """Evaluate a break/return value into a local when cleanups must run before the jump."""
-        self.expr(value)
-        self.coerce(value.ty, want)
+    # ---- jumps: break, continue, return ------------------------------------------------------
+    # A jump whose target is in another Wasm function (it leaves a `handle` body or clause, which are
+    # closures) becomes an `$escape` exception caught at the handle (fxlang/lower/jumps.py).
+    def is_local_jump(self, e) -> bool:
+        if isinstance(e, A.Return):
+            return self.owner is None or e.fn is self.owner
+        return e.loop in self.loops
+
+    def jump_want(self, e):
+        """The fx type the jump's value must have (unit when it has none)."""
+        if isinstance(e, A.Break):
+            return e.loop.ty if e.value is not None else T.UNIT
+        if isinstance(e, A.Continue) or getattr(e.fn, 'gen_elem', None) is not None:
+            return T.UNIT                # `return` ends a generator; its body function has no result
+        fn_type = getattr(e.fn, 'fn_type', None)
+        return resolve(fn_type).result if fn_type is not None else T.UNIT
+
+    def jump_type(self, e):
+        """The Wasm type of the value the jump carries, None for none."""
+        if getattr(e, 'value', None) is None:
+            return None
+        return self.L.vt(self.jump_want(e))
+
+    def jump(self, e, leaves, load=None):
+        """Make jump `e` from here, leaving `leaves`; `load()` pushes its value (of type jump_type(e))."""
+        vt = self.jump_type(e)
+        if vt is not None and leaves:
+            tmp = self.tmp(vt, 'jump')
+            load()
+            self.emit('local.set', tmp)
+            self.cleanup(leaves)
+            self.emit('local.get', tmp)
+        else:
+            if vt is not None:
+                load()
+            self.cleanup(leaves)
+        if isinstance(e, A.Return):
+            self.emit('return')
+        else:
+            brk, cont = self.loops[e.loop]
+            self.emit('br', brk if isinstance(e, A.Break) else cont)
+
+    def _jump_expr(self, e):
+        value = getattr(e, 'value', None)
+        want = self.jump_want(e)
+
+        def load():
+            self.expr(value)
+            self.coerce(value.ty, want)
+        if value is not None and self.jump_type(e) is None:
+            load()                       # a unit value: evaluated for its effects only
+            value = None
+        if self.is_local_jump(e):
+            self.jump(e, getattr(e, 'leaves', None), load)
+        else:
+            self.g.jumps.throw(self, e, self.jump_type(e), load)
 
     def x_Break(self, e):
-        brk, _ = self.loop_labels(e)
-        leaves = getattr(e, 'leaves', None)
-        if e.value is not None:
-            self.jump_value(e.value, e.loop.ty)
-            vt = self.L.vt(e.loop.ty)
-            if leaves and vt is not None:
-                tmp = self.tmp(vt, 'break')
-                self.emit('local.set', tmp)
-                self.cleanup(leaves)
-                self.emit('local.get', tmp)
-                self.emit('br', brk)
-                return
-        self.cleanup(leaves)
-        self.emit('br', brk)
+        self._jump_expr(e)
 
     def x_Continue(self, e):
-        _, cont = self.loop_labels(e)
-        self.cleanup(getattr(e, 'leaves', None))
-        self.emit('br', cont)
+        self._jump_expr(e)
 
     def x_Return(self, e):
-        if self.owner is not None and e.fn is not self.owner:
-            raise FxError('return out of a handler body or clause is not supported', e.span)
-        leaves = getattr(e, 'leaves', None)
-        fn_type = getattr(e.fn, 'fn_type', None)
-        want = fn_type.result if fn_type is not None else T.UNIT
-        if getattr(e.fn, 'gen_elem', None) is not None:
-            want = T.UNIT                # `return` ends a generator; its body function has no result
-        if e.value is not None:
-            self.jump_value(e.value, want)
-            vt = self.L.vt(want)
-            if leaves and vt is not None:
-                tmp = self.tmp(vt, 'return')
-                self.emit('local.set', tmp)
-                self.cleanup(leaves)
-                self.emit('local.get', tmp)
-                self.emit('return')
-                return
-        self.cleanup(leaves)
-        self.emit('return')
+        self._jump_expr(e)
 
     # ---- generators and exceptions (fxlang/lower/generators.py) ------------------------------
     def x_Yield(self, e):

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from fxlang.check import types as T
 from fxlang.diagnostics import FxError
+from fxlang.syntax import ast as A
 from fxlang.wasm import Module, StructType, ref, ref_null
 
-from fxlang.lower.captures import handler_captures
+from fxlang.lower.captures import handle_nodes, handler_captures
 from fxlang.lower.effects import Effects
 from fxlang.lower.generators import Generators
+from fxlang.lower.jumps import Jumps, escaping_jumps
 
 from .expr import FnGen
 from .layout import Layout, is_void, resolve
@@ -36,7 +38,16 @@ class ProgramGen:
         self._fn_values: dict = {}    # FN Binding -> global holding its closure
         self._lambdas: dict = {}      # Lambda -> (wasm Function, env)
         self._pending: list = []      # lambdas whose bodies are still to generate
-        self._boxed_extra = handler_captures(checked)   # mutable variables used in handle code
+        handles = handle_nodes(checked)
+        self._boxed_extra = handler_captures(checked, handles)   # mutable variables used in handle code
+        self.escapes = {h: escaping_jumps(h) for h in handles}     # jumps out of handle code, per handle
+        self.jumps = Jumps(self.m, self.layout, needed=any(self.escapes.values()))
+        self.for_escapes: dict = {}                                # For node -> escaping jumps leaving it
+        for jumps in self.escapes.values():
+            for j in jumps:
+                for n in j.leaves or ():
+                    if isinstance(n, A.For) and j not in self.for_escapes.setdefault(n, []):
+                        self.for_escapes[n].append(j)
         self.effects = Effects(self)
         self.generators = Generators(self)
         self._init = None

@@ -1,7 +1,9 @@
 """Free variables of code that the back end moves into a function of its own.
 
     free_variables(nodes) -> list[Binding]       locals/params used in `nodes` but declared outside them
-    handler_captures(checked) -> set[Binding]    mutable variables used inside some `handle` body or clause
+    handle_nodes(checked) -> list[Handle]        every `handle` expression the back end compiles
+    handler_captures(checked, handles=None) -> set[Binding]
+                                                 mutable variables used inside some `handle` body or clause
 
 A `handle` body and its clauses become closures (fxlang/lower/effects.py), so they capture like lambdas do; the
 checker computes captures for real lambdas only, so the back end computes these itself.  A mutable variable
@@ -43,13 +45,15 @@ def handle_parts(h) -> list:
     return parts
 
 
-def handler_captures(checked) -> set:
+def handle_nodes(checked) -> list:
     """`checked`: a fxlang.check Checked (anything with `functions` and `globals`)."""
-    out = set()
     roots = [d.body for d in checked.functions] + [g.value for g in checked.globals]
-    for root in roots:
-        for n in A.walk(root):
-            if isinstance(n, A.Handle):
-                for part in handle_parts(n):
-                    out.update(b for b in free_variables(part) if b.mutable)
+    return [n for root in roots for n in A.walk(root) if isinstance(n, A.Handle)]
+
+
+def handler_captures(checked, handles=None) -> set:
+    out = set()
+    for h in handle_nodes(checked) if handles is None else handles:
+        for part in handle_parts(h):
+            out.update(b for b in free_variables(part) if b.mutable)
     return out

@@ -69,6 +69,13 @@ class Effects:
 
     # ---- handle --------------------------------------------------------------------------------
     def handle(self, g, e):
+        jumps = self.gen.escapes.get(e, ())
+        if jumps:
+            self.gen.jumps.site(g, e, jumps, lambda: self._handle(g, e))
+        else:
+            self._handle(g, e)
+
+    def _handle(self, g, e):
         h, t = e.ty, e.body_ty
         where = f'{e.span.line}:{e.span.col}' if e.span else str(next(_ids))
         ops, clauses = [], {}

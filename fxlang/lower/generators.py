@@ -18,7 +18,8 @@ Generators
 Exceptions
 * `exception E(A..)` is `(tag $E (param A..))`; `throw E(x)` is `throw $E`.
 * `try { b } catch E(x) { h } catch _ { h2 } finally { f }`: a `try_table` with one `catch` per clause; `catch _`
-  is `catch_all`, preceded by a `catch_ref $cancel` that rethrows (cancellation is not an fx exception).
+  is `catch_all`, preceded by a `catch_ref $cancel` that rethrows (cancellation is not an fx exception), and
+  likewise for `$escape` (a break/continue/return leaving a handler, fxlang/lower/jumps.py).
   `finally` wraps it all in a `try_table (catch_all_ref)` that runs `f` and `throw_ref`s, and `f` also runs on
   normal exit and before every `return`/`break`/`continue` that leaves the `try` (`leaves` in the AST).
 """
@@ -150,6 +151,13 @@ class Generators:
         g.expr(e.iter)
         g.emit('local.set', gl)
         g.for_gens[e] = gl
+        jumps = self.gen.for_escapes.get(e)
+        if jumps:           # a break/return out of a handler inside may unwind through the loop (jumps.py)
+            self.gen.jumps.guard_for(g, e, jumps, lambda: self._loop(g, e, elem, gl, v))
+        else:
+            self._loop(g, e, elem, gl, v)
+
+    def _loop(self, g, e, elem, gl, v):
         with g.f.block() as brk:
             with g.f.loop() as cont:
                 g.loops[e] = (brk, cont)
@@ -270,7 +278,10 @@ class Generators:
                 labels[key] = lbl
             clauses = [('catch', self.exn_tag(c.exception), labels[c]) for c in typed]
             if wild:
-                clauses += [('catch_ref', self.cancel_tag(), labels['rethrow']), ('catch_all', labels['any'])]
+                clauses.append(('catch_ref', self.cancel_tag(), labels['rethrow']))
+                if self.gen.jumps.tag is not None:       # a jump out of a handler passes too (jumps.py)
+                    clauses.append(('catch_ref', self.gen.jumps.tag, labels['rethrow']))
+                clauses.append(('catch_all', labels['any']))
             with g.f.try_table(bt, clauses):
                 g.expr(e.body)
                 g.coerce(e.body.ty, e.ty)
