@@ -245,9 +245,10 @@ class Ctx:
 
 
 class Builder:
-    def __init__(self, draw, features):
+    def __init__(self, draw, features, depth=3):
         self.draw = draw
         self.f = features
+        self.depth = depth
         self.n = 0
 
     def fresh(self, prefix):
@@ -398,12 +399,12 @@ class Builder:
                 helper = "stackful" in f and i < count - 1 and self.draw(st.booleans())
                 emits = not helper and "gen_effects" in f and "handlers" in f and self.draw(st.booleans())
                 ctx = Ctx(True, tuple(gens), frozenset({"Emit"}) if emits else frozenset(), False, False,
-                          ("a",), 2)
+                          ("a",), self.depth - 1)
                 body = self.body(ctx, 1, 4)
                 if not contains(body, Yield):
                     body = body + (Yield(Var("a")),)
                 gens.append(GenFn(i, body, emits, helper))
-        ctx = Ctx(False, tuple(gens), frozenset(), False, False, (), 3)
+        ctx = Ctx(False, tuple(gens), frozenset(), False, False, (), self.depth)
         main = self.body(ctx, 1, 4)
         if "exceptions" in f:      # nothing escapes main: an uncaught exception would be a trap
             e = self.fresh("e")
@@ -412,9 +413,9 @@ class Builder:
 
 
 @st.composite
-def programs(draw, features=FEATURES):
-    """A random Program using only `features` (a subset of FEATURES)."""
-    return Builder(draw, frozenset(features)).program()
+def programs(draw, features=FEATURES, depth=3):
+    """A random Program using only `features` (a subset of FEATURES), statements nested up to `depth`."""
+    return Builder(draw, frozenset(features), depth).program()
 
 
 # ------------------------------------------------------------------------------------------------ fx text

@@ -59,9 +59,11 @@ LEVELS = {
     "stackful": frozenset({"handlers", "generators", "exceptions", "cancel", "stackful"}),
     "gen_effects": frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects"}),
 }
-EXAMPLES = {"handlers": 10, "handlers_exceptions": 15, "generators_exceptions": 15, "all": 20, "stackful": 10, "gen_effects": 10}
+EXAMPLES = {"handlers": 15, "handlers_exceptions": 20, "generators_exceptions": 25, "all": 30, "stackful": 20,
+            "gen_effects": 20}
 # FX_CONTROL_EXAMPLES=N runs N random (not derandomized) programs per level, for bug hunting
 HUNT = int(os.environ.get("FX_CONTROL_EXAMPLES", "0"))
+DEPTH = int(os.environ.get("FX_CONTROL_DEPTH", "3"))      # deeper nesting for bug hunting
 FUEL = 10**8
 
 
@@ -116,7 +118,7 @@ def level_test(level):
     @settings(max_examples=HUNT or EXAMPLES[level], deadline=None, derandomize=not HUNT, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.function_scoped_fixture])
-    @given(prog=programs(LEVELS[level]))
+    @given(prog=programs(LEVELS[level], DEPTH))
     def check_level(tmp_path, prog):
         try:
             expected = expected_output(prog)
