@@ -1,12 +1,13 @@
 """A Python model of std.async's scheduling rules (docs/async.md), to check the fx scheduler against.
 
-Tasks are Python generators that yield requests: ('yield',), ('sleep', n), ('block', register), ('cancel', p),
-('spawn', factory). The model follows the rules as documented, not the fx code: a FIFO run queue; spawn
+Tasks are Python generators that yield requests: ('yield',), ('sleep', n), ('block', why, register),
+('cancel', p), ('spawn', factory). The model follows the rules as documented, not the fx code: a FIFO run queue; spawn
 queues the new task's start and the spawner goes on; virtual time moves only when nothing is ready, to the
 earliest timer, waking every task due then in spawn order; cancelling a suspended task resumes it at once
 with Cancelled thrown at its suspension point (it runs until it suspends again or ends, then the canceller goes
 on); cancelling a running task delivers Cancelled at its next suspension; cancelling one not started ends it;
-when main returns, the unfinished tasks are cancelled in spawn order and run to their end.
+when main returns, the unfinished tasks are cancelled in spawn order and run to their end; channels hand a
+sent value to the longest-waiting receiver and move the longest-blocked sender's value into a freed place.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ class Cancelled(Exception):
 
 
 class Deadlock(Exception):
-    """Unfinished tasks remain, all blocked, none sleeping."""
+    """Unfinished tasks remain, all blocked, none sleeping; the message is std.async's."""
 
 
 @dataclass(eq=False)
@@ -37,6 +38,7 @@ class Proc:
     cancel_pending: bool = False
     awaiters: deque = field(default_factory=deque)
     result: object = None
+    why: str = ""
 
 
 @dataclass(eq=False)
@@ -95,7 +97,8 @@ class Scheduler:
                 return
             elif kind == 'block':
                 if self.suspend(p):
-                    req[1](Waiter(p, p.epoch))
+                    p.why = req[1]
+                    req[2](Waiter(p, p.epoch))
                 return
             else:
                 raise ValueError(req)
@@ -167,9 +170,18 @@ class Scheduler:
                 while self.live_timer() and self.timers[0][0] == tick:
                     self.make_ready(heapq.heappop(self.timers)[3])
             elif self.live > 0:
-                raise Deadlock()
+                raise Deadlock(self.deadlock_message())
             else:
                 return
+
+    def deadlock_message(self) -> str:
+        def describe(p: Proc) -> str:
+            name = "task 0 (main)" if p.id == 0 else f"task {p.id}"
+            if p.state == NEW:
+                return name + " has not started"
+            return name + (" waits in " + p.why if p.state == SUSPENDED else " is running")
+        blocked = [describe(p) for p in self.procs if p.state not in (DONE, CANCELLED)]
+        return "deadlock: every unfinished task is blocked and none is sleeping (" + ", ".join(blocked) + ")"
 
     def run(self, main) -> None:
         root = self.spawn(main)
@@ -187,14 +199,67 @@ def await_task(t: Proc):
             return t.result
         if t.state == CANCELLED:
             raise Cancelled()
-        yield ('block', t.awaiters.append)
+        yield ('block', f"await_task(task {t.id})", t.awaiters.append)
+
+
+@dataclass(eq=False)
+class Chan:
+    capacity: int                                        # 0: unbounded
+    items: deque = field(default_factory=deque)
+    receivers: deque = field(default_factory=deque)      # (Waiter, slot)
+    senders: deque = field(default_factory=deque)        # (Waiter, value)
+
+
+def hand(s: Scheduler, c: Chan, v) -> bool:
+    while c.receivers:
+        w, slot = c.receivers.popleft()
+        if s.wake(w):
+            slot.append(v)
+            return True
+    return False
+
+
+def send(s: Scheduler, c: Chan, v):
+    if hand(s, c, v):
+        return
+    if c.capacity == 0 or len(c.items) < c.capacity:
+        c.items.append(v)
+        return
+    yield ('block', "send", lambda w: c.senders.append((w, v)))
+
+
+def take(s: Scheduler, c: Chan):
+    v = c.items.popleft()
+    while c.capacity > 0 and len(c.items) < c.capacity and c.senders:
+        w, value = c.senders.popleft()
+        if s.wake(w):
+            c.items.append(value)
+    return v
+
+
+def recv(s: Scheduler, c: Chan):
+    if c.items:
+        return take(s, c)
+    slot: list = []
+    try:
+        yield ('block', "recv", lambda w: c.receivers.append((w, slot)))
+    except Cancelled:
+        if slot:
+            c.items.appendleft(slot.pop())
+            while c.items:                       # hand it on to the next waiting receiver
+                v = c.items.popleft()
+                if not hand(s, c, v):
+                    c.items.appendleft(v)
+                    break
+        raise
+    return slot.pop()
 
 
 # ---- scripted tasks: the same interpreter as SCRIPT_FX below ------------------------------------------
-YIELD, SLEEP, AWAIT, CANCEL = range(4)
+YIELD, SLEEP, AWAIT, CANCEL, SEND, RECV = range(6)
 
 
-def script(s: Scheduler, tid: int, ops: list[int], tasks: list[Proc]):
+def script(s: Scheduler, tid: int, ops: list[int], tasks: list[Proc], c: Chan):
     try:
         for i in range(0, len(ops), 2):
             op, arg = ops[i], ops[i + 1]
@@ -213,23 +278,30 @@ def script(s: Scheduler, tid: int, ops: list[int], tasks: list[Proc]):
                         raise
                     r = -1
                 s.out.append(f"{tid} awaited {arg + 1} = {r} @{s.clock}")
-            else:
+            elif op == CANCEL:
                 yield ('cancel', tasks[arg])
                 s.out.append(f"{tid} cancelled {arg + 1} @{s.clock}")
+            elif op == SEND:
+                yield from send(s, c, arg)
+                s.out.append(f"{tid} sent {arg} @{s.clock}")
+            else:
+                v = yield from recv(s, c)
+                s.out.append(f"{tid} received {v} @{s.clock}")
         return tid * 100 + s.clock
     except Cancelled:
         s.out.append(f"{tid} cancelled @{s.clock}")
         raise
 
 
-def scenario_output(scripts: list[list[int]], main_ops: list[int]) -> list[str]:
+def scenario_output(scripts: list[list[int]], main_ops: list[int], capacity: int = 0) -> list[str]:
     s = Scheduler()
+    c = Chan(capacity)
 
     def main():
         tasks: list[Proc] = []
         for i, ops in enumerate(scripts):
-            tasks.append((yield ('spawn', lambda i=i, ops=ops: script(s, i + 1, ops, tasks))))
-        yield from script(s, 0, main_ops, tasks)
+            tasks.append((yield ('spawn', lambda i=i, ops=ops: script(s, i + 1, ops, tasks, c))))
+        yield from script(s, 0, main_ops, tasks, c)
         for i, t in enumerate(tasks):
             try:
                 r = yield from await_task(t)
@@ -237,14 +309,17 @@ def scenario_output(scripts: list[list[int]], main_ops: list[int]) -> list[str]:
                 r = -1
             s.out.append(f"main: task {i + 1} = {r}")
 
-    s.run(main)
+    try:
+        s.run(main)
+    except Deadlock as e:
+        s.out += [str(e), "caught the deadlock"]
     return s.out
 
 
 SCRIPT_FX = """\
 import std.async;
 
-async fn script(id: int, ops: [int], tasks: [Task[int]]) -> int {
+async fn script(id: int, ops: [int], tasks: [Task[int]], c: Chan[int]) -> int {
     try {
         let mut i = 0;
         while i < len(ops) {
@@ -260,9 +335,15 @@ async fn script(id: int, ops: [int], tasks: [Task[int]]) -> int {
                 let t = tasks[arg];
                 let r = try { await t } catch Cancelled { if is_cancelled(t) { -1 } else { throw Cancelled } };
                 println(str(id) + " awaited " + str(arg + 1) + " = " + str(r) + " @" + str(clock()));
-            } else {
+            } else if op == 3 {
                 cancel_task(tasks[arg]);
                 println(str(id) + " cancelled " + str(arg + 1) + " @" + str(clock()));
+            } else if op == 4 {
+                send(c, arg);
+                println(str(id) + " sent " + str(arg) + " @" + str(clock()));
+            } else {
+                let v = recv(c);
+                println(str(id) + " received " + str(v) + " @" + str(clock()));
             }
             i += 2;
         }
@@ -273,30 +354,36 @@ async fn script(id: int, ops: [int], tasks: [Task[int]]) -> int {
     }
 }
 
-fn scenario(scripts: [[int]], main_ops: [int]) {
-    run(|| {
-        let tasks: [Task[int]] = [];
-        let mut i = 0;
-        while i < len(scripts) {
-            let me = i;
-            push(tasks, spawn(|| script(me + 1, scripts[me], tasks)));
-            i += 1;
-        }
-        script(0, main_ops, tasks);
-        i = 0;
-        while i < len(tasks) {
-            let r = try { await tasks[i] } catch Cancelled { -1 };
-            println("main: task " + str(i + 1) + " = " + str(r));
-            i += 1;
-        }
-    });
+fn scenario(scripts: [[int]], main_ops: [int], capacity: int) {
+    try {
+        run(|| {
+            let c: Chan[int] = chan_bounded(capacity);
+            let tasks: [Task[int]] = [];
+            let mut i = 0;
+            while i < len(scripts) {
+                let me = i;
+                push(tasks, spawn(|| script(me + 1, scripts[me], tasks, c)));
+                i += 1;
+            }
+            script(0, main_ops, tasks, c);
+            i = 0;
+            while i < len(tasks) {
+                let r = try { await tasks[i] } catch Cancelled { -1 };
+                println("main: task " + str(i + 1) + " = " + str(r));
+                i += 1;
+            }
+        });
+    } catch Deadlock(m) {
+        println("caught the deadlock");
+    }
 }
 """
 
 
-def random_scenario(rng, max_tasks: int = 5, max_ops: int = 6) -> tuple[list[list[int]], list[int]]:
-    """Scripts for 1..max_tasks tasks and main. A task awaits only tasks spawned before it (no await cycles,
-    so no deadlock); anyone may cancel anyone, itself included."""
+def random_scenario(rng, max_tasks: int = 5, max_ops: int = 6, channels: bool = False):
+    """(scripts for 1..max_tasks tasks, main's script, channel capacity). A task awaits only tasks spawned
+    before it (no await cycles); anyone may cancel anyone, itself included. With `channels`, tasks also send
+    to and receive from one channel (unbounded or of capacity 1 or 2), which may deadlock."""
     n = rng.randint(1, max_tasks)
 
     def ops_for(index: int | None) -> list[int]:
@@ -304,6 +391,8 @@ def random_scenario(rng, max_tasks: int = 5, max_ops: int = 6) -> tuple[list[lis
         for _ in range(rng.randint(0, max_ops)):
             awaitable = n if index is None else index
             kinds = [YIELD] * 3 + [SLEEP] * 4 + [CANCEL] + ([AWAIT] * 2 if awaitable else [])
+            if channels:
+                kinds += [SEND] * 4 + [RECV] * 2
             k = rng.choice(kinds)
             if k == YIELD:
                 out += [YIELD, 0]
@@ -311,11 +400,15 @@ def random_scenario(rng, max_tasks: int = 5, max_ops: int = 6) -> tuple[list[lis
                 out += [SLEEP, rng.randint(0, 4)]
             elif k == AWAIT:
                 out += [AWAIT, rng.randrange(awaitable)]
+            elif k == SEND:
+                out += [SEND, rng.randint(1, 99)]
+            elif k == RECV:
+                out += [RECV, 0]
             else:
                 out += [CANCEL, rng.randrange(n)]
         return out
 
-    return [ops_for(i) for i in range(n)], ops_for(None)
+    return [ops_for(i) for i in range(n)], ops_for(None), (rng.choice([0, 1, 2]) if channels else 0)
 
 
 def fx_list(xs) -> str:
@@ -327,12 +420,12 @@ def fx_list(xs) -> str:
 def program(scenarios) -> tuple[str, str]:
     """An fx program running every scenario, and the output the model predicts for it."""
     body, expected = [], []
-    for i, (scripts, main_ops) in enumerate(scenarios):
+    for i, (scripts, main_ops, capacity) in enumerate(scenarios):
         body.append(f'    println("scenario {i}");')
         if not main_ops:
             body.append("    let none: [int] = [];")
-        body.append(f"    scenario({fx_list(scripts)}, {fx_list(main_ops) if main_ops else 'none'});")
+        body.append(f"    scenario({fx_list(scripts)}, {fx_list(main_ops) if main_ops else 'none'}, {capacity});")
         expected.append(f"scenario {i}")
-        expected += scenario_output(scripts, main_ops)
+        expected += scenario_output(scripts, main_ops, capacity)
     src = SCRIPT_FX + "\nfn main() {\n" + "\n".join(body) + "\n}\n"
     return src, "".join(line + "\n" for line in expected)
