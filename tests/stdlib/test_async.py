@@ -256,6 +256,42 @@ def test_receivers_are_served_in_the_order_they_blocked(fx):
     assert out == "a got 1\nb got 2\nc got 3\na got 4\nb got 5\n"
 
 
+def test_a_cancelled_receiver_gives_its_value_back_to_the_next_receiver(fx):
+    out = fx(prog("""
+        async fn receiver(name: str, c: Chan[int]) -> int { let v = recv(c); println(name + " got " + str(v)); v }
+        async fn main() {
+            let c: Chan[int] = chan();
+            let a = spawn(|| receiver("a", c));
+            let b = spawn(|| receiver("b", c));
+            yield_now();
+            send(c, 1);
+            cancel_task(a);
+            println("after cancel: " + str(chan_len(c)));
+            println(await b);
+            let r = try { await a } catch Cancelled { -1 };
+            println(r);
+        }
+    """))
+    assert out == "after cancel: 0\nb got 1\n1\n-1\n"
+
+
+def test_a_blocked_sender_cancelled_after_its_value_moved_in_stays_sent(fx):
+    out = fx(prog("""
+        async fn sender(c: Chan[int]) { try { send(c, 2); println("sender done"); } finally { println("sender finally"); } }
+        async fn main() {
+            let c: Chan[int] = chan_bounded(1);
+            send(c, 1);
+            let s = spawn(|| sender(c));
+            yield_now();
+            println(recv(c));
+            cancel_task(s);
+            println("cancelled: " + str(is_cancelled(s)) + ", queued " + str(chan_len(c)));
+            println(recv(c));
+        }
+    """))
+    assert out == "1\nsender finally\ncancelled: true, queued 1\n2\n"
+
+
 # ---- deadlock --------------------------------------------------------------------------------------
 
 def test_deadlock_is_reported_with_every_blocked_task(tmp_path, engine):
