@@ -24,8 +24,9 @@ exactly the semantics of docs/effects.md:
     cancellation comes back to the loop; `cancel(g)` does the same explicitly;
   * an exception raised in a resumed generator (or handled body) propagates to the resumer.
 Programs are built so that the few points docs/effects.md leaves open never arise: no `next` on a finished
-generator, no `cancel` of a finished one, no `yield`/`throw`/`break` inside `finally`, no `break` across a
-handler body (a separate function), no uncaught exception at the top.
+generator, no `cancel` of a finished one, no `yield`/`throw`/`break` inside `finally`, no uncaught exception at the top,
+and `break` out of a handler body (feature escape: it unwinds the body like an exception, running its finally
+blocks, and skips what a clause does after `k`) only where no `k` can be resumed after the handle returned.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
-FEATURES = frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects", "stackful"})
+FEATURES = frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects", "stackful", "escape"})
 
 # ------------------------------------------------------------------------------------------------ the AST
 # e: expressions (int valued), s: statements, b: tuple of statements
@@ -351,15 +352,19 @@ class Builder:
             return self.pull(ctx, inner)
         if k == "try":
             return self.try_(ctx, inner)
+        # `break` may leave a handler body (feature escape) unless a k may be resumed after the handle
+        # returned (EMIT clause 3): a jump from there has no loop to land in.
+        escape = ctx.in_loop and "escape" in f
         if k == "state":
             cell, res = self.fresh("s"), self.fresh("r")
-            hctx = Ctx(ctx.in_gen, ctx.gens, ctx.effects | {"State"}, False, False, ctx.vars, ctx.depth - 1)
+            hctx = Ctx(ctx.in_gen, ctx.gens, ctx.effects | {"State"}, escape, False, ctx.vars, ctx.depth - 1)
             return HandleState(cell, self.int_(0, 5), res, self.body(hctx), self.expr(hctx),
                                self.int_(0, len(STATE_GET) - 1), self.int_(0, len(STATE_PUT) - 1),
                                self.int_(0, 3))
-        hctx = Ctx(ctx.in_gen, ctx.gens, ctx.effects | {"Emit"}, False, False, ctx.vars, ctx.depth - 1)
-        return HandleEmit(self.fresh("r"), self.body(hctx), self.expr(hctx), self.int_(0, len(EMIT) - 1),
-                          self.int_(0, 3))
+        clause = self.int_(0, len(EMIT) - 1)
+        hctx = Ctx(ctx.in_gen, ctx.gens, ctx.effects | {"Emit"}, escape and clause != 3, False, ctx.vars,
+                   ctx.depth - 1)
+        return HandleEmit(self.fresh("r"), self.body(hctx), self.expr(hctx), clause, self.int_(0, 3))
 
     def pull(self, ctx, inner):
         g = self.pick(self.usable_gens(ctx))

@@ -42,6 +42,18 @@ PROBES = {
         fn walk0(a: int) { yield a; yield a + 1; }
         fn gen1(a: int) -> Gen[int] { walk0(a); walk0(a * 10); }
         fn main() { for x in gen1(1) { println(x); } }""",
+    "escape": """
+        effect Emit { emit(int) }
+        fn main() {
+            let mut i = 0;
+            while i < 3 {
+                i += 1;
+                let r = handle { perform Emit::emit(i); if i == 2 { break; } 0 } with {
+                    Emit::emit(v), k => { let r = k(()); println(v); r },
+                };
+                println(r);
+            }
+        }""",
     "gen_effects": """
         effect Emit { emit(int) }
         fn gen0(a: int) -> Gen[int] { perform Emit::emit(a); yield a; }
@@ -58,9 +70,10 @@ LEVELS = {
     "all": frozenset({"handlers", "generators", "exceptions", "cancel"}),
     "stackful": frozenset({"handlers", "generators", "exceptions", "cancel", "stackful"}),
     "gen_effects": frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects"}),
+    "escape": frozenset({"handlers", "generators", "exceptions", "cancel", "stackful", "escape"}),
 }
 EXAMPLES = {"handlers": 15, "handlers_exceptions": 20, "generators_exceptions": 25, "all": 30, "stackful": 20,
-            "gen_effects": 20}
+            "gen_effects": 20, "escape": 20}
 # FX_CONTROL_EXAMPLES=N runs N random (not derandomized) programs per level, for bug hunting
 HUNT = int(os.environ.get("FX_CONTROL_EXAMPLES", "0"))
 DEPTH = int(os.environ.get("FX_CONTROL_DEPTH", "3"))      # deeper nesting for bug hunting

@@ -138,6 +138,15 @@ def test_a_stored_continuation_resumed_after_the_handle_returned_runs_under_the_
     assert "push(ks_r, |u: int| k_r(()))" in render_fx(p) and "let f_r = pop(ks_r);" in render_fx(p)
 
 
+def test_break_out_of_a_handler_body_runs_its_finally_skips_the_clause_rest_and_cancels_the_loop():
+    body = (Try((Emit(Var("x")), If(Var("x"), 2, 1, (Break(),))), final=(Print(Lit(70)),)),)
+    loop = For("x", 0, Lit(0), (HandleEmit("r", body, Lit(5), clause=1, ret=0),))
+    gen = ([Try((Yield(Lit(0)), Yield(Lit(1)), Yield(Lit(2))), final=(Print(Lit(99)),))], False)
+    p = prog([loop, Print(Lit(-7))], gen)
+    # x=0: emit -> k() -> no break -> 70, value 5 -> 2000, 6;  x=1: emit -> k() -> break: 70, no 2001, 99
+    assert expected_output(p) == lines(70, 2000, 6, 70, 99, -7)
+
+
 def test_exception_in_the_resumed_body_skips_the_clause_after_k():
     body = (Emit(Lit(1)), Throw("Boom", Lit(3)))
     p = prog([Try((HandleEmit("r", body, Lit(0), clause=1, ret=0),), boom=("e", (Print(Var("e")),)))])
