@@ -30,11 +30,12 @@ blocks, and skips what a clause does after `k`) only where no `k` can be resumed
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from hypothesis import strategies as st
 
-FEATURES = frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects", "stackful", "escape"})
+FEATURES = frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects", "stackful", "escape",
+                      "jumps"})
 
 # ------------------------------------------------------------------------------------------------ the AST
 # e: expressions (int valued), s: statements, b: tuple of statements
@@ -96,6 +97,16 @@ class Throw:                     # throw Boom(e) / throw Stop
 @dataclass(frozen=True)
 class Break:
     pass
+
+
+@dataclass(frozen=True)
+class Continue:                  # feature jumps
+    pass
+
+
+@dataclass(frozen=True)
+class Return:                    # feature jumps: leaves the function (ends a generator), cancelling the
+    pass                         # generators of the `for` loops it leaves and running finally blocks
 
 
 @dataclass(frozen=True)
@@ -239,10 +250,11 @@ class Ctx:
     in_gen: bool                 # yield allowed
     gens: tuple                  # generator functions it may call (GenFn, defined before)
     effects: frozenset           # effects handled around it ('State', 'Emit')
-    in_loop: bool                # break allowed
+    in_loop: bool                # break (and continue, feature jumps) allowed
     in_finally: bool             # only print/emit
     vars: tuple                  # int variables in scope
     depth: int
+    can_return: bool = True      # `return` allowed (feature jumps)
 
 
 class Builder:
@@ -311,7 +323,9 @@ class Builder:
             if "exceptions" in f:
                 kinds.append("throw")
             if ctx.in_loop:
-                kinds += ["break", "break"]
+                kinds += ["break", "break"] + (["continue"] if "jumps" in f else [])
+            if ctx.can_return and "jumps" in f:
+                kinds.append("return")
             if ctx.depth > 0:
                 kinds += ["if", "repeat"]
                 if self.usable_gens(ctx):
@@ -321,7 +335,7 @@ class Builder:
                 if "handlers" in f:
                     kinds += ["state", "emit_h"]
         k = self.pick(kinds)
-        inner = Ctx(ctx.in_gen, ctx.gens, ctx.effects, ctx.in_loop, False, ctx.vars, ctx.depth - 1)
+        inner = replace(ctx, depth=ctx.depth - 1)
         if k == "print":
             return Print(self.expr(ctx))
         if k == "yield":
@@ -335,35 +349,37 @@ class Builder:
         if k == "throw":
             exc = Throw("Boom", self.expr(ctx)) if self.draw(st.booleans()) else Throw("Stop")
             return self.cond_if(ctx, (exc,)) if self.int_(0, 3) else exc
-        if k == "break":
-            return self.cond_if(ctx, (Break(),))
+        if k in ("break", "continue", "return"):
+            return self.cond_if(ctx, ({"break": Break, "continue": Continue, "return": Return}[k](),))
         if k == "if":
             return self.cond_if(ctx, self.body(inner))
         if k == "repeat":
             v = self.fresh("x")
-            loop = Ctx(ctx.in_gen, ctx.gens, ctx.effects, True, False, ctx.vars + (v,), ctx.depth - 1)
+            loop = replace(ctx, in_loop=True, vars=ctx.vars + (v,), depth=ctx.depth - 1)
             return Repeat(v, self.fresh("i"), self.int_(1, 3), self.body(loop))
         if k == "for":
             g = self.pick(self.usable_gens(ctx))
             v = self.fresh("x")
-            loop = Ctx(ctx.in_gen, ctx.gens, ctx.effects, True, False, ctx.vars + (v,), ctx.depth - 1)
+            loop = replace(ctx, in_loop=True, vars=ctx.vars + (v,), depth=ctx.depth - 1)
             return For(v, g.index, self.expr(ctx), self.body(loop))
         if k == "pull":
             return self.pull(ctx, inner)
         if k == "try":
             return self.try_(ctx, inner)
-        # `break` may leave a handler body (feature escape) unless a k may be resumed after the handle
-        # returned (EMIT clause 3): a jump from there has no loop to land in.
-        escape = ctx.in_loop and "escape" in f
+        # A jump may leave a handler body (feature escape) unless a k may be resumed after the handle
+        # returned (EMIT clause 3): a jump from there has nowhere to land.
+        escape = "escape" in f
         if k == "state":
             cell, res = self.fresh("s"), self.fresh("r")
-            hctx = Ctx(ctx.in_gen, ctx.gens, ctx.effects | {"State"}, escape, False, ctx.vars, ctx.depth - 1)
+            hctx = replace(inner, effects=ctx.effects | {"State"}, in_loop=escape and ctx.in_loop,
+                           can_return=escape and ctx.can_return)
             return HandleState(cell, self.int_(0, 5), res, self.body(hctx), self.expr(hctx),
                                self.int_(0, len(STATE_GET) - 1), self.int_(0, len(STATE_PUT) - 1),
                                self.int_(0, 3))
         clause = self.int_(0, len(EMIT) - 1)
-        hctx = Ctx(ctx.in_gen, ctx.gens, ctx.effects | {"Emit"}, escape and clause != 3, False, ctx.vars,
-                   ctx.depth - 1)
+        escape = escape and clause != 3
+        hctx = replace(inner, effects=ctx.effects | {"Emit"}, in_loop=escape and ctx.in_loop,
+                       can_return=escape and ctx.can_return)
         return HandleEmit(self.fresh("r"), self.body(hctx), self.expr(hctx), clause, self.int_(0, 3))
 
     def pull(self, ctx, inner):
@@ -372,19 +388,18 @@ class Builder:
         for _ in range(self.int_(0 if "cancel" in self.f else 1, 3)):
             v = self.fresh("x")
             vars_ = vars_ + (v,)
-            some = Ctx(ctx.in_gen, ctx.gens, ctx.effects, ctx.in_loop, False, vars_, ctx.depth - 1)
+            some = replace(inner, vars=vars_)
             steps.append(Step(v, self.body(some, 0, 2), self.body(inner, 0, 1)))
         cancel = "cancel" in self.f and (not steps or self.draw(st.booleans()))
         return Pull(self.fresh("g"), g.index, self.expr(ctx), tuple(steps), cancel)
 
     def try_(self, ctx, inner):
-        fin = Ctx(ctx.in_gen, ctx.gens, ctx.effects, ctx.in_loop, True, ctx.vars, 0)
+        fin = replace(ctx, in_finally=True, depth=0)
         boom = stop = any_ = final = None
         shape = self.int_(0, 5)
         if shape in (0, 2, 3, 5):
             v = self.fresh("e")
-            bctx = Ctx(ctx.in_gen, ctx.gens, ctx.effects, ctx.in_loop, False, ctx.vars + (v,), ctx.depth - 1)
-            boom = (v, self.body(bctx, 1, 2))
+            boom = (v, self.body(replace(inner, vars=ctx.vars + (v,)), 1, 2))
         if shape in (2, 5):
             stop = self.body(inner, 1, 2)
         if shape == 3:
@@ -460,6 +475,10 @@ def _stmt(s, ind) -> list[str]:
         return [f"{p}throw Boom({render_expr(s.e)});" if s.exc == "Boom" else f"{p}throw Stop;"]
     if isinstance(s, Break):
         return [f"{p}break;"]
+    if isinstance(s, Continue):
+        return [f"{p}continue;"]
+    if isinstance(s, Return):
+        return [f"{p}return;"]
     if isinstance(s, If):
         return [f"{p}if {render_expr(s.e)} % {s.m} == {s.r} {{", *_block(s.body, ind + 1), f"{p}}}"]
     if isinstance(s, Repeat):
@@ -558,6 +577,17 @@ class BreakSignal(Exception):
     pass
 
 
+class ContinueSignal(Exception):
+    pass
+
+
+class ReturnSignal(Exception):
+    pass
+
+
+JUMPS = (BreakSignal, ContinueSignal, ReturnSignal)
+
+
 @dataclass
 class Op:
     kind: str                    # 'yield' 'get' 'put' 'emit'
@@ -605,7 +635,7 @@ class Oracle:
             raise TooLong()
 
     def run(self) -> str:
-        g = self.block(self.prog.main, {})
+        g = self.function(self.prog.main, None)
         try:
             op = g.send(None)
         except StopIteration:
@@ -648,8 +678,12 @@ class Oracle:
             raise FxThrow(s.exc, (yield from self.expr(s.e, env)) if s.e is not None else None)
         elif isinstance(s, Break):
             raise BreakSignal()
+        elif isinstance(s, Continue):
+            raise ContinueSignal()
+        elif isinstance(s, Return):
+            raise ReturnSignal()
         elif isinstance(s, Call):
-            yield from self.block(self.gens[s.fn].body, {"a": (yield from self.expr(s.arg, env))})
+            yield from self.function(self.gens[s.fn].body, (yield from self.expr(s.arg, env)))
         elif isinstance(s, If):
             if trunc_rem((yield from self.expr(s.e, env)), s.m) == s.r:
                 yield from self.block(s.body, env)
@@ -659,6 +693,8 @@ class Oracle:
                     yield from self.block(s.body, {**env, s.var: i})
                 except BreakSignal:
                     break
+                except ContinueSignal:
+                    pass
         elif isinstance(s, For):
             g = self.new_gen(s.gen, (yield from self.expr(s.arg, env)))
             while True:
@@ -670,6 +706,11 @@ class Oracle:
                 except BreakSignal:
                     yield from self.cancel(g)
                     break
+                except ContinueSignal:
+                    pass
+                except ReturnSignal:
+                    yield from self.cancel(g)
+                    raise
         elif isinstance(s, Pull):
             g = self.new_gen(s.gen, (yield from self.expr(s.arg, env)))
             yield from self.steps_(s, 0, g, env)
@@ -721,11 +762,11 @@ class Oracle:
                 raise
             try:
                 yield from self.block(handler, henv)
-            except (FxThrow, Cancel, BreakSignal):
+            except (FxThrow, Cancel, *JUMPS):
                 if s.final is not None:
                     yield from self.block(s.final, env)
                 raise
-        except (Cancel, BreakSignal):
+        except (Cancel, *JUMPS):
             if s.final is not None:
                 yield from self.block(s.final, env)
             raise
@@ -794,8 +835,15 @@ class Oracle:
         return v
 
     # ---- generators
+    def function(self, body, a):
+        """A call of a generator's or helper's body with parameter `a`: `return` ends it."""
+        try:
+            yield from self.block(body, {"a": a})
+        except ReturnSignal:
+            pass
+
     def new_gen(self, index, a):
-        g = GenState(self.block(self.gens[index].body, {"a": a}))
+        g = GenState(self.function(self.gens[index].body, a))
         self.alive.append(g)
         return g
 
@@ -910,6 +958,10 @@ def _py_stmt(s, ind):
         return [f"{p}raise FxThrow('Boom', {e(s.e)})" if s.exc == "Boom" else f"{p}raise FxThrow('Stop')"]
     if isinstance(s, Break):
         return [f"{p}break"]
+    if isinstance(s, Continue):
+        return [f"{p}continue"]
+    if isinstance(s, Return):
+        return [f"{p}return"]
     if isinstance(s, Call):
         return [f"{p}yield from walk{s.fn}({e(s.arg)})"]
     if isinstance(s, If):
@@ -917,11 +969,14 @@ def _py_stmt(s, ind):
     if isinstance(s, Repeat):
         return [f"{p}for {s.var} in range({s.n}):", *_py_block(s.body, ind + 1)]
     if isinstance(s, For):
-        g, broke = f"_{s.var}_g", f"_{s.var}_broke"
-        return [f"{p}{g} = start(gen{s.gen}({e(s.arg)}))", f"{p}{broke} = True",
-                f"{p}for {s.var} in {g}:", *_py_block(s.body, ind + 1),
-                f"{p}else:", f"{p}    {broke} = False",
-                f"{p}if {broke}:", f"{p}    cancel({g})"]
+        # fx cancels the generator when break or return leaves the loop, not when an exception does
+        g, left = f"_{s.var}_g", f"_{s.var}_left"
+        return [f"{p}{g} = start(gen{s.gen}({e(s.arg)}))", f"{p}{left} = True",
+                f"{p}try:",
+                f"{p}    for {s.var} in {g}:", *_py_block(s.body, ind + 2),
+                f"{p}    else:", f"{p}        {left} = False",
+                f"{p}except BaseException:", f"{p}    {left} = False", f"{p}    raise",
+                f"{p}finally:", f"{p}    if {left}:", f"{p}        cancel({g})"]
     if isinstance(s, Pull):
         return [f"{p}{s.gvar} = start(gen{s.gen}({e(s.arg)}))", *_py_steps(s, 0, ind)]
     if isinstance(s, Try):

@@ -54,6 +54,12 @@ PROBES = {
                 println(r);
             }
         }""",
+    "jumps": """
+        fn gen0(a: int) -> Gen[int] { yield a; yield a + 1; yield a + 2; }
+        fn gen1(a: int) -> Gen[int] {
+            for x in gen0(a) { if x == a { continue; } yield x; if x > a { return; } }
+        }
+        fn main() { for x in gen1(1) { println(x); } return; }""",
     "gen_effects": """
         effect Emit { emit(int) }
         fn gen0(a: int) -> Gen[int] { perform Emit::emit(a); yield a; }
@@ -71,9 +77,10 @@ LEVELS = {
     "stackful": frozenset({"handlers", "generators", "exceptions", "cancel", "stackful"}),
     "gen_effects": frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects"}),
     "escape": frozenset({"handlers", "generators", "exceptions", "cancel", "stackful", "escape"}),
+    "jumps": frozenset({"handlers", "generators", "exceptions", "cancel", "stackful", "escape", "jumps"}),
 }
 EXAMPLES = {"handlers": 15, "handlers_exceptions": 20, "generators_exceptions": 25, "all": 30, "stackful": 20,
-            "gen_effects": 20, "escape": 20}
+            "gen_effects": 20, "escape": 20, "jumps": 25}
 # FX_CONTROL_EXAMPLES=N runs N random (not derandomized) programs per level, for bug hunting
 HUNT = int(os.environ.get("FX_CONTROL_EXAMPLES", "0"))
 DEPTH = int(os.environ.get("FX_CONTROL_DEPTH", "3"))      # deeper nesting for bug hunting

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from .control_programs import (FEATURES, Add, Break, Call, Emit, For, Get, GenFn, HandleEmit, HandleState, If, Lit,
-                               Print, Program, Pull, Put, Repeat, Step, Throw, TooLong, Try, Var, Yield,
+from .control_programs import (FEATURES, Add, Break, Call, Continue, Emit, For, Get, GenFn, HandleEmit, HandleState, If, Lit,
+                               Print, Program, Pull, Put, Repeat, Return, Step, Throw, TooLong, Try, Var, Yield,
                                contains, expected_output, programs, python_output, render_fx, trunc_rem)
 
 GEN_EXC = frozenset({"generators", "exceptions", "cancel"})
@@ -98,6 +98,17 @@ def test_yield_from_a_plain_function_is_stackful_and_cancellation_unwinds_throug
              features=GEN_EXC | {"stackful"})
     assert "fn walk0(a: int) {" in render_fx(p) and "walk0(1);" in render_fx(p)
     assert expected_output(p) == lines(1, 2, 11, 5, 11, 22) == python_output(p)
+
+
+def test_return_from_a_for_loop_cancels_its_generator_and_ends_the_enclosing_generator():
+    inner = ([Try((Yield(Lit(1)), Yield(Lit(2)), Yield(Lit(3))), final=(Print(Lit(10)),))], False)
+    outer = ([Try((For("y", 0, Lit(0), (If(Var("y"), 2, 1, (Continue(),)), Yield(Var("y")),
+                                         If(Var("y"), 2, 0, (Return(),)))),
+                   Yield(Lit(50))), final=(Print(Lit(20)),))], False)
+    p = prog([For("x", 1, Lit(0), (Print(Var("x")),)), Print(Lit(-9))], inner, outer,
+             features=GEN_EXC | {"jumps"})
+    # y=1 is skipped by continue; y=2 is yielded, then returns: inner cancelled (10), outer's finally (20)
+    assert expected_output(p) == lines(2, 10, 20, -9) == python_output(p)
 
 
 # ------------------------------------------------------------------------------------------------ handlers
@@ -210,7 +221,7 @@ SETTINGS = settings(max_examples=150, deadline=None, database=None,
 
 
 @SETTINGS
-@given(programs(GEN_EXC | {"stackful"}))
+@given(programs(GEN_EXC | {"stackful", "jumps"}))
 def test_oracle_agrees_with_plain_python_generators(p):
     """Without handlers the fx program is a Python program: generators, try/except/finally, throw(Cancel)."""
     try:
