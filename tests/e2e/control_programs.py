@@ -5,10 +5,17 @@
                                                --render_python--> an equivalent plain-Python program
                                                                   (generator/exception subset only)
 
-The AST is our own and deliberately small: generator functions `genN(a: int) -> Gen[int]` yielding ints,
-bounded `while` loops, `for` over generators with `break` at random points, manual `next` with `cancel`,
-`try/catch/finally` with `throw` at random points, and deep handlers for two effects (State: get/put, Emit:
-emit) whose clauses resume, resume and then act, or abandon the body.
+The AST is our own and deliberately small. Features (a program uses a subset of FEATURES):
+  handlers     deep handlers for State (get/put) and Emit (emit) whose clauses resume, resume and then act,
+               abandon the body, or store k to resume it after the handle returned
+  generators   `fn genN(a: int) -> Gen[int]` yielding ints, `for` over them with `break`, manual `next`
+  exceptions   `throw Boom(n)` / `throw Stop` at random points, `try/catch Boom(e)/catch Stop/catch _/finally`
+  cancel       `cancel(g)` before the first `next` or after a `Some`
+  stackful     plain functions `walkN(a: int)` that yield, called from generators
+  gen_effects  generators that perform Emit, handled around their consumer
+  escape       `break` (and `return`, with jumps) out of a handler body
+  jumps        `continue`, and `return` (ends a generator; cancels the generators of the loops it leaves)
+plus bounded `while` loops and `if`s over int expressions.
 
 The oracle interprets the AST with Python generators standing for suspended stacks: every interpreted
 evaluation is a Python generator that yields effect requests (`Op`) outward and returns its value. That gives
@@ -16,17 +23,20 @@ exactly the semantics of docs/effects.md:
   * handlers are deep: `k(v)` drives the captured body again under the same handler;
   * an operation a handler does not handle is forwarded outward (the engine's tag dispatch), and whatever the
     outer side throws back in (cancellation) is thrown into the suspended body;
-  * `finally` runs on normal exit, on an exception, on `break` and on cancellation, never when a continuation
-    is merely abandoned (a handler that does not resume, a generator that is dropped): an abandoned
-    continuation is garbage. The interpreter therefore never uses Python's own `finally:` for fx semantics
-    (CPython would run it at garbage collection via GeneratorExit), and keeps abandoned generators alive;
-  * `break` out of `for` cancels the generator (`resume_throw $cancel`): its finally blocks run and the
-    cancellation comes back to the loop; `cancel(g)` does the same explicitly;
+  * `finally` runs on normal exit, on an exception, on `break`/`continue`/`return` and on cancellation, never
+    when a continuation is merely abandoned (a handler that does not resume, a generator that is dropped):
+    an abandoned continuation is garbage. The interpreter therefore never uses Python's own `finally:` for
+    fx semantics (CPython would run it at garbage collection via GeneratorExit), and keeps abandoned
+    generators alive;
+  * `break` (or `return`) out of `for` cancels the generator (`resume_throw $cancel`): its finally blocks run
+    and the cancellation comes back to the loop; `cancel(g)` does the same explicitly; an exception (the
+    cancellation included) leaving a `for` does not: that generator is abandoned;
   * an exception raised in a resumed generator (or handled body) propagates to the resumer.
 Programs are built so that the few points docs/effects.md leaves open never arise: no `next` on a finished
-generator, no `cancel` of a finished one, no `yield`/`throw`/`break` inside `finally`, no uncaught exception at the top,
-and `break` out of a handler body (feature escape: it unwinds the body like an exception, running its finally
-blocks, and skips what a clause does after `k`) only where no `k` can be resumed after the handle returned.
+generator, no `cancel` of a finished one, no `yield`/`throw`/jump inside `finally`, no uncaught exception at
+the top, and a jump out of a handler body (feature escape: it unwinds the body like an exception, running
+its finally blocks, and skips what a clause does after `k`) only where no `k` can be resumed after the
+handle returned.
 """
 from __future__ import annotations
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from .control_programs import (FEATURES, Add, Break, Call, Continue, Emit, For, Get, GenFn, HandleEmit, HandleState, If, Lit,
-                               Print, Program, Pull, Put, Repeat, Return, Step, Throw, TooLong, Try, Var, Yield,
-                               contains, expected_output, programs, python_output, render_fx, trunc_rem)
+from .control_programs import (FEATURES, Add, Break, Call, Continue, Emit, For, Get, GenFn, HandleEmit,
+                               HandleState, If, Lit, Print, Program, Pull, Put, Repeat, Return, Step, Throw,
+                               TooLong, Try, Var, Yield, contains, expected_output, programs, python_output,
+                               render_fx, trunc_rem)
 
 GEN_EXC = frozenset({"generators", "exceptions", "cancel"})
 ALL = frozenset(FEATURES)
