@@ -49,7 +49,9 @@ def main() -> None:
     from fxlang.wasm import encode
 
     src = generate(lines)
-    with tempfile.TemporaryDirectory() as d:
+    from fxlang.driver import collector_paused
+
+    with tempfile.TemporaryDirectory() as d, collector_paused():   # as fxlang.driver.compile_file runs
         path = Path(d) / "big.fx"
         path.write_text(src)
         t0 = time.perf_counter()

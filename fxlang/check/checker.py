@@ -60,6 +60,7 @@ class Checked:
     generic_fns: list[ast.FnDecl] = field(default_factory=list)  # generic templates (never compiled)
     gen_types: list = field(default_factory=list)           # element types of generators / yields
     async_run: ast.FnDecl | None = None                     # std.async's run, when main is async
+    handles: list[ast.Handle] | None = None                 # every `handle` that is compiled (None: unknown)
 
 
 def check_program(program: ast.Program) -> Checked:
@@ -80,7 +81,7 @@ def check_program(program: ast.Program) -> Checked:
     enums = [t for t in c.enums if not t.params] + [
         t for t in c.type_instances.values() if isinstance(t, T.Enum) and not any(has_params(a) for a in t.args)]
     return Checked(program, c.main, c.functions + c.instances, c.lambdas, structs, enums, c.globals, c.effects,
-                   c.exceptions, c.instances, c.templates_fn, c.gen_types(), c.async_run)
+                   c.exceptions, c.instances, c.templates_fn, c.gen_types(), c.async_run, c.handles)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -107,6 +108,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.scopes: dict[int, ModuleScope] = {}
         self.functions: list[ast.FnDecl] = []
         self.lambdas: list[ast.Lambda] = []
+        self.handles: list[ast.Handle] = []
         self.structs: list[T.Struct] = []
         self.enums: list[T.Enum] = []
         self.globals: list[ast.GlobalLet] = []
@@ -213,19 +215,22 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         clean = len(self.errors) == errors_before
         reported = not clean
         for n in _walk_all(root):
-            self.resolve_annotations(n)
-            for attr in ("ty", "fn_type"):
-                t = getattr(n, attr, None)
+            types, annotated, has_binding = _plan(type(n))
+            if annotated:
+                self.resolve_annotations(n)
+            for attr in types:
+                t = getattr(n, attr)
                 if isinstance(t, T.Type):
                     t = t.resolve()
-                    if T.has_vars(t) and not reported:
+                    if not reported and T.has_vars(t):
                         reported = True
                         self.error(f"cannot infer the type of this {_describe_node(n)}; add a type annotation",
                                    n.span)
                     setattr(n, attr, t)
-            b = getattr(n, "binding", None)
-            if isinstance(b, Binding) and isinstance(b.ty, T.Type):
-                b.ty = b.ty.resolve()
+            if has_binding:
+                b = n.binding
+                if isinstance(b, Binding) and isinstance(b.ty, T.Type):
+                    b.ty = b.ty.resolve()
 
     def check_global(self, d: ast.GlobalLet) -> None:
         if d.binding is None:
@@ -826,6 +831,22 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
 
 
 PRELUDE = "std.prelude"
+
+
+_PLANS: dict = {}
+
+
+def _plan(cls) -> tuple:
+    """What end_body must resolve on nodes of class `cls`: its type fields (`ty`, `fn_type`), whether it has
+    other type annotations (control.resolve_annotations) and a `binding`.  Once per class: end_body visits
+    every node of every body."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        fields = cls.__dataclass_fields__
+        plan = _PLANS[cls] = (tuple(a for a in ("ty", "fn_type") if a in fields),
+                              any(a in fields for a in ("variant", "struct", "elem", "body_ty", "type_args")),
+                              "binding" in fields)
+    return plan
 
 
 def _walk_all(root):

@@ -202,6 +202,8 @@ class EffectChecking:
         return ref.result
 
     def infer_Handle(self, e: ast.Handle, hint):
+        if not self.in_template():          # like lambdas: the back end wants the ones it compiles
+            self.handles.append(e)
         result = T.TypeVar()
         scope = self.tracker.push("handle", e)
         self.handle_parts.append(e.body)

@@ -46,7 +46,11 @@ def handle_parts(h) -> list:
 
 
 def handle_nodes(checked) -> list:
-    """`checked`: a fxlang.check Checked (anything with `functions` and `globals`)."""
+    """`checked`: a fxlang.check Checked (anything with `functions` and `globals`, maybe `handles`, the list
+    the checker keeps, which saves a walk over the whole program)."""
+    known = getattr(checked, 'handles', None)
+    if known is not None:
+        return list(known)
     roots = [d.body for d in checked.functions] + [g.value for g in checked.globals]
     return [n for root in roots for n in A.walk(root) if isinstance(n, A.Handle)]
 

@@ -861,18 +861,28 @@ class VariantPat(Pattern):
 # ---------------------------------------------------------------------------------------------------------
 # Helpers for walking the tree (used by the checker, codegen and tests)
 
-def children(node: Node):
+def children(node: Node) -> list:
     """The direct child nodes of `node`, in source order."""
-    for name in node.__dataclass_fields__:
-        if name in _NOT_CHILDREN:
-            continue
+    out = []
+    for name in _child_fields(type(node)):
         v = getattr(node, name)
         if isinstance(v, Node):
-            yield v
+            out.append(v)
         elif isinstance(v, list):
-            for x in v:
-                if isinstance(x, Node):
-                    yield x
+            out.extend(x for x in v if isinstance(x, Node))
+    return out
+
+
+_CHILD_FIELDS: dict = {}
+
+
+def _child_fields(cls) -> tuple:
+    """The fields of node class `cls` that may hold child nodes (computed once per class: the checker,
+    codegen and lowering walk every tree several times)."""
+    names = _CHILD_FIELDS.get(cls)
+    if names is None:
+        names = _CHILD_FIELDS[cls] = tuple(n for n in cls.__dataclass_fields__ if n not in _NOT_CHILDREN)
+    return names
 
 
 _NOT_CHILDREN = {"span", "ty", "binding", "variant", "struct", "loop", "fn", "captures", "locals",
@@ -886,4 +896,7 @@ def walk(node: Node):
     while stack:
         n = stack.pop()
         yield n
-        stack.extend(reversed(list(children(n))))
+        kids = children(n)
+        if kids:
+            kids.reverse()
+            stack.extend(kids)

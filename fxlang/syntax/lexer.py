@@ -14,6 +14,7 @@ It is a struct literal when the brace is followed by `name :` or, for a capitali
 from __future__ import annotations
 
 import bisect
+import re
 
 import ply.lex as lex
 
@@ -100,8 +101,9 @@ t_ignore = " \t\r"
 
 
 def t_newline(t):
-    r"\n+"
-    t.lexer.lineno += len(t.value)
+    r"\n[\n \t\r]*"
+    # also swallows the next line's indentation: one match instead of PLY's loop over ignored characters
+    t.lexer.lineno += t.value.count("\n")
 
 
 def t_block_comment(t):
@@ -168,6 +170,7 @@ def t_error(t):
     t.lexer.skip(1)
 
 
+_NEWLINE = re.compile("\n")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
 
 _lexer_template = None
@@ -190,9 +193,7 @@ class Lexer:
         self.filename = filename
         self.errors: list[FxError] = []
         self.line_starts = [0]
-        for i, ch in enumerate(source):
-            if ch == "\n":
-                self.line_starts.append(i + 1)
+        self.line_starts += [m.end() for m in _NEWLINE.finditer(source)]
 
     # positions ---------------------------------------------------------------------------------------
     def position(self, offset: int) -> tuple[int, int]:
@@ -243,17 +244,66 @@ class Lexer:
 
     # tokens ------------------------------------------------------------------------------------------
     def tokenize(self) -> list:
+        """PLY's `Lexer.token` loop (ply/lex.py) inlined, with the rules PLY compiled from this module: on
+        a big file the call per token, and a second pass for spans, were half of the lexing time.  Each token
+        also gets `endpos` and its `span` (what `span(lexpos, endpos)` says), walking the lines once."""
         lx = _template().clone()
         lx.owner = self
         lx.lineno = 1
         lx.input(self.source)
+        data, size = self.source, len(self.source)
+        ignore, master, error_rule = lx.lexignore, lx.lexre, lx.lexerrorf
+        starts, file = self.line_starts, self.filename
+        last = len(starts) - 1
+        li = 0
         toks = []
-        while True:
-            tok = lx.token()
-            if tok is None:
-                break
-            tok.endpos = lx.lexpos
+        pos = 0
+        while pos < size:
+            if data[pos] in ignore:
+                pos += 1
+                continue
+            for regex, rules in master:
+                m = regex.match(data, pos)
+                if m:
+                    break
+            else:
+                # no rule matches: t_error reports the character and skips it
+                tok = lex.LexToken()
+                tok.value, tok.lineno, tok.type, tok.lexer, tok.lexpos = data[pos:], lx.lineno, "error", lx, pos
+                lx.lexpos = pos
+                error_rule(tok)
+                if lx.lexpos == pos:
+                    raise lex.LexError(f"Scanning error. Illegal character {data[pos]!r}", data[pos:])
+                pos = lx.lexpos
+                continue
+            rule, kind = rules[m.lastindex]
+            end = m.end()
+            if rule is None:
+                if not kind:                 # an ignored pattern
+                    pos = end
+                    continue
+                tok = lex.LexToken()
+                tok.value, tok.lineno, tok.type, tok.lexpos = m.group(), lx.lineno, kind, pos
+            else:
+                tok = lex.LexToken()
+                tok.value, tok.lineno, tok.type, tok.lexpos = m.group(), lx.lineno, kind, pos
+                tok.lexer = lx
+                lx.lexmatch = m
+                lx.lexpos = end
+                tok = rule(tok)
+                end = lx.lexpos
+                if not tok:                  # newlines, comments, errors
+                    pos = end
+                    continue
+            tok.endpos = end
+            while li < last and starts[li + 1] <= pos:
+                li += 1
+            lj = li
+            while lj < last and starts[lj + 1] <= end:
+                lj += 1
+            tok.span = Span(file, li + 1, pos - starts[li] + 1, lj + 1, end - starts[lj] + 1)
             toks.append(tok)
+            pos = end
         _mark_struct_literals(toks)
         return toks
 

@@ -44,6 +44,9 @@ BLOCK_LIKE = (ast.Block, ast.If, ast.While, ast.Loop, ast.Match, ast.Handle, ast
 
 def _sym_span(p, i) -> Span | None:
     sym = p.slice[i]
+    span = getattr(sym, "span", None)          # a token (the lexer gave each one its span)
+    if span is not None:
+        return span
     if hasattr(sym, "endpos"):
         return p.parser.fx_lexer.span(sym.lexpos, sym.endpos)
     return getattr(sym.value, "span", None)

@@ -68,18 +68,30 @@ def to_expr(code) -> list[Instr]:
     return out
 
 
+# The immediate kinds of each op without the `castflags` marker; the ops whose immediates need no
+# normalisation, by their count (the fast path of `_check`, which runs once per emitted instruction); the ops
+# whose immediates hold labels that `emit` turns into depths.
+_KINDS = {name: tuple(k for k in op.kinds if k != 'castflags') for name, op in opcodes.OPS.items()}
+_NEEDS_WORK = {'bt', 'heap', 'reftype', 'valtypes', 'memarg'}
+_PLAIN = {name: len(kinds) for name, kinds in _KINDS.items()
+          if not _NEEDS_WORK.intersection(kinds) and name not in ('ref.test', 'ref.cast', 'select')}
+_LABELLED = frozenset(name for name, kinds in _KINDS.items()
+                      if 'label' in kinds or 'labels' in kinds or kinds[-1:] in (('catches',), ('handlers',)))
+
+
 def _check(op: str, imms: tuple) -> Instr:
     """Normalise the conveniences listed in the module docstring and check arity against the table."""
+    if _PLAIN.get(op, -1) == len(imms):
+        return Instr(op, imms)
     if op in ('ref.test', 'ref.cast') and len(imms) == 1 and isinstance(imms[0], RefType):
         op = op + '_null' if imms[0].nullable else op
         imms = (imms[0].heap,)
     elif op == 'select' and len(imms) == 1:
         op = 'select_t'
-    info = opcodes.OPS.get(op)
-    if info is None:
+    kinds = _KINDS.get(op)
+    if kinds is None:
         raise WasmBuildError(f'unknown instruction {op!r}')
-    kinds = [k for k in info.kinds if k != 'castflags']
-    if kinds == ['memarg']:
+    if kinds == ('memarg',):
         if not imms:
             imms = (MemArg(opcodes.NATURAL_ALIGN[op]),)
         elif not isinstance(imms[0], MemArg):
@@ -147,17 +159,16 @@ class Function:
     # -- instructions
     def emit(self, op: str, *imms) -> None:
         ins = _check(op, imms)
-        info = opcodes.OPS[ins.op]
+        name = ins.op
         # Labels are resolved in the context outside a block: before a block opens (try_table's catch
         # clauses) and after it closes (legacy `delegate`, whose label counts from outside the `try`).
-        if ins.op in opcodes.END_OPS:
+        if name in opcodes.END_OPS:
             if self._depth == 0:
-                raise WasmBuildError(f'{ins.op} without an open block (the function\'s end is implicit)')
+                raise WasmBuildError(f'{name} without an open block (the function\'s end is implicit)')
             self._depth -= 1
-        if 'label' in info.kinds or 'labels' in info.kinds or info.kinds[-1:] in (('catches',), ('handlers',)):
-            ins = Instr(ins.op, tuple(self._resolve(k, v) for k, v in
-                                      zip([k for k in info.kinds if k != 'castflags'], ins.imms)))
-        if ins.op in opcodes.BLOCK_OPS:
+        if name in _LABELLED:
+            ins = Instr(name, tuple(self._resolve(k, v) for k, v in zip(_KINDS[name], ins.imms)))
+        if name in opcodes.BLOCK_OPS:
             self._depth += 1
         self.body.append(ins)
 

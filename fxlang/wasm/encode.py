@@ -167,9 +167,18 @@ _IMM = {
 }
 
 
+# each op's opcode bytes (instructions without immediates are just these)
+_OP_BYTES = {name: bytes([op.code]) if op.prefix is None else bytes([op.prefix]) + unsigned(op.code)
+             for name, op in opcodes.OPS.items()}
+
+
 def instr(ins: Instr) -> bytes:
+    if not ins.imms:
+        code = _OP_BYTES.get(ins.op)
+        if code is not None and not opcodes.OPS[ins.op].kinds:
+            return code
     op = opcodes.OPS[ins.op]
-    out = bytearray([op.code] if op.prefix is None else [op.prefix] + list(unsigned(op.code)))
+    out = bytearray(_OP_BYTES[ins.op])
     imms = iter(ins.imms)
     for kind in op.kinds:
         if kind == 'castflags':

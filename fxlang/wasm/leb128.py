@@ -12,7 +12,12 @@ class LEB128Error(ValueError):
         self.message, self.offset = message, offset
 
 
+_ONE_BYTE = [bytes([i]) for i in range(128)]
+
+
 def unsigned(n: int) -> bytes:
+    if 0 <= n < 128:
+        return _ONE_BYTE[n]
     if n < 0:
         raise ValueError(f'unsigned LEB128 of negative {n}')
     out = bytearray()
