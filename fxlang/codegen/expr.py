@@ -28,6 +28,10 @@ def unsupported(what: str, node) -> FxError:
     return FxError(f'{what} is not supported by the code generator yet', getattr(node, 'span', None))
 
 
+_METHOD: dict = {}                   # node class -> name of its FnGen method
+_JUMPS = (A.Return, A.Break, A.Continue, A.Throw)    # type never, and already leave: no `unreachable` after
+
+
 class FnGen:
     """Generates the body of one Wasm function (a top-level fn, a lambda, or the global initialiser)."""
 
@@ -84,12 +88,16 @@ class FnGen:
 
     # ---- expressions -------------------------------------------------------------------------
     def expr(self, e):
-        method = getattr(self, 'x_' + type(e).__name__, None)
+        cls = type(e)
+        name = _METHOD.get(cls)
+        if name is None:
+            name = _METHOD[cls] = 'x_' + cls.__name__
+        method = getattr(self, name, None)
         if method is None:
             raise unsupported(_describe(e), e)
         method(e)
-        if resolve(e.ty) == T.NEVER and not isinstance(e, (A.Return, A.Break, A.Continue)) \
-                and type(e).__name__ != 'Throw':
+        t = resolve(e.ty)
+        if type(t) is T.Prim and t.name == 'never' and cls not in _JUMPS:
             self.emit('unreachable')
 
     def x_IntLit(self, e):

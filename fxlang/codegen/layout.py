@@ -38,7 +38,11 @@ def resolve(t):
 def is_void(t) -> bool:
     """Types that have no Wasm value: unit and never."""
     t = resolve(t)
-    return t == T.UNIT or t == T.NEVER
+    return type(t) is T.Prim and (t.name == 'unit' or t.name == 'never')
+
+
+# value types of the primitive types, by name (str is a reference: see Layout.heap)
+_PRIM_VT = {'int': 'i64', 'float': 'f64', 'bool': 'i32', 'unit': None, 'never': None}
 
 
 class Layout:
@@ -53,14 +57,8 @@ class Layout:
     def vt(self, t):
         """The Wasm value type of fx type `t`, or None for unit/never."""
         t = resolve(t)
-        if t == T.INT:
-            return 'i64'
-        if t == T.FLOAT:
-            return 'f64'
-        if t == T.BOOL:
-            return 'i32'
-        if is_void(t):
-            return None
+        if type(t) is T.Prim and t.name in _PRIM_VT:
+            return _PRIM_VT[t.name]
         return ref(self.heap(t))
 
     def st(self, t):

@@ -43,7 +43,10 @@ BLOCK_LIKE = (ast.Block, ast.If, ast.While, ast.Loop, ast.Match, ast.Handle, ast
 # Spans
 
 def _sym_span(p, i) -> Span | None:
-    sym = p.slice[i]
+    return _slice_span(p, p.slice[i])
+
+
+def _slice_span(p, sym) -> Span | None:
     span = getattr(sym, "span", None)          # a token (the lexer gave each one its span)
     if span is not None:
         return span
@@ -55,14 +58,15 @@ def _sym_span(p, i) -> Span | None:
 def _span(p, a: int = 1, b: int | None = None) -> Span:
     """Span from the start of symbol `a` to the end of symbol `b` (default: the last symbol); empty
     optional parts (None) and lists at the end are skipped back over."""
+    symbols = p.slice
     if b is None:
-        b = len(p) - 1
+        b = len(symbols) - 1
     end = None
     while end is None and b >= a:
-        end = _sym_span(p, b)
+        end = _slice_span(p, symbols[b])
         b -= 1
-    start = _sym_span(p, a)
-    return start.to(end)
+    start = _slice_span(p, symbols[a])
+    return Span(start.file, start.line, start.col, end.end_line, end.end_col)
 
 
 def _fail(p, message: str, span: Span):
