@@ -220,6 +220,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
                 self.resolve_annotations(n)
             for attr in types:
                 t = getattr(n, attr)
+                if type(t) is T.Prim:           # most types: nothing to resolve
+                    continue
                 if isinstance(t, T.Type):
                     t = t.resolve()
                     if not reported and T.has_vars(t):

@@ -294,6 +294,8 @@ def prune(t: Type) -> Type:
 def has_vars(t: Type) -> bool:
     """Whether `t` still contains an unsolved type variable."""
     t = prune(t)
+    if type(t) is Prim:
+        return False
     if isinstance(t, TypeVar):
         return True
     if isinstance(t, Array):
