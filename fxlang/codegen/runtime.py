@@ -260,7 +260,7 @@ class Runtime:
                             ('s', 'start', 'end'))
 
     def chr(self):
-        """chr(n): the UTF-8 encoding of code point n; traps unless n is a scalar value."""
+        """chr(n): the UTF-8 encoding of code point n; panics unless n is a scalar value."""
         def build(f):
             s = self.layout.str
             c = f.local('i32', 'c')
@@ -270,7 +270,7 @@ class Runtime:
             f.emit('i64.const', 0x800); f.emit('i64.lt_u')
             f.emit('i32.or')
             with f.if_():
-                self._bounds_trap(f)
+                self.panic(f, 'chr: not a Unicode scalar value')
             f.emit('local.get', 0); f.emit('i32.wrap_i64'); f.emit('local.set', c)
 
             def cont_byte(shift):           # 0x80 | ((c >> shift) & 0x3f)

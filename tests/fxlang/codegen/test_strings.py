@@ -103,7 +103,17 @@ import pytest  # noqa: E402
 
 
 @pytest.mark.parametrize("expr", ['byte("abc", 3)', 'byte("abc", -1)', 'slice("abc", 2, 1)', 'slice("abc", 0, 4)',
-                                  'slice("abc", -1, 2)', "chr(55296)", "chr(1114112)", "chr(-1)"])
+                                  'slice("abc", -1, 2)'])
 def test_string_builtins_trap_out_of_range(run_trap, expr):
     out, err = run_trap(f'fn main() {{ println("x"); let v = {expr}; println("after"); }}')
     assert out == "x\n" and "out of bounds" in err
+
+
+@pytest.mark.parametrize("expr", ["chr(55296)", "chr(1114112)", "chr(-1)"])
+def test_chr_of_a_non_scalar_value_panics_with_a_message(run_trap, tmp_path, expr):
+    from .test_vm import run_vm
+    src = f'fn main() {{ println("x"); let v = chr({expr[4:-1]}); println("after"); }}'
+    out, err = run_trap(src)
+    assert out == "x\n" and err == "fxc: trap: chr: not a Unicode scalar value\n"
+    vm_out, trap = run_vm(src, tmp_path)
+    assert vm_out == "x\n" and str(trap) == "chr: not a Unicode scalar value"
