@@ -177,3 +177,22 @@ def test_a_for_loop_inside_the_handle_body_is_cancelled_before_the_finally_aroun
     }
     fn main() { println(f()); }"""
     assert same_everywhere(run, tmp_path, src) == "0\n1\nnums done\nfin\n5\n"
+
+
+def test_handles_whose_body_never_finishes(run, tmp_path):
+    src = """
+    effect Ask { ask() -> int }
+    fn f() -> int {
+        let mut i = 0;
+        loop {
+            i += 1;
+            let v: int = handle { if i > 2 { return i * 10; } continue; } with { ask(), k => k(1) };
+            println(v);
+        }
+    }
+    fn main() {
+        println(f());
+        let w = loop { handle { break 7; } with { ask(), k => { k(1); } } };
+        println(w);
+    }"""
+    assert same_everywhere(run, tmp_path, src) == "30\n7\n"
