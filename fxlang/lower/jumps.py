@@ -38,9 +38,7 @@ def escaping_jumps(handle) -> list:
             continue
         if isinstance(n, (A.While, A.Loop, A.For)):
             inside_loops.add(n)
-        elif isinstance(n, A.Return):
-            found.append(n)
-        elif isinstance(n, (A.Break, A.Continue)):
+        elif isinstance(n, (A.Return, A.Break, A.Continue)):
             found.append(n)
         stack.extend(A.children(n))
     return [j for j in found if isinstance(j, A.Return) or j.loop not in inside_loops]
