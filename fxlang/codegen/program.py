@@ -178,7 +178,7 @@ class ProgramGen:
                 entry.emit('call', self._init)
             entry.emit('global.get', self.fn_value(main.binding))
             entry.emit('call', self._funcs[run.binding])
-            self.m.exports.func('main', entry)
+            self.m.exports.func('main', self._stray_jumps_guard(entry))
             return
         if fn.params or not is_void(fn.result):
             if fn.params:
@@ -187,7 +187,21 @@ class ProgramGen:
             wrapper.emit('call', f)
             wrapper.emit('drop')
             f = wrapper
-        self.m.exports.func('main', f)
+        self.m.exports.func('main', self._stray_jumps_guard(f))
+
+    def _stray_jumps_guard(self, entry):
+        """A jump out of a handler whose `handle` already finished (its `k` was resumed later) has nowhere to
+        go (fxlang/lower/jumps.py): catch it around the whole program and panic with a message."""
+        if self.jumps.tag is None:
+            return entry
+        guard = self.m.funcs.add(self.m.types.func([], []), name='main.guard')
+        with guard.block('exnref'):
+            with guard.try_table(None, [('catch_ref', self.jumps.tag, 0)]):
+                guard.emit('call', entry)
+            guard.emit('return')
+        guard.emit('drop')
+        self.runtime.panic(guard, 'break, continue or return out of a handler that has already finished')
+        return guard
 
 
 def _display(qualname: str) -> str:

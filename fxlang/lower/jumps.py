@@ -19,7 +19,8 @@ Cleanups happen in nesting order, as for any exception: a `finally` runs as the 
 `for` loop that such a jump leaves inside the closures catches `$escape`, cancels its generator and rethrows.
 The loops and `finally` blocks between the `handle` and the target (in the target's function) are left by
 the real jump, which runs them like any `break`/`return` does.  A `k` resumed after its `handle` expression
-finished has no catching `handle` left: a jump out of it is an uncaught exception (a trap).
+finished has no catching `handle` left: the program's entry catches such a jump and panics
+("break, continue or return out of a handler that has already finished").
 """
 
 from __future__ import annotations

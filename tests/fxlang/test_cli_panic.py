@@ -51,6 +51,24 @@ fn main() {
 }
 """
 
+# k escapes its handle; resumed after the loop is gone, the body's `break` has no target left
+STRAY_BREAK = """
+effect Ask { ask() -> int }
+fn main() {
+    let mut saved: [fn(int) -> int] = [];
+    let mut i = 0;
+    while i < 1 {
+        let r = handle { let x = perform ask(); if x > 5 { break; } x } with {
+            ask(), k => { push(saved, k); 0 },
+        };
+        println(r);
+        i += 1;
+    }
+    println("later");
+    println(saved[0](10));
+}
+"""
+
 ENGINES = [("vm", "fx"), ("vm", "standard"), ("node", None)]
 
 
@@ -91,3 +109,10 @@ def test_a_panic_is_not_an_exception_catch_all_could_catch(tmp_path, capfdbinary
     status, out, err = fxc_run(tmp_path, capfdbinary, PANIC_UNDER_CATCH_ALL, engine, target)
     assert (status, out) == (1, "resumed\n")
     assert err.startswith("fxc: trap: continuation of effect E resumed twice"), err
+
+
+@pytest.mark.parametrize("engine,target", ENGINES)
+def test_a_jump_out_of_a_finished_handler_panics(tmp_path, capfdbinary, engine, target):
+    status, out, err = fxc_run(tmp_path, capfdbinary, STRAY_BREAK, engine, target)
+    assert (status, out) == (1, "0\nlater\n")
+    assert err == "fxc: trap: break, continue or return out of a handler that has already finished\n"
