@@ -14,7 +14,10 @@ from pathlib import Path
 
 from fxlang import driver
 
-NODE_FLAGS = ["--experimental-wasm-wasmfx", "--stack-size=8000"]
+# --no-wasm-inlining: node 26 aborts ("Check failed: !op.Effects().can_write()") when TurboFan inlines a
+# function holding `resume` into a caller doing GC field operations; the emitted code avoids that on its own
+# (docs/codegen.md, "Engine constraints"), the flag keeps `fxc run --engine node` safe for any other module.
+NODE_FLAGS = ["--experimental-wasm-wasmfx", "--stack-size=8000", "--no-wasm-inlining"]
 DEFAULT_FUEL = 10**9
 
 
