@@ -92,7 +92,7 @@ def comptype(c) -> bytes:
         return code + _vec(c.fields, fieldtype)
     if isinstance(c, ArrayType):
         return code + fieldtype(c.field)
-    return code + _u(c.func_type)
+    return code + signed(operator.index(c.func_type))     # an s33 type index, read like a heap type
 
 
 def subtype(s: SubType) -> bytes:

@@ -153,8 +153,12 @@ class Reader:
             return StructType(tuple(self.vec(self.fieldtype)))
         if kind is ArrayType:
             return ArrayType(self.fieldtype())
-        if kind is ContType:
-            return ContType(self.u32())
+        if kind is ContType:                     # the type index is an s33, like a heap type's
+            idx_at = self.pos
+            idx = self.s33()
+            if idx < 0:
+                self.fail('malformed type index', idx_at)
+            return ContType(idx)
         self.fail('malformed composite type', at)
 
     def subtype(self) -> SubType:

@@ -9,12 +9,6 @@ import pytest
 
 from tests.stdlib.conftest import run_program
 
-# fxlang/wasm/encode.py writes the type index of a `cont $ft` type (0x5d) as u32 LEB128, but readers (our VM,
-# V8, wasm-tools) take it as an s33 heap type: a function type index >= 64 then decodes as a negative heap
-# type ("malformed heap type" / "Unknown heap type"). A program with many types hits it.
-CONT_TYPE_INDEX_BUG = pytest.mark.xfail(
-    reason="encoder writes cont's type index as u32, readers need s33 (index >= 64 breaks)", strict=False)
-
 PRELUDE = "import std.async;\n"
 
 
@@ -148,7 +142,6 @@ def test_await_wakes_every_awaiter_in_the_order_they_waited(fx):
     """)
 
 
-@CONT_TYPE_INDEX_BUG
 def test_tasks_of_any_result_type(fx):
     out = fx(prog("""
         struct Msg { from: int, text: str }
