@@ -33,8 +33,9 @@ exactly the semantics of docs/effects.md:
     cancellation included) leaving a `for` does not: that generator is abandoned;
   * an exception raised in a resumed generator (or handled body) propagates to the resumer.
 Programs are built so that the few points docs/effects.md leaves open never arise: no `next` on a finished
-generator, no `cancel` of a finished one, no `yield`/`throw`/jump inside `finally`, no uncaught exception at
-the top, and a jump out of a handler body (feature escape: it unwinds the body like an exception, running
+generator, no `cancel` of a finished one, no `yield`/`throw`/jump inside `finally`, no `finally` in a
+generator that performs Emit into a handler inside the generator that drops its body (the cancellation
+would vanish), no uncaught exception at the top, and a jump out of a handler body (feature escape: it unwinds the body like an exception, running
 its finally blocks, and skips what a clause does after `k`) only where no `k` can be resumed after the
 handle returned.
 """
@@ -265,6 +266,7 @@ class Ctx:
     vars: tuple                  # int variables in scope
     depth: int
     can_return: bool = True      # `return` allowed (feature jumps)
+    emit_abandons: bool = False  # the innermost Emit handler in this function may drop its body (clause 2, 3)
 
 
 class Builder:
@@ -319,7 +321,10 @@ class Builder:
     def stmt(self, ctx):
         f = self.f
         if ctx.in_finally:
-            kinds = ["print"] + (["emit"] if "Emit" in ctx.effects else [])
+            # An emit in a finally block run by a cancellation must not reach a handler inside the generator
+            # that drops the body: the cancellation would vanish and the generator go on (left open).
+            emit_ok = "Emit" in ctx.effects and not (ctx.in_gen and ctx.emit_abandons)
+            kinds = ["print"] + (["emit"] if emit_ok else [])
         else:
             kinds = ["print", "print"]
             if ctx.in_gen:
@@ -389,7 +394,7 @@ class Builder:
         clause = self.int_(0, len(EMIT) - 1)
         escape = escape and clause != 3
         hctx = replace(inner, effects=ctx.effects | {"Emit"}, in_loop=escape and ctx.in_loop,
-                       can_return=escape and ctx.can_return)
+                       can_return=escape and ctx.can_return, emit_abandons=clause in (2, 3))
         return HandleEmit(self.fresh("r"), self.body(hctx), self.expr(hctx), clause, self.int_(0, 3))
 
     def pull(self, ctx, inner):
