@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from fxlang.check import types as T
 from fxlang.codegen.layout import CLO_CODE, CLO_ENV, is_void, type_key
+from fxlang.lower.handlers import keep_out_of_liftoff
 from fxlang.wasm import ref
 
 
@@ -63,6 +64,7 @@ class Barriers:
             run.emit('unreachable')
         enter = m.funcs.add(m.types.func([ref(clo)], res), name='nosuspend')
         enter.name_param(0, 'body')
+        keep_out_of_liftoff(enter, code, ct)
         enter.emit('local.get', 0); enter.emit('struct.get', clo, CLO_ENV)
         enter.emit('local.get', 0); enter.emit('struct.get', clo, CLO_CODE)
         enter.emit('call', run)

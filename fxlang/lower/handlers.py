@@ -44,6 +44,17 @@ class Op:
     effect: str = ''           # the effect's name, for messages
 
 
+def keep_out_of_liftoff(f, code: int, ct: int) -> None:
+    """A dead `cont.new` at the top of a function that calls a `resume` driver (docs/codegen.md, "Engine
+    constraints"): V8's baseline compiler refuses functions with WasmFX instructions, so the optimizing
+    compiler builds this one up front, without call feedback, and never inlines the driver into it — inlining
+    `resume` next to `struct.get`/`struct.new`/`ref.as_non_null` aborts node 26 ("Check failed:
+    !op.Effects().can_write()").  `code` is a function type, `ct` = (cont code).  Costs one untaken branch."""
+    f.emit('i32.const', 0)
+    with f.if_():
+        f.emit('ref.null', code); f.emit('cont.new', ct); f.emit('drop')
+
+
 class Handlers:
     def __init__(self, module, layout, panic=None):
         self.m, self.L, self.panic = module, layout, panic
@@ -131,6 +142,7 @@ class _DriverSet:
     def _gen_enter(self):
         f = self.enter
         f.name_param(0, 'body'); f.name_param(1, 'handlers')
+        keep_out_of_liftoff(f, self.body_code, self.ct0)
         f.emit('local.get', 0); f.emit('struct.get', self.body_clo, CLO_ENV)
         f.emit('local.get', 0); f.emit('struct.get', self.body_clo, CLO_CODE)
         f.emit('local.get', 1)
@@ -209,6 +221,7 @@ class _DriverSet:
         has_arg = not is_void(self.ops[i].result)
         f.name_param(0, 'env')
         e = f.local(ref(kenv), 'kenv')
+        keep_out_of_liftoff(f, self.body_code, self.ct0)
         f.emit('local.get', 0); f.emit('ref.cast', ref(kenv)); f.emit('local.set', e)
         if self.panic is not None:
             f.emit('local.get', e); f.emit('struct.get', kenv, 2)

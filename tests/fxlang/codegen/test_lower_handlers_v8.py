@@ -1,0 +1,78 @@
+"""Regression: node 26 aborts ("Check failed: !op.Effects().can_write()") when its optimizing compiler inlines a
+function holding `resume` into a caller with struct.new/struct.get/ref.as_non_null/br_on_null.  The handler
+drivers are kept out of Liftoff-with-feedback by a dead `cont.new` (lower/handlers.keep_out_of_liftoff), so
+these hot loops run on stock V8 — only --experimental-wasm-wasmfx, no --no-wasm-inlining (the conftest's
+runner passes no other flag)."""
+
+from __future__ import annotations
+
+import subprocess
+
+from tests.fxlang.codegen.conftest import _node, _runner, compile_source, validate
+
+ONCE = """
+effect E { op(int) -> int }
+fn once(x: int) -> int { handle { perform E::op(x) + 1 } with { E::op(v), k => k(v * 2) } }
+fn main() { let mut i = 0; let mut t = 0; while i < 50000 { t += once(i); i += 1; } println(t); }
+"""
+
+STATE = """
+effect State { get() -> int, put(int) }
+fn count(n: int) -> int { let mut i = 0; while i < n { perform State::put(perform State::get() + i); i += 1; } perform State::get() }
+fn run(n: int) -> int {
+    let mut s = 0;
+    handle { count(n) } with { State::get(), k => k(s), State::put(v), k => { s = v; k(()) }, return r => r + 1 }
+}
+fn main() { let mut i = 0; let mut t = 0; while i < 3000 { t += run(20); i += 1; } println(t); }
+"""
+
+NOSUSPEND = """
+effect E { op(int) -> int }
+fn pure(x: int) -> int { nosuspend { x * 3 } }
+fn once(x: int) -> int { handle { perform E::op(pure(x)) } with { E::op(v), k => k(v + 1) } }
+fn main() { let mut i = 0; let mut t = 0; while i < 50000 { t += once(i); i += 1; } println(t); }
+"""
+
+
+def _run_stock_v8(src, tmp_path, target):
+    data = compile_source(src, tmp_path / "prog.fx", target)
+    validate(data, tmp_path / "prog.wasm")
+    node = _node()
+    if node is None:
+        import pytest
+        pytest.skip("node 26 not installed (run `make test`)")
+    return subprocess.run([node, "--experimental-wasm-wasmfx", _runner(), str(tmp_path / "prog.wasm")],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_hot_handle_in_a_loop(tmp_path):
+    r = _run_stock_v8(ONCE, tmp_path, "standard")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout == f"{sum(2 * i + 1 for i in range(50000))}\n"
+
+
+def test_hot_resumes_of_a_stateful_handler(tmp_path):
+    r = _run_stock_v8(STATE, tmp_path, "standard")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout == f"{3000 * (sum(range(20)) + 1)}\n"
+
+
+def test_hot_nosuspend_guard(tmp_path):
+    r = _run_stock_v8(NOSUSPEND, tmp_path, "standard")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout == f"{sum(3 * i + 1 for i in range(50000))}\n"
+
+
+def test_every_driver_caller_is_kept_out_of_liftoff(tmp_path):
+    """The functions that call a resuming driver (handle.enter, k.<op>, nosuspend) start with the dead
+    `i32.const 0  if  ref.null  cont.new  drop  end`; the drivers themselves need none (they hold resume)."""
+    import re
+    from fxlang.wasm.wat import disassemble
+    wat = disassemble(compile_source(NOSUSPEND, tmp_path / "prog.fx", "standard"))
+    funcs = dict(re.findall(r"\(func \$(\S+) .*?\n((?:    .*\n)*)", wat))
+    callers = [n for n in funcs if n in ("handle.enter", "k.E.op", "nosuspend")]
+    assert sorted(callers) == ["handle.enter", "k.E.op", "nosuspend"]
+    for name in callers:
+        code = [ln.strip() for ln in funcs[name].splitlines() if not ln.strip().startswith("(local")]
+        assert code[0] == "i32.const 0" and code[1].startswith("if") and code[2].startswith("ref.null") \
+            and code[3].startswith("cont.new") and code[4] == "drop", (name, code[:6])
