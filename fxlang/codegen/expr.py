@@ -41,7 +41,7 @@ class FnGen:
         self.L, self.rt = gen.layout, gen.runtime
         self.locals: dict = {}        # Binding -> local index (holding the cell when the binding is boxed)
         self.loops: dict = {}         # While/Loop/For node -> (break label, continue label)
-        self.for_gens: dict = {}      # For node -> local holding its generator
+        self.for_gens: dict = {}      # For node -> ('k' | 'gen', local): its continuation or generator
         self.env = env                # (env type, {Binding: field}) for a lambda with captures
         self.env_local = None
         idx = first_param
@@ -359,8 +359,7 @@ class FnGen:
         """Before a jump: run the `finally` of every Try it leaves, cancel the generator of every For."""
         for n in leaves or ():
             if isinstance(n, A.For):
-                self.emit('local.get', self.for_gens[n])
-                self.emit('call', self.g.generators.cancel_fn(n.elem))
+                self.g.generators.cancel_loop(self, n)
             elif getattr(n, 'finally_', None) is not None:
                 self.g.generators.run_finally(self, n)
 

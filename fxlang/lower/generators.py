@@ -38,6 +38,8 @@ class Generators:
         self.m, self.L = gen.m, gen.layout
         self._tags: dict = {}
         self._advance: dict = {}
+        self._step: dict = {}
+        self._cancel_k: dict = {}
         self._cancel: dict = {}
         self._exn_tags: dict = {}
         self._cancel_tag = None
@@ -90,36 +92,61 @@ class Generators:
         g.emit('suspend', self.tag(e.elem))
 
     # ---- advancing -------------------------------------------------------------------------------
+    # V8 rule (docs/codegen.md, "Engine constraints"): the function holding `resume`/`resume_throw` (`step`,
+    # `cancel_k`) touches only locals and constants, and every function that calls one of them holds a WasmFX
+    # instruction of its own (`mark`), so Liftoff never compiles it, TurboFan never profiles its calls, and
+    # never inlines the resume next to the GC operations of the caller.
+    def mark(self, f):
+        """A WasmFX instruction that never runs: `cont.new` of a null reference under `if (i32.const 0)`.
+        Emit it on a path that runs rarely (once per loop, on the way out of a finished generator)."""
+        f.emit('i32.const', 0)
+        with f.if_():
+            f.emit('ref.null', self.m.types.func([], []))
+            f.emit('cont.new', self.ck)
+            f.emit('drop')
+
+    def step(self, elem):
+        """step<T>(k: ref null $gen.cont) -> (T?, ref null $gen.cont): resume k once; the value it yielded and
+        its rest, or (default, null) when it finished.  Only locals: it is what V8 must never inline."""
+        key = type_key(elem)
+        if key in self._step:
+            return self._step[key]
+        m = self.m
+        step = m.funcs.add(m.types.func([ref_null(self.ck)], [self._stn(elem), ref_null(self.ck)]),
+                           name=f'gen.step<{elem}>')
+        step.name_param(0, 'k')
+        with step.block(m.types.func([], [self.L.st(elem), ref(self.ck)])) as yielded:
+            step.emit('local.get', 0)
+            step.emit('resume', self.ck, [('on', self.tag(elem), yielded)])
+            self._default(step, elem)
+            step.emit('ref.null', self.ck)
+            step.emit('return')
+        self._step[key] = step
+        return step
+
     def advance(self, elem):
-        """advance<T>(g: ref $gen) -> (i32 got, T?)"""
+        """advance<T>(g: ref $gen) -> (i32 got, T?): step the continuation held in g (null while it runs, so
+        a `next(g)` from inside g, or after g threw, says None) and put the rest back."""
         key = type_key(elem)
         if key in self._advance:
             return self._advance[key]
         m, stn = self.m, self._stn(elem)
-        tag = self.tag(elem)
-        step = m.funcs.add(m.types.func([ref(self.ck)], [stn, ref_null(self.ck)]), name=f'gen.step<{elem}>')
-        step.name_param(0, 'k')
-        with step.block(m.types.func([], [self.L.st(elem), ref(self.ck)])) as yielded:
-            step.emit('local.get', 0)
-            step.emit('resume', self.ck, [('on', tag, yielded)])
-            self._default(step, elem)
-            step.emit('ref.null', self.ck)
-            step.emit('return')
+        step = self.step(elem)
         adv = m.funcs.add(m.types.func([ref(self.struct)], ['i32', stn]), name=f'gen.advance<{elem}>')
         adv.name_param(0, 'g')
         k, v = adv.local(ref_null(self.ck), 'k'), adv.local(stn, 'value')
-        adv.emit('local.get', 0); adv.emit('struct.get', self.struct, 0); adv.emit('local.tee', k)
-        adv.emit('ref.is_null')
-        with adv.if_():
-            adv.emit('i32.const', 0); self._default(adv, elem); adv.emit('return')
-        adv.emit('local.get', 0); adv.emit('ref.null', self.ck); adv.emit('struct.set', self.struct, 0)
-        adv.emit('local.get', k); adv.emit('ref.as_non_null'); adv.emit('call', step)
-        adv.emit('local.set', k); adv.emit('local.set', v)
-        adv.emit('local.get', k); adv.emit('ref.is_null')
-        with adv.if_():
-            adv.emit('i32.const', 0); self._default(adv, elem); adv.emit('return')
-        adv.emit('local.get', 0); adv.emit('local.get', k); adv.emit('struct.set', self.struct, 0)
-        adv.emit('i32.const', 1); adv.emit('local.get', v)
+        with adv.block() as finished:
+            adv.emit('local.get', 0); adv.emit('struct.get', self.struct, 0); adv.emit('local.tee', k)
+            adv.emit('ref.is_null'); adv.emit('br_if', finished)
+            adv.emit('local.get', 0); adv.emit('ref.null', self.ck); adv.emit('struct.set', self.struct, 0)
+            adv.emit('local.get', k); adv.emit('call', step)
+            adv.emit('local.tee', k); adv.emit('ref.is_null'); adv.emit('br_if', finished)
+            adv.emit('local.set', v)
+            adv.emit('local.get', 0); adv.emit('local.get', k); adv.emit('struct.set', self.struct, 0)
+            adv.emit('i32.const', 1); adv.emit('local.get', v)
+            adv.emit('return')
+        self.mark(adv)
+        adv.emit('i32.const', 0); self._default(adv, elem)
         self._advance[key] = adv
         return adv
 
@@ -145,27 +172,55 @@ class Generators:
         g.emit('global.get', self.gen.nullary(A.VariantRef(opt, none)))
         g.emit('end')
 
+    # ---- for ------------------------------------------------------------------------------------------
+    # `for x in f(a..)` with f a generator fn: the generator is the loop's own (no one else can name it), so
+    # the loop takes its continuation out once and steps it from a local: per element one call of `step`
+    # and no field access.  Any other generator expression may be shared (next(g) in the body, an outer
+    # loop over the same g): the loop goes through `advance`, which keeps g's field up to date.
+    def _fresh(self, it):
+        if not isinstance(it, A.Call) or it.kind != A.CALL_FN:
+            return False
+        decl = self.gen._decls.get(getattr(it.callee, 'binding', None))
+        return decl is not None and getattr(decl, 'gen_elem', None) is not None
+
     def for_(self, g, e):
         elem = e.elem
-        gl, v = g.tmp(ref(self.struct), 'generator'), g.tmp(self._stn(elem), 'item')
-        g.expr(e.iter)
-        g.emit('local.set', gl)
-        g.for_gens[e] = gl
+        v = g.tmp(self._stn(elem), 'item')
+        if self._fresh(e.iter):
+            k = g.tmp(ref_null(self.ck), 'k')
+            g.expr(e.iter)
+            g.emit('struct.get', self.struct, 0)
+            g.emit('local.set', k)
+            self.mark(g.f)
+            g.for_gens[e] = ('k', k)
+        else:
+            gl = g.tmp(ref(self.struct), 'generator')
+            g.expr(e.iter)
+            g.emit('local.set', gl)
+            g.for_gens[e] = ('gen', gl)
         jumps = self.gen.for_escapes.get(e)
         if jumps:           # a break/return out of a handler inside may unwind through the loop (jumps.py)
-            self.gen.jumps.guard_for(g, e, jumps, lambda: self._loop(g, e, elem, gl, v))
+            self.gen.jumps.guard_for(g, e, jumps, lambda: self._loop(g, e, elem, v))
         else:
-            self._loop(g, e, elem, gl, v)
+            self._loop(g, e, elem, v)
 
-    def _loop(self, g, e, elem, gl, v):
+    def _loop(self, g, e, elem, v):
+        how, loc = g.for_gens[e]
         with g.f.block() as brk:
             with g.f.loop() as cont:
                 g.loops[e] = (brk, cont)
-                g.emit('local.get', gl)
-                g.emit('call', self.advance(elem))
-                g.emit('local.set', v)
-                g.emit('i32.eqz')
-                g.emit('br_if', brk)
+                g.emit('local.get', loc)
+                if how == 'k':
+                    g.emit('call', self.step(elem))
+                    g.emit('local.tee', loc)
+                    g.emit('ref.is_null')
+                    g.emit('br_if', brk)
+                    g.emit('local.set', v)
+                else:
+                    g.emit('call', self.advance(elem))
+                    g.emit('local.set', v)
+                    g.emit('i32.eqz')
+                    g.emit('br_if', brk)
                 if e.binding is not None:
                     def value():
                         if not is_void(elem):
@@ -178,21 +233,31 @@ class Generators:
                     g.emit('drop')
                 g.emit('br', cont)
 
+    def cancel_loop(self, g, e):
+        """Cancel the generator of `for` loop `e` (a jump leaves it)."""
+        how, loc = g.for_gens[e]
+        g.emit('local.get', loc)
+        g.emit('call', self.cancel_k(e.elem) if how == 'k' else self.cancel_fn(e.elem))
+
     # ---- cancellation ----------------------------------------------------------------------------
     def cancel_tag(self):
         if self._cancel_tag is None:
             self._cancel_tag = self.m.tags.add(self.m.types.func([], []), name='cancel')
         return self._cancel_tag
 
-    def cancel_fn(self, elem):
-        """cancel<T>(g): resume_throw $cancel into the suspended body; its finally blocks run."""
+    def cancel_k(self, elem):
+        """cancel_k<T>(k: ref null $gen.cont): resume_throw $cancel into k (nothing when null); its finally
+        blocks run.  Only locals, like `step`."""
         key = type_key(elem)
-        if key in self._cancel:
-            return self._cancel[key]
+        if key in self._cancel_k:
+            return self._cancel_k[key]
         m = self.m
         tag, cancel = self.tag(elem), self.cancel_tag()
-        step = m.funcs.add(m.types.func([ref(self.ck)], []), name=f'gen.cancel_step<{elem}>')
+        step = m.funcs.add(m.types.func([ref_null(self.ck)], []), name=f'gen.cancel_k<{elem}>')
         step.name_param(0, 'k')
+        step.emit('local.get', 0); step.emit('ref.is_null')
+        with step.if_():
+            step.emit('return')
         with step.block() as caught:
             with step.block(m.types.func([], [self.L.st(elem), ref(self.ck)])) as yielded:
                 with step.try_table(None, [('catch', cancel, caught)]):
@@ -200,15 +265,26 @@ class Generators:
                     step.emit('resume_throw', self.ck, cancel, [('on', tag, yielded)])
                 step.emit('return')
             step.emit('drop'); step.emit('drop')     # it yielded while unwinding: abandon it
+        self._cancel_k[key] = step
+        return step
+
+    def cancel_fn(self, elem):
+        """cancel<T>(g): take the continuation out of g (null: finished or cancelled) and cancel_k it."""
+        key = type_key(elem)
+        if key in self._cancel:
+            return self._cancel[key]
+        m = self.m
+        step = self.cancel_k(elem)
         c = m.funcs.add(m.types.func([ref(self.struct)], []), name=f'gen.cancel<{elem}>')
         c.name_param(0, 'g')
         k = c.local(ref_null(self.ck), 'k')
         c.emit('local.get', 0); c.emit('struct.get', self.struct, 0); c.emit('local.tee', k)
         c.emit('ref.is_null')
         with c.if_():
+            self.mark(c)
             c.emit('return')
         c.emit('local.get', 0); c.emit('ref.null', self.ck); c.emit('struct.set', self.struct, 0)
-        c.emit('local.get', k); c.emit('ref.as_non_null'); c.emit('call', step)
+        c.emit('local.get', k); c.emit('call', step)
         self._cancel[key] = c
         return c
 
