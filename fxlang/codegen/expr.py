@@ -644,6 +644,8 @@ class FnGen:
 
     # ---- match -------------------------------------------------------------------------------
     def x_Match(self, e):
+        if self.g.generators.match_next(self, e):     # `match next(g)` needs no Option (generators.py)
+            return
         st = resolve(e.scrutinee.ty)
         vt = self.L.vt(st)
         scrut = self._immutable_local(e.scrutinee)

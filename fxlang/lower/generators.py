@@ -27,7 +27,7 @@ Exceptions
 from __future__ import annotations
 
 from fxlang.check import types as T
-from fxlang.codegen.layout import is_void, type_key
+from fxlang.codegen.layout import is_void, resolve, type_key
 from fxlang.wasm import ref, ref_null
 from fxlang.syntax import ast as A
 
@@ -171,6 +171,54 @@ class Generators:
         g.emit('else')
         g.emit('global.get', self.gen.nullary(A.VariantRef(opt, none)))
         g.emit('end')
+
+    def match_next(self, g, e) -> bool:
+        """`match next(g) { arms }` straight on advance's (got, value) pair: no `Some(v)` built, no tag read,
+        no cast.  Arms: `Some(p)`, `None`, `_` (with guards); anything else (a name for the whole option)
+        goes the general way — False, nothing emitted."""
+        sc = e.scrutinee
+        if not (isinstance(sc, A.Call) and sc.kind == A.CALL_BUILTIN and sc.builtin == 'next'):
+            return False
+        elem = self._elem(sc.args[0].ty)
+        opt = resolve(sc.ty)
+        some = opt.variant_index('Some')
+        if is_void(elem) or not all(isinstance(a.pattern, A.WildcardPat) or
+                                    (isinstance(a.pattern, A.VariantPat) and a.pattern.variant is not None)
+                                    for a in e.arms):
+            return False
+        stn, st = self._stn(elem), self.L.st(elem)
+        got, v = g.tmp('i32', 'got'), g.tmp(stn, 'next')
+        g.expr(sc.args[0])
+        g.emit('call', self.advance(elem))
+        g.emit('local.set', v)
+        g.emit('local.set', got)
+        with g.f.block(g.L.vt(e.ty)) as done:
+            for n, arm in enumerate(e.arms):
+                last = n == len(e.arms) - 1 and arm.guard is None
+                with g.f.block() as nxt:
+                    p = arm.pattern
+                    if isinstance(p, A.VariantPat):
+                        is_some = p.variant.index == some
+                        if not last:
+                            g.emit('local.get', got)
+                            if is_some:
+                                g.emit('i32.eqz')
+                            g.emit('br_if', nxt)
+                        if is_some and p.args and not isinstance(p.args[0], A.WildcardPat):
+                            loc = v
+                            if not isinstance(st, str):       # the pattern wants the non-null reference
+                                loc = g.tmp(st, 'some')
+                                g.emit('local.get', v); g.emit('ref.as_non_null'); g.emit('local.set', loc)
+                            g.pattern(p.args[0], loc, elem, nxt, check=not last)
+                    if arm.guard is not None:
+                        g.expr(arm.guard)
+                        g.emit('i32.eqz')
+                        g.emit('br_if', nxt)
+                    g.expr(arm.body)
+                    g.coerce(arm.body.ty, e.ty)
+                    g.emit('br', done)
+            g.emit('unreachable')
+        return True
 
     # ---- for ------------------------------------------------------------------------------------------
     # `for x in f(a..)` with f a generator fn: the generator is the loop's own (no one else can name it), so

@@ -180,6 +180,41 @@ def test_exception_out_of_a_generator_and_next_afterwards(both):
     assert both(src) == "risky fin\n300\nrisky fin\n0 -11 -1\n42\n"
 
 
+def test_match_next_directly_literals_guards_nested_and_wildcards(both):
+    # `match next(g)` is compiled on the (got, value) pair without building Some(v); same results
+    src = """
+    struct P { x: int }
+    fn ps(n: int) -> Gen[P] { let mut i = 0; while i < n { yield P { x: i }; i += 1; } }
+    fn nat(n: int) -> Gen[int] { let mut i = 0; while i < n { yield i; i += 1; } }
+    fn opts() -> Gen[Option[int]] { yield Some(5); yield None; yield Some(6); }
+    fn units() -> Gen[unit] { yield (); }
+    fn main() {
+        let g = nat(5);
+        loop {
+            match next(g) {
+                Some(0) => println("zero"),
+                Some(x) if x == 3 => println("three"),
+                Some(x) => println(x),
+                None => { break; },
+            }
+        }
+        let h = ps(3);
+        let a = match next(h) { None => -1, Some(p) => p.x + 100 };
+        let b = match next(h) { Some(p) if p.x == 1 => 1000, _ => 7 };
+        let c = match next(h) { Some(_) => 1, None => 2 };
+        let d = match next(h) { Some(_) => 1, None => 2 };
+        println(str(a) + " " + str(b) + " " + str(c) + " " + str(d));
+        let o = opts();
+        loop { match next(o) { Some(Some(5)) => println("five"), Some(None) => println("inner none"), Some(Some(x)) => println(x), None => { break; } } }
+        let u = units();
+        let o = next(u);
+        match o { Some(_) => println("u1"), None => println("u0") }
+        match next(u) { Some(_) => println("u1"), None => println("u0") }
+    }
+    """
+    assert both(src) == "zero\n1\n2\nthree\n4\n100 1000 1 2\nfive\ninner none\n6\nu1\nu0\n"
+
+
 # ---- hot loops on V8 with its default flags ----------------------------------------------------------
 # Large enough for Liftoff to profile and TurboFan to inline: node 26 aborted on these before the fix
 # ("Check failed: !op.Effects().can_write()").
