@@ -35,6 +35,8 @@ class CallChecking:
                 result = self.check_builtin(e)
                 # The callee gets the function type of this particular use, e.g. fn([int]) -> int for len.
                 callee.ty = T.Fn(tuple(a.ty if a.ty is not None else ERROR for a in e.args), result)
+                if callee.name in ast.LOWERED_BUILTINS:
+                    as_lowered_builtin(e, callee.name)
                 return result
             if isinstance(found, list) or (found is None and callee.name[:1].isupper()):
                 ref = self.resolve_variant(None, callee.name, callee.span, hint)
@@ -211,7 +213,35 @@ class CallChecking:
                 for a, t in zip(args, want):
                     self.coerce(a, t)
             return T.INT if name == "byte" else T.STR
+        if name == "panic":
+            if arity(1):
+                self.coerce(args[0], T.STR)
+            return T.NEVER
+        if name == "discontinue":
+            if arity(1):
+                self.check_discontinue(args[0])
+            return T.UNIT
         return self.error(f"unknown builtin '{name}'", e.span)
+
+    def check_discontinue(self, a: ast.Expr) -> None:
+        """discontinue(k): k is a continuation fn(R) -> U (a clause's `k`, or one stored as a function value;
+        whether it really is a continuation is checked when it runs).  Like calling it, through a function
+        value it performs the effects its type carries; a clause's own `k` counts nothing here (the handler's
+        clauses are counted at the handle)."""
+        self.discontinues = True
+        t = T.prune(self.infer(a))
+        if t is ERROR or t is T.NEVER or isinstance(t, T.Cont):
+            return
+        if isinstance(t, T.TypeVar):
+            self.unify(t, T.Fn((T.TypeVar(),), T.TypeVar()))
+            return
+        if not isinstance(t, T.Fn) or len(t.params) != 1:
+            self.error(f"'discontinue' cannot be applied to {t} (it takes a handler's continuation k)", a.span)
+            return
+        direct = isinstance(a, ast.Name) and a.binding is not None and id(a.binding) in self.k_bindings
+        if not direct:
+            for eff in t.effects:
+                self.tracker.perform(eff, a.span, "discontinue through a function value")
 
     def check_resume(self, e: ast.Call, t) -> T.Type:
         """A call of a handler clause's continuation `k` (types.Fn((B,), H); types.Cont for old trees)."""
@@ -230,3 +260,12 @@ class CallChecking:
             return self.error(f"resuming a continuation takes 1 argument but {len(e.args)} were given", e.span)
         self.coerce(e.args[0], t.arg)
         return t.result
+
+
+def as_lowered_builtin(e: ast.Call, name: str) -> None:
+    """The checked call becomes a Perform of BuiltinOp(name) (see ast.LOWERED_BUILTINS): the back end compiles
+    Perform nodes in fxlang/lower/effects.py, which owns these builtins."""
+    args, span, ty = e.args, e.span, e.ty
+    e.__class__ = ast.Perform
+    e.effect, e.name, e.args, e.span, e.ty = None, name, args, span, ty
+    e.op = ast.BuiltinOp(name)

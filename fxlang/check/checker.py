@@ -61,6 +61,7 @@ class Checked:
     gen_types: list = field(default_factory=list)           # element types of generators / yields
     async_run: ast.FnDecl | None = None                     # std.async's run, when main is async
     handles: list[ast.Handle] | None = None                 # every `handle` that is compiled (None: unknown)
+    discontinues: bool = True                               # some `discontinue` is compiled (True: unknown)
 
 
 def check_program(program: ast.Program) -> Checked:
@@ -81,7 +82,8 @@ def check_program(program: ast.Program) -> Checked:
     enums = [t for t in c.enums if not t.params] + [
         t for t in c.type_instances.values() if isinstance(t, T.Enum) and not any(has_params(a) for a in t.args)]
     return Checked(program, c.main, c.functions + c.instances, c.lambdas, structs, enums, c.globals, c.effects,
-                   c.exceptions, c.instances, c.templates_fn, c.gen_types(), c.async_run, c.handles)
+                   c.exceptions, c.instances, c.templates_fn, c.gen_types(), c.async_run, c.handles,
+                   c.discontinues)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -109,6 +111,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.functions: list[ast.FnDecl] = []
         self.lambdas: list[ast.Lambda] = []
         self.handles: list[ast.Handle] = []
+        self.discontinues = False                 # a `discontinue` was checked (handlers then support it)
         self.structs: list[T.Struct] = []
         self.enums: list[T.Enum] = []
         self.globals: list[ast.GlobalLet] = []

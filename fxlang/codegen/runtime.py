@@ -63,6 +63,28 @@ class Runtime:
             f.emit('unreachable')
         return self._helper('panic', 'panic', ['i32', 'i32'], [], build, ('offset', 'len'))
 
+    def panic_str(self):
+        """`panic(msg)` of the language: trap with the message in a $str (its first SCRATCH bytes), through
+        the host's fx.panic like `panic` above; never returns."""
+        def build(f):
+            host = self._import('panic', ['i32', 'i32'], [])
+            n, i = f.local('i32', 'n'), f.local('i32', 'i')
+            # n = min(SCRATCH, len)
+            f.emit('i32.const', SCRATCH); f.emit('local.get', 0); f.emit('array.len')
+            f.emit('local.get', 0); f.emit('array.len'); f.emit('i32.const', SCRATCH); f.emit('i32.gt_u')
+            f.emit('select'); f.emit('local.set', n)
+            with f.block() as copied:
+                with f.loop() as byte:
+                    f.emit('local.get', i); f.emit('local.get', n); f.emit('i32.ge_u'); f.emit('br_if', copied)
+                    f.emit('local.get', i)
+                    f.emit('local.get', 0); f.emit('local.get', i); f.emit('array.get_u', self.layout.str)
+                    f.emit('i32.store8')
+                    f.emit('local.get', i); f.emit('i32.const', 1); f.emit('i32.add'); f.emit('local.set', i)
+                    f.emit('br', byte)
+            f.emit('i32.const', 0); f.emit('local.get', n); f.emit('call', host)
+            f.emit('unreachable')
+        return self._helper('panic.str', 'panic.str', [self._s], [], build, ('message',))
+
     # ---- plumbing ---------------------------------------------------------------------------
     def _literal_offset(self, data: bytes) -> int:
         """Where `data` starts in the passive `literals` segment (added once, shared by equal literals)."""

@@ -18,6 +18,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from fxlang.check import types as T
+from fxlang.codegen.layout import CLO_ENV, resolve
 from fxlang.diagnostics import FxError
 from fxlang.syntax import ast as A
 
@@ -48,7 +49,8 @@ class _Param:
 class Effects:
     def __init__(self, gen):
         self.gen = gen
-        self.handlers = Handlers(gen.m, gen.layout, gen.runtime.panic)
+        cancel_tag = (lambda: gen.generators.cancel_tag()) if getattr(gen.checked, 'discontinues', True) else None
+        self.handlers = Handlers(gen.m, gen.layout, gen.runtime.panic, cancel_tag)
         self.barriers = Barriers(gen.m, gen.layout, gen.runtime.panic)
         self._ops: dict = {}
 
@@ -63,9 +65,28 @@ class Effects:
 
     # ---- perform -------------------------------------------------------------------------------
     def perform(self, g, e):
+        if isinstance(e.op, A.BuiltinOp):
+            return self.builtin(g, e)
         for a in e.args:
             g.expr(a)
         self.handlers.perform(g.f, self.op(e.op))
+
+    def builtin(self, g, e):
+        """panic(msg) and discontinue(k) (ast.LOWERED_BUILTINS)."""
+        if e.op.name == 'panic':
+            g.expr(e.args[0])
+            g.emit('call', self.gen.runtime.panic_str())
+            g.emit('unreachable')
+            return
+        a = e.args[0]
+        t = resolve(a.ty)
+        if isinstance(t, T.Cont):
+            t = T.Fn((t.arg,), t.result)
+        g.expr(a)
+        if resolve(a.ty) is T.NEVER:
+            return
+        g.emit('struct.get', g.L.clo(t), CLO_ENV)
+        self.handlers.discontinue(g.f)
 
     # ---- handle --------------------------------------------------------------------------------
     def handle(self, g, e):

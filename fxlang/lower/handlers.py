@@ -56,9 +56,42 @@ def keep_out_of_liftoff(f, code: int, ct: int) -> None:
 
 
 class Handlers:
-    def __init__(self, module, layout, panic=None):
-        self.m, self.L, self.panic = module, layout, panic
+    def __init__(self, module, layout, panic=None, cancel_tag=None):
+        """cancel_tag: None, or a function giving the `$cancel` exception tag; then every `k` can also be
+        discontinued (see `discontinue`), which costs each k environment a field and each operation a driver."""
+        self.m, self.L, self.panic, self.cancel_tag = module, layout, panic, cancel_tag
         self._drivers: dict = {}
+        self._kbase = self._kcancel = self._discontinue = None
+
+    def kbase(self):
+        """$k.base = (sub (struct (field (ref $k.cancel)))), the supertype of every k environment, and
+        $k.cancel = (func (param structref)): how `discontinue` reaches any k's cancelling code."""
+        if self._kbase is None:
+            self._kcancel = self.m.types.func(['structref'], [], name='k.cancel')
+            self._kbase = self.m.types.add(StructType((Field(ref(self._kcancel)),)), final=False, name='k.base')
+        return self._kbase, self._kcancel
+
+    def discontinue(self, f) -> None:
+        """At the current point of f: the environment (structref) of a closure `k` is on the stack; cancel its
+        continuation (docs/language.md, "Cancelling a continuation")."""
+        if self._discontinue is None:
+            self._discontinue = self._gen_discontinue()
+        f.emit('call', self._discontinue)
+
+    def _gen_discontinue(self):
+        kbase, kcancel = self.kbase()
+        f = self.m.funcs.add(self.m.types.func(['structref'], []), name='discontinue')
+        f.name_param(0, 'env')
+        f.emit('local.get', 0); f.emit('ref.test', ref(kbase)); f.emit('i32.eqz')
+        with f.if_():
+            if self.panic is not None:
+                self.panic(f, 'discontinue of a function that is not a continuation')
+            else:
+                f.emit('unreachable')
+        f.emit('local.get', 0)
+        f.emit('local.get', 0); f.emit('ref.cast', ref(kbase)); f.emit('struct.get', kbase, 0)
+        f.emit('call_ref', kcancel)
+        return f
 
     # ---- operations ------------------------------------------------------------------------------
     def op(self, name, params, result, effect=None) -> Op:
@@ -78,6 +111,8 @@ class Handlers:
     def handle(self, f, body_result, ops, result) -> None:
         """Stack: body closure (fn() -> T), clause closures in `ops` order, return closure (fn(T) -> U) -> U."""
         d = self._driver_set(body_result, tuple(ops), result)
+        if self.cancel_tag is not None:
+            f.emit('i32.const', 0)              # not discontinued
         f.emit('struct.new', d.hset)            # the clause closures, bundled
         f.emit('call', d.enter)
 
@@ -101,6 +136,7 @@ class _DriverSet:
     def __init__(self, hs: Handlers, t, ops, u):
         m, L = hs.m, hs.L
         self.m, self.L, self.t, self.ops, self.u, self.panic = m, L, t, ops, u, hs.panic
+        self.cancel_tag = hs.cancel_tag
         body_fn = T.Fn((), t)
         self.body_clo = L.clo(body_fn)
         self.body_code = L.code(body_fn)
@@ -109,15 +145,26 @@ class _DriverSet:
         self.k_fns = [T.Fn((o.result,), u) for o in ops]
         # $hset = (struct (field $op_i (ref $clo))... (field $return (ref $clo))), in the order `handle`
         # finds the closures on the stack
+        # and, when k may be discontinued, whether this activation's body was (see _gen_cancelled)
         fields = [Field(ref(L.clo(c))) for c in self.clause_fns] + [Field(ref(L.clo(self.ret_fn)))]
+        names = {**{i: o.name for i, o in enumerate(ops)}, len(ops): 'return'}
+        if self.cancel_tag is not None:
+            fields.append(Field('i32', True))
+            names[len(ops) + 1] = 'discontinued'
         self.hset = m.types.add(StructType(tuple(fields)), name=f'handlers {"/".join(o.name for o in ops)}')
-        m.names.fields.setdefault(self.hset, {**{i: o.name for i, o in enumerate(ops)}, len(ops): 'return'})
+        m.names.fields.setdefault(self.hset, names)
         # continuation types: the body's start, and the rest of the body after op_i (takes R_i)
         self.ct0 = m.types.cont(self.body_code)
         self.ck = [m.types.cont(m.types.func(L.results(o.result), L.results(t))) for o in ops]
-        # k's environment: the raw continuation, the handler set and the `used` flag (one-shot check)
-        self.kenv = [m.types.add(StructType((Field(ref(ck)), Field(ref(self.hset)), Field('i32', True))),
-                                 name=f'k.env {o.name}') for o, ck in zip(ops, self.ck)]
+        # k's environment: the raw continuation, the handler set and the `used` flag (one-shot check); when
+        # k may be discontinued, first its cancelling code, as a subtype of $k.base
+        head, supers = (), ()
+        if self.cancel_tag is not None:
+            kbase, kcancel = hs.kbase()
+            head, supers = (Field(ref(kcancel)),), (kbase,)
+        self.kf = len(head)                      # index of the continuation field
+        self.kenv = [m.types.add(StructType(head + (Field(ref(ck)), Field(ref(self.hset)), Field('i32', True))),
+                                 supers, name=f'k.env {o.name}') for o, ck in zip(ops, self.ck)]
         res = L.results(u)
         hs_t = ref(self.hset)
         self.enter = m.funcs.add(m.types.func([ref(self.body_clo), hs_t], res), name='handle.enter')
@@ -128,6 +175,12 @@ class _DriverSet:
         self.on_ops = [m.funcs.add(m.types.func(self._args(o) + [ref(ck), hs_t], res), name=f'handle.on.{o.name}')
                        for o, ck in zip(ops, self.ck)]
         self.k_codes = [m.funcs.add(L.code(kf), name=f'k.{o.name}') for o, kf in zip(ops, self.k_fns)]
+        if self.cancel_tag is not None:
+            self.cancel_fns = [m.funcs.add(m.types.func([ref(ck), hs_t], []), name=f'handle.cancel.{o.name}')
+                               for o, ck in zip(ops, self.ck)]
+            self.k_cancels = [m.funcs.add(kcancel, name=f'k.cancel.{o.name}') for o in ops]
+            self.on_cancel = m.funcs.add(m.types.func(['exnref', hs_t], res), name='handle.cancelled')
+            self._gen_cancelled()
         self._gen_enter()
         self._gen_start()
         self._gen_on_return()
@@ -135,6 +188,9 @@ class _DriverSet:
             self._gen_resume(i)
             self._gen_on_op(i)
             self._gen_k(i)
+            if self.cancel_tag is not None:
+                self._gen_cancel(i)
+                self._gen_k_cancel(i)
 
     def _args(self, op):
         return [self.L.st(p) for p in op.params if not is_void(p)]
@@ -171,24 +227,54 @@ class _DriverSet:
         self._dispatch(f, n + 1, push_resume)
 
     def _dispatch(self, f, hparam, push_resume):
-        """resume under every op's clause; on return run the return clause, on op_i run clause i."""
+        """resume under every op's clause; on return run the return clause, on op_i run clause i.  When k may
+        be discontinued, a `$cancel` coming out goes to handle.cancelled (outside the clauses' blocks, so a
+        clause's own cancellation is not taken for the body's)."""
         m, ops = self.m, self.ops
+        cancellable = self.cancel_tag is not None
+        if cancellable:
+            caught = f.block('exnref')
         labels = []
         # one block per op, innermost first: block_i yields (A_i.., ref ck_i)
         for i in reversed(range(len(ops))):
             bt = m.types.func([], self._args(ops[i]) + [ref(self.ck[i])])
             labels.insert(0, f.block(bt))
+        if cancellable:
+            f.try_table(None, [('catch_ref', self.cancel_tag(), caught)])
         ct = push_resume()
         f.emit('resume', ct, [('on', o.tag, lbl) for o, lbl in zip(ops, labels)])
         f.emit('local.get', hparam)
         f.emit('call', self.on_return)
         f.emit('return')
+        if cancellable:
+            f.end()
+            f.emit('unreachable')
         for i in range(len(labels)):
             f.end()                              # leaves A_i.., k_i
             f.emit('local.get', hparam)
             f.emit('call', self.on_ops[i])
-            if i < len(labels) - 1:
+            if i < len(labels) - 1 or cancellable:
                 f.emit('return')
+        if cancellable:
+            f.end()                              # caught: the exnref
+            f.emit('local.get', hparam)
+            f.emit('call', self.on_cancel)
+
+    def _gen_cancelled(self):
+        """A `$cancel` came out of the body: the end of a discontinue whose cleanup suspended and was resumed
+        later by an ordinary k (the handler's result is then unit; a valued handler panics, having no value
+        to give).  Any other `$cancel` (a generator's cancellation unwinding through the body) goes on."""
+        f = self.on_cancel
+        f.name_param(0, 'exception'); f.name_param(1, 'handlers')
+        f.emit('local.get', 1); f.emit('struct.get', self.hset, len(self.ops) + 1); f.emit('i32.eqz')
+        with f.if_():
+            f.emit('local.get', 0); f.emit('throw_ref')
+        if self.L.results(self.u):
+            if self.panic is not None:
+                self.panic(f, f'a discontinued continuation of effect {self.ops[0].effect} ended its cleanup '
+                              f'in a resume that wants a value')
+            else:
+                f.emit('unreachable')
 
     def _gen_on_return(self):
         f = self.on_return
@@ -208,6 +294,8 @@ class _DriverSet:
         k_clo = self.L.clo(self.k_fns[i])
         k = f.local(ref(k_clo), 'k')
         f.emit('ref.func', self.k_codes[i])
+        if self.cancel_tag is not None:
+            f.emit('ref.func', self.k_cancels[i])
         f.emit('local.get', nargs); f.emit('local.get', nargs + 1); f.emit('i32.const', 0)
         f.emit('struct.new', self.kenv[i])
         f.emit('struct.new', k_clo)
@@ -223,17 +311,69 @@ class _DriverSet:
         e = f.local(ref(kenv), 'kenv')
         keep_out_of_liftoff(f, self.body_code, self.ct0)
         f.emit('local.get', 0); f.emit('ref.cast', ref(kenv)); f.emit('local.set', e)
+        kf = self.kf
         if self.panic is not None:
-            f.emit('local.get', e); f.emit('struct.get', kenv, 2)
+            f.emit('local.get', e); f.emit('struct.get', kenv, kf + 2)
             with f.if_():
                 self.panic(f, f'continuation of effect {self.ops[i].effect} resumed twice')
-            f.emit('local.get', e); f.emit('i32.const', 1); f.emit('struct.set', kenv, 2)
+            f.emit('local.get', e); f.emit('i32.const', 1); f.emit('struct.set', kenv, kf + 2)
         if has_arg:
             f.name_param(1, 'answer')
             f.emit('local.get', 1)
-        f.emit('local.get', e); f.emit('struct.get', kenv, 0)
-        f.emit('local.get', e); f.emit('struct.get', kenv, 1)
+        f.emit('local.get', e); f.emit('struct.get', kenv, kf)
+        f.emit('local.get', e); f.emit('struct.get', kenv, kf + 1)
         f.emit('call', self.resume_fns[i])
+
+    # ---- discontinue ---------------------------------------------------------------------------------
+    def _gen_k_cancel(self, i):
+        """k's cancelling code ($k.cancel): the one-shot check, then the cancelling driver."""
+        f = self.k_cancels[i]
+        kenv, kf = self.kenv[i], self.kf
+        f.name_param(0, 'env')
+        e = f.local(ref(kenv), 'kenv')
+        keep_out_of_liftoff(f, self.body_code, self.ct0)
+        f.emit('local.get', 0); f.emit('ref.cast', ref(kenv)); f.emit('local.set', e)
+        if self.panic is not None:
+            f.emit('local.get', e); f.emit('struct.get', kenv, kf + 2)
+            with f.if_():
+                self.panic(f, f'continuation of effect {self.ops[i].effect} discontinued after it was used')
+            f.emit('local.get', e); f.emit('i32.const', 1); f.emit('struct.set', kenv, kf + 2)
+        f.emit('local.get', e); f.emit('struct.get', kenv, kf + 1)
+        f.emit('i32.const', 1); f.emit('struct.set', self.hset, len(self.ops) + 1)
+        f.emit('local.get', e); f.emit('struct.get', kenv, kf)
+        f.emit('local.get', e); f.emit('struct.get', kenv, kf + 1)
+        f.emit('call', self.cancel_fns[i])
+
+    def _gen_cancel(self, i):
+        """`resume_throw $cancel` into continuation i under the same clauses.  The `$cancel` coming back out
+        ends it; an operation performed during the cleanup runs its clause as usual, whose result (like
+        that of the return clause, which cancelled code cannot reach) is dropped: discontinue gives unit.
+        The clauses run outside the `try_table`, so a `$cancel` of their own is not taken for this one."""
+        f, m, ops = self.cancel_fns[i], self.m, self.ops
+        f.name_param(0, 'k'); f.name_param(1, 'handlers')
+        tag = self.cancel_tag()
+        drop_u = self.L.results(self.u)
+        labels = []
+        for j in reversed(range(len(ops))):
+            bt = m.types.func([], self._args(ops[j]) + [ref(self.ck[j])])
+            labels.insert(0, f.block(bt))
+        cancelled = f.block()
+        f.try_table(None, [('catch', tag, cancelled)])
+        f.emit('local.get', 0)
+        f.emit('resume_throw', self.ck[i], tag, [('on', o.tag, lbl) for o, lbl in zip(ops, labels)])
+        f.emit('local.get', 1); f.emit('call', self.on_return)
+        for _ in drop_u:
+            f.emit('drop')
+        f.emit('return')
+        f.end()                                  # try_table
+        f.end()                                  # cancelled: the cancellation came back out
+        f.emit('return')
+        for j in range(len(labels)):
+            f.end()                              # suspended again during cleanup: A_j.., k_j
+            f.emit('local.get', 1); f.emit('call', self.on_ops[j])
+            for _ in drop_u:
+                f.emit('drop')
+            f.emit('return')
 
     def _call_clause(self, f, hparam, field, fn, arg_locals):
         """Call closure `field` of the handler set with the values of `arg_locals`."""

@@ -178,8 +178,16 @@ CALL_RESUME = "resume"
 #   byte(s, i)              s: str, i: int; the UTF-8 byte at i (traps out of range)            -> int
 #   slice(s, start, end)    s: str; bytes start..end, end exclusive (traps out of range)        -> str
 #   chr(n)                  n: int; UTF-8 encoding of code point n (traps if invalid)           -> str
+#   panic(msg)              msg: str; stops the program with the message (host fx.panic)        -> never
+#   discontinue(k)          k: a handler clause's continuation fn(R) -> U; cancels it: its finally
+#                           blocks run (docs/language.md, "Cancelling a continuation")          -> unit
 BUILTINS = ("print", "println", "str", "len", "push", "pop", "int", "float", "next", "cancel", "byte", "slice",
-            "chr")
+            "chr", "panic", "discontinue")
+
+# Builtins lowered by fxlang/lower rather than the expression generator: once checked, the Call node becomes a
+# Perform whose `.op` is a BuiltinOp (the back end dispatches on node class, and Perform goes to
+# fxlang/lower/effects.py).  `.args` stay the call's arguments.
+LOWERED_BUILTINS = ("panic", "discontinue")
 
 _ids = itertools.count(1)
 
@@ -221,6 +229,13 @@ class VariantRef:
     @property
     def payload(self) -> tuple:
         return self.enum.variants[self.index].payload
+
+
+@dataclass(frozen=True)
+class BuiltinOp:
+    """The `.op` of a Perform that is a checked call of a builtin in LOWERED_BUILTINS."""
+
+    name: str
 
 
 @dataclass(eq=False)
