@@ -72,5 +72,5 @@ class Barriers:
 
     def _clause_results(self, op, t):
         m, L = self.m, self.L
-        ck = m.types.cont(m.types.func(L.results(op.result), L.results(t)))
+        ck = m.types.cont(m.types.func(list(op.answer), L.results(t)))
         return [L.st(p) for p in op.params if not is_void(p)] + [ref(ck)]

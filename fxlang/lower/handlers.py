@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 from fxlang.check import types as T
 from fxlang.codegen.layout import CLO_CODE, CLO_ENV, is_void, type_key
-from fxlang.wasm import Field, StructType, ref
+from fxlang.wasm import Field, StructType, ref, ref_null
+from fxlang.wasm.types import RefType
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Op:
     params: tuple
     result: object
     effect: str = ''           # the effect's name, for messages
+    answer: tuple = ()         # the tag's result value types (what the continuation after it takes)
 
 
 def keep_out_of_liftoff(f, code: int, ct: int) -> None:
@@ -95,13 +97,20 @@ class Handlers:
 
     # ---- operations ------------------------------------------------------------------------------
     def op(self, name, params, result, effect=None) -> Op:
-        ft = self.m.types.func([self.L.st(p) for p in params if not is_void(p)], self.L.results(result))
+        answer = tuple(self.L.results(result))
+        if self.cancel_tag is not None:
+            # V8 (node 26) crashes, now and then, on `resume_throw` into a continuation that takes values, so
+            # discontinue binds placeholders first (cont.bind) — null for a reference: answers are nullable
+            answer = tuple(ref_null(t.heap) if isinstance(t, RefType) else t for t in answer)
+        ft = self.m.types.func([self.L.st(p) for p in params if not is_void(p)], list(answer))
         effect = effect if effect is not None else name.rsplit('.', 1)[0]
-        return Op(name, self.m.tags.add(ft, name=name), tuple(params), result, effect)
+        return Op(name, self.m.tags.add(ft, name=name), tuple(params), result, effect, answer)
 
     def perform(self, f, op: Op) -> None:
         """Suspend with the operation's arguments (already on the stack); the handler's answer is left."""
         f.emit('suspend', op.tag)
+        if op.answer and isinstance(op.answer[0], RefType) and op.answer[0].nullable:
+            f.emit('ref.as_non_null')
 
     # ---- handle ----------------------------------------------------------------------------------
     def clause_type(self, op: Op, result) -> T.Fn:
@@ -155,7 +164,7 @@ class _DriverSet:
         m.names.fields.setdefault(self.hset, names)
         # continuation types: the body's start, and the rest of the body after op_i (takes R_i)
         self.ct0 = m.types.cont(self.body_code)
-        self.ck = [m.types.cont(m.types.func(L.results(o.result), L.results(t))) for o in ops]
+        self.ck = [m.types.cont(m.types.func(list(o.answer), L.results(t))) for o in ops]
         # k's environment: the raw continuation, the handler set and the `used` flag (one-shot check); when
         # k may be discontinued, first its cancelling code, as a subtype of $k.base
         head, supers = (), ()
@@ -169,7 +178,7 @@ class _DriverSet:
         hs_t = ref(self.hset)
         self.enter = m.funcs.add(m.types.func([ref(self.body_clo), hs_t], res), name='handle.enter')
         self.start = m.funcs.add(m.types.func(['structref', ref(self.body_code), hs_t], res), name='handle.start')
-        self.resume_fns = [m.funcs.add(m.types.func(L.results(o.result) + [ref(ck), hs_t], res),
+        self.resume_fns = [m.funcs.add(m.types.func(list(o.answer) + [ref(ck), hs_t], res),
                                        name=f'handle.resume.{o.name}') for o, ck in zip(ops, self.ck)]
         self.on_return = m.funcs.add(m.types.func(L.results(t) + [hs_t], res), name='handle.return')
         self.on_ops = [m.funcs.add(m.types.func(self._args(o) + [ref(ck), hs_t], res), name=f'handle.on.{o.name}')
@@ -215,7 +224,7 @@ class _DriverSet:
 
     def _gen_resume(self, i):
         f = self.resume_fns[i]
-        n = len(self.L.results(self.ops[i].result))
+        n = len(self.ops[i].answer)
         if n:
             f.name_param(0, 'answer')
         f.name_param(n, 'k'); f.name_param(n + 1, 'handlers')
@@ -359,8 +368,19 @@ class _DriverSet:
             labels.insert(0, f.block(bt))
         cancelled = f.block()
         f.try_table(None, [('catch', tag, cancelled)])
-        f.emit('local.get', 0)
-        f.emit('resume_throw', self.ck[i], tag, [('on', o.tag, lbl) for o, lbl in zip(ops, labels)])
+        ct = self.ck[i]
+        if ops[i].answer:                        # placeholders for the answer: see Handlers.op
+            for t in ops[i].answer:
+                if isinstance(t, RefType):
+                    f.emit('ref.null', t.heap)
+                else:
+                    f.emit(f'{t}.const', 0)
+            f.emit('local.get', 0)
+            ct = m.types.cont(m.types.func([], self.L.results(self.t)))
+            f.emit('cont.bind', self.ck[i], ct)
+        else:
+            f.emit('local.get', 0)
+        f.emit('resume_throw', ct, tag, [('on', o.tag, lbl) for o, lbl in zip(ops, labels)])
         f.emit('local.get', 1); f.emit('call', self.on_return)
         for _ in drop_u:
             f.emit('drop')

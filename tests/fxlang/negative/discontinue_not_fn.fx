@@ -1,0 +1,3 @@
+fn main() {
+    discontinue(3); // E:17: 'discontinue' cannot be applied to int (it takes a handler's continuation k)
+}
