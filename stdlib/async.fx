@@ -19,19 +19,17 @@ effect Async {
     async_block(str, fn(Waiter) -> unit) -> int,    // until woken; the str says what it waits for, the fn
                                                     // puts the task's Waiter where a waker will find it
 }
-// The int that a suspended task is resumed with is a signal: sched_wake() (go on) or sched_cancel() (the task
-// was cancelled: the operation throws Cancelled).
+// A suspended task is resumed with sched_wake(); a cancelled one is not resumed but discontinued: the
+// builtin discontinue(k) throws the cancellation into it, so its finally blocks run, and no `catch` stops it.
 
-// Thrown at the suspension point of a cancelled task (so its finally blocks run), and by await_task of a
-// cancelled task.  An ordinary fx exception: `catch _` catches it too.
+// Thrown by await_task when the awaited task was cancelled.  An ordinary fx exception.
 exception Cancelled
 
 // Thrown by run when unfinished tasks remain, all blocked, and none sleeps; the text names each task and
-// what it waits for.  It is also printed, since an uncaught exception shows no payload.
+// what it waits for.  An async main is started by run_main, which turns it into a panic with that text.
 exception Deadlock(str)
 
 fn sched_wake() -> int { 0 }
-fn sched_cancel() -> int { 1 }
 
 // task states
 fn sched_new() -> int { 0 }          // spawned, not started
@@ -114,8 +112,9 @@ fn sched_start(p: Proc, body: fn() -> unit / {Async}) {
     p.state = sched_running();
     let s = p.sched;
     handle {
-        let finished = try { body(); true } catch Cancelled { false };
-        sched_finish(p, finished);
+        // a task that is discontinued ends in the finally; one whose await_task threw Cancelled, in the catch
+        let mut finished = false;
+        try { body(); finished = true; } catch Cancelled { } finally { sched_finish(p, finished); }
     } with {
         async_spawn(f), k => {
             let child = sched_spawn(s, f);
@@ -154,7 +153,7 @@ fn sched_may_nest(s: Sched) -> bool {
 }
 
 // Stores a suspending task's continuation.  A cancellation that arrived while the task ran is delivered
-// now (the task is resumed first, with sched_cancel()): then the result is false.
+// now (the task is discontinued first in the run queue): then the result is false.
 fn sched_suspend(p: Proc, k: fn(int) -> unit) -> bool {
     push(p.k, k);
     p.state = sched_suspended();
@@ -162,7 +161,7 @@ fn sched_suspend(p: Proc, k: fn(int) -> unit) -> bool {
     p.cancel_pending = false;
     p.state = sched_ready();
     let epoch = p.epoch;
-    fifo_push_front(p.sched.ready, || sched_resume(p, epoch, sched_cancel()));
+    fifo_push_front(p.sched.ready, || sched_discontinue(p, epoch));
     false
 }
 
@@ -173,14 +172,24 @@ fn sched_finish(p: Proc, finished: bool) {
     while fifo_len(p.awaiters) > 0 { sched_wake_waiter(fifo_pop(p.awaiters)); }
 }
 
-// Resumes a suspended task with a signal, if `epoch` is still its current one.  Returns when the task
-// suspends again or ends.
-fn sched_resume(p: Proc, epoch: int, signal: int) {
+// Resumes a suspended task, if `epoch` is still its current one.  Returns when the task suspends again or
+// ends.
+fn sched_resume(p: Proc, epoch: int) {
     if p.epoch != epoch || len(p.k) == 0 { return; }
     let k = pop(p.k);
     p.epoch += 1;
     p.state = sched_running();
-    k(signal);
+    k(sched_wake());
+}
+
+// Cancels a suspended task, if `epoch` is still its current one: its finally blocks run now, up to its end
+// or to a suspension inside them (then the rest of the cleanup is scheduled like any task).
+fn sched_discontinue(p: Proc, epoch: int) {
+    if p.epoch != epoch || len(p.k) == 0 { return; }
+    let k = pop(p.k);
+    p.epoch += 1;
+    p.state = sched_running();
+    discontinue(k);
 }
 
 // Queues a wake-up for a suspended task (at most one per suspension).
@@ -188,7 +197,7 @@ fn sched_make_ready(p: Proc) {
     if p.state != sched_suspended() { return; }
     p.state = sched_ready();
     let epoch = p.epoch;
-    fifo_push(p.sched.ready, || sched_resume(p, epoch, sched_wake()));
+    fifo_push(p.sched.ready, || sched_resume(p, epoch));
 }
 
 fn sched_wake_waiter(w: Waiter) -> bool {
@@ -299,7 +308,6 @@ fn sched_deadlock(s: Sched) {
         i += 1;
     }
     msg = msg + ")";
-    println(msg);
     throw Deadlock(msg)
 }
 
@@ -322,13 +330,14 @@ fn sched_drive(s: Sched, root: [Proc]) {
     }
 }
 
-// Cancels a task: a suspended one is resumed at once with the cancellation (its finally blocks run
-// before this returns); a running one gets it at its next suspension point; one not started never runs.
+// Cancels a task: a suspended one is discontinued at once (its finally blocks run before this returns, up
+// to a suspension inside them); a running one gets it at its next suspension point; one not started never
+// runs.
 fn sched_cancel_proc(p: Proc) {
     if p.state == sched_new() {
         sched_finish(p, false);
     } else if p.state == sched_suspended() || p.state == sched_ready() {
-        sched_resume(p, p.epoch, sched_cancel());
+        sched_discontinue(p, p.epoch);
     } else if p.state == sched_running() {
         p.cancel_pending = true;
     }
@@ -353,12 +362,12 @@ fn run(main: fn() -> unit / {Async}) {
     sched_drive(s, all);
 }
 
-// ---- what tasks call ----------------------------------------------------------------------------------
-
-// The signal a task was resumed with: a cancellation throws.
-fn sched_resumed(signal: int) {
-    if signal == sched_cancel() { throw Cancelled; }
+// How the compiler starts an async main: run(main), with a deadlock turned into a panic with its text.
+fn run_main(main: fn() -> unit / {Async}) {
+    try { run(main); } catch Deadlock(msg) { panic(msg); }
 }
+
+// ---- what tasks call ----------------------------------------------------------------------------------
 
 // Starts `f` as a new task and returns its handle at once; the task first runs when the tasks queued
 // before it have had their turn.
@@ -373,14 +382,13 @@ fn await_task[T](t: Task[T]) -> T / {Async} {
     loop {
         if len(t.result) > 0 { return t.result[0]; }
         if t.proc.state == sched_cancelled() { throw Cancelled; }
-        sched_resumed(perform async_block("await_task(task " + str(t.proc.id) + ")",
-                                          |w| fifo_push(t.proc.awaiters, w)));
+        perform async_block("await_task(task " + str(t.proc.id) + ")", |w| fifo_push(t.proc.awaiters, w));
     }
 }
 
 // Gives every other ready task a turn: the current one goes to the back of the run queue.
 fn yield_now() / {Async} {
-    sched_resumed(perform async_yield());
+    perform async_yield();
 }
 
 // Suspends the current task for `ticks` units of virtual time; sleep(0) (or less) is yield_now().
@@ -388,7 +396,7 @@ fn sleep(ticks: int) / {Async} {
     if ticks <= 0 {
         yield_now();
     } else {
-        sched_resumed(perform async_sleep(ticks));
+        perform async_sleep(ticks);
     }
 }
 
@@ -430,7 +438,7 @@ fn send[T](c: Chan[T], v: T) / {Async} {
         fifo_push(c.items, v);
         return;
     }
-    sched_resumed(perform async_block("send", |w| fifo_push(c.senders, Sender { waiter: w, value: v })));
+    perform async_block("send", |w| fifo_push(c.senders, Sender { waiter: w, value: v }));
 }
 
 // Receives the oldest value, blocking while the channel is empty.  A receiver cancelled after a value was
@@ -438,13 +446,15 @@ fn send[T](c: Chan[T], v: T) / {Async} {
 fn recv[T](c: Chan[T]) -> T / {Async} {
     if fifo_len(c.items) > 0 { return chan_take(c); }
     let slot: [T] = [];
-    let signal = perform async_block("recv", |w| fifo_push(c.receivers, Receiver { waiter: w, slot: slot }));
-    if signal == sched_cancel() {
-        if len(slot) > 0 {
+    let mut woken = false;
+    try {
+        perform async_block("recv", |w| fifo_push(c.receivers, Receiver { waiter: w, slot: slot }));
+        woken = true;
+    } finally {
+        if !woken && len(slot) > 0 {                // cancelled: the value goes back, to the next receiver
             fifo_push_front(c.items, pop(slot));
             chan_feed(c);
         }
-        throw Cancelled;
     }
     pop(slot)
 }

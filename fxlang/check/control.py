@@ -196,14 +196,15 @@ class ControlChecking:
         return self.infer(e.call, hint)
 
     def check_async_main(self) -> None:
-        """An async main is started as std.async's run(main); `run` may be generic (then run[unit])."""
+        """An async main is started as std.async's run_main(main) (or run(main) where there is no run_main);
+        it may be generic (then run[unit])."""
         m = self.main
         if m is None or not m.is_async:
             return
         s = self.std_scope(ASYNC_MODULE)
         if s is None:
             return          # already reported: an async fn needs the scheduler
-        run = s.values.get("run")
+        run = s.values.get("run_main") or s.values.get("run")
         decl = run[1] if run is not None and isinstance(run[1], ast.FnDecl) else None
         if decl is not None and decl.type_params:
             decl = self.fn_instance(decl, tuple(T.UNIT for _ in decl.type_params), m.span)

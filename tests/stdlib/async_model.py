@@ -3,9 +3,10 @@
 Tasks are Python generators that yield requests: ('yield',), ('sleep', n), ('block', why, register),
 ('cancel', p), ('spawn', factory). The model follows the rules as documented, not the fx code: a FIFO run queue; spawn
 queues the new task's start and the spawner goes on; virtual time moves only when nothing is ready, to the
-earliest timer, waking every task due then in spawn order; cancelling a suspended task resumes it at once
-with Cancelled thrown at its suspension point (it runs until it suspends again or ends, then the canceller goes
-on); cancelling a running task delivers Cancelled at its next suspension; cancelling one not started ends it;
+earliest timer, waking every task due then in spawn order; cancelling a suspended task discontinues it at once:
+the cancellation is thrown at its suspension point, where no catch stops it (modelled as Cancelled, which the
+scripts only catch around await_task), and it runs its cleanup until it suspends again or ends, then the
+canceller goes on; cancelling a running task delivers it at its next suspension; cancelling one not started ends it;
 when main returns, the unfinished tasks are cancelled in spawn order and run to their end; channels hand a
 sent value to the longest-waiting receiver and move the longest-blocked sender's value into a freed place.
 """
@@ -312,7 +313,7 @@ def scenario_output(scripts: list[list[int]], main_ops: list[int], capacity: int
     try:
         s.run(main)
     except Deadlock as e:
-        s.out += [str(e), "caught the deadlock"]
+        s.out += ["caught the deadlock"]
     return s.out
 
 
@@ -320,6 +321,7 @@ SCRIPT_FX = """\
 import std.async;
 
 async fn script(id: int, ops: [int], tasks: [Task[int]], c: Chan[int]) -> int {
+    let mut ended = false;
     try {
         let mut i = 0;
         while i < len(ops) {
@@ -333,7 +335,7 @@ async fn script(id: int, ops: [int], tasks: [Task[int]], c: Chan[int]) -> int {
                 println(str(id) + " slept " + str(arg) + " @" + str(clock()));
             } else if op == 2 {
                 let t = tasks[arg];
-                let r = try { await t } catch Cancelled { if is_cancelled(t) { -1 } else { throw Cancelled } };
+                let r = try { await t } catch Cancelled { -1 };
                 println(str(id) + " awaited " + str(arg + 1) + " = " + str(r) + " @" + str(clock()));
             } else if op == 3 {
                 cancel_task(tasks[arg]);
@@ -347,10 +349,12 @@ async fn script(id: int, ops: [int], tasks: [Task[int]], c: Chan[int]) -> int {
             }
             i += 2;
         }
-        id * 100 + clock()
-    } catch Cancelled {
-        println(str(id) + " cancelled @" + str(clock()));
-        throw Cancelled
+        let r = id * 100 + clock();
+        ended = true;
+        r
+    } finally {
+        // cancellation is discontinue(k): no catch sees it, the finally runs (and may ask for the clock)
+        if !ended { println(str(id) + " cancelled @" + str(clock())); }
     }
 }
 
