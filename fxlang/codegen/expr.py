@@ -14,6 +14,7 @@ from fxlang.diagnostics import FxError
 from fxlang.syntax import ast as A
 from fxlang.wasm import ref
 
+from .printing import print_call
 from .layout import CLO_CODE, CLO_ENV, ENUM_TAG, VEC_DATA, VEC_LEN, is_void, resolve
 
 INT_OPS = {'+': 'i64.add', '-': 'i64.sub', '*': 'i64.mul', '/': 'i64.div_s', '%': 'i64.rem_s',
@@ -547,12 +548,7 @@ class FnGen:
     def builtin(self, e):
         name, args = e.builtin, e.args
         if name in ('print', 'println'):
-            if args:
-                self.to_str(args[0])
-                self.emit('call', self.rt.print() if name == 'print' else self.rt.println())
-            else:
-                self.rt.literal(self.f, '\n' if name == 'println' else '')
-                self.emit('call', self.rt.print())
+            print_call(self, args, name == 'println')       # in parts, no concatenation (printing.py)
         elif name == 'str':
             self.to_str(args[0])
         elif name == 'len':
