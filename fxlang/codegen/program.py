@@ -70,8 +70,7 @@ class ProgramGen:
             result = resolve(d.fn_type).result
             if getattr(d, 'gen_elem', None) is not None:
                 # a generator fn makes the generator; its body is a function of its own (generators.py)
-                body = self.m.funcs.add(self.layout.func_type(resolve(d.fn_type).params, T.UNIT),
-                                        name=_display(d.qualname or d.name) + '.body')
+                body = self.generators.body_of(d)
                 n = sum(1 for p in resolve(d.fn_type).params if not is_void(p))
                 for i, p in enumerate(q for q in d.params if not is_void(q.binding.ty)):
                     f.name_param(i, p.name)
@@ -86,6 +85,9 @@ class ProgramGen:
         return self.m
 
     # ---- entities asked for by function bodies -------------------------------------------------
+    def display_name(self, d) -> str:
+        return _display(d.qualname or d.name)
+
     def func_of(self, b):
         return self._funcs[b]
 

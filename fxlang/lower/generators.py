@@ -40,6 +40,7 @@ class Generators:
         self._advance: dict = {}
         self._step: dict = {}
         self._cancel_k: dict = {}
+        self._bodies: dict = {}
         self._cancel: dict = {}
         self._exn_tags: dict = {}
         self._cancel_tag = None
@@ -72,19 +73,32 @@ class Generators:
         return self._tags[key]
 
     # ---- generator functions ---------------------------------------------------------------------
+    def body_of(self, decl):
+        """`$f.body (param a..)`: the code of generator fn `decl` (made on first use, by `$f` or a `for`)."""
+        body = self._bodies.get(decl)
+        if body is None:
+            fn = resolve(decl.fn_type)
+            name = self.gen.display_name(decl) + '.body'
+            body = self._bodies[decl] = self.m.funcs.add(self.L.func_type(fn.params, T.UNIT), name=name)
+        return body
+
     def make(self, wrapper, body_fn, n_params):
         """Body of `$f`: the generator over a not yet started `$f.body` applied to the arguments."""
+        for i in range(n_params):
+            wrapper.emit('local.get', i)
+        self.start(wrapper, body_fn, n_params)
+        wrapper.emit('struct.new', self.struct)
+
+    def start(self, f, body_fn, n_params):
+        """The arguments on the stack -> the not yet started continuation of body_fn applied to them."""
         if n_params:
             ct = self.m.types.cont(body_fn.type)
-            for i in range(n_params):
-                wrapper.emit('local.get', i)
-            wrapper.emit('ref.func', body_fn)
-            wrapper.emit('cont.new', ct)
-            wrapper.emit('cont.bind', ct, self.ck)
+            f.emit('ref.func', body_fn)
+            f.emit('cont.new', ct)
+            f.emit('cont.bind', ct, self.ck)
         else:
-            wrapper.emit('ref.func', body_fn)
-            wrapper.emit('cont.new', self.ck)
-        wrapper.emit('struct.new', self.struct)
+            f.emit('ref.func', body_fn)
+            f.emit('cont.new', self.ck)
 
     def yield_(self, g, e):
         g.expr(e.value)
@@ -226,20 +240,29 @@ class Generators:
     # and no field access.  Any other generator expression may be shared (next(g) in the body, an outer
     # loop over the same g): the loop goes through `advance`, which keeps g's field up to date.
     def _fresh(self, it):
+        """The generator fn declaration `it` calls, when `it` is a direct call of one; else None."""
         if not isinstance(it, A.Call) or it.kind != A.CALL_FN:
-            return False
+            return None
         decl = self.gen._decls.get(getattr(it.callee, 'binding', None))
-        return decl is not None and getattr(decl, 'gen_elem', None) is not None
+        return decl if decl is not None and getattr(decl, 'gen_elem', None) is not None else None
 
     def for_(self, g, e):
         elem = e.elem
-        v = g.tmp(self._stn(elem), 'item')
-        if self._fresh(e.iter):
+        b = e.binding
+        if b is not None and isinstance(self.L.st(elem), str) and not is_void(elem) and not self.gen.is_boxed(b):
+            v = g.tmp(self._stn(elem), b.name)      # a number: the loop variable is the item's own local
+            direct = True
+        else:
+            v = g.tmp(self._stn(elem), 'item')
+            direct = False
+        decl = self._fresh(e.iter)
+        if decl is not None:
+            # `$f`'s work done here (no $gen made): the cont.new also keeps Liftoff off this function
             k = g.tmp(ref_null(self.ck), 'k')
-            g.expr(e.iter)
-            g.emit('struct.get', self.struct, 0)
+            for a in e.iter.args:
+                g.expr(a)
+            self.start(g.f, self.body_of(decl), sum(1 for a in e.iter.args if not is_void(a.ty)))
             g.emit('local.set', k)
-            self.mark(g.f)
             g.for_gens[e] = ('k', k)
         else:
             gl = g.tmp(ref(self.struct), 'generator')
@@ -248,11 +271,11 @@ class Generators:
             g.for_gens[e] = ('gen', gl)
         jumps = self.gen.for_escapes.get(e)
         if jumps:           # a break/return out of a handler inside may unwind through the loop (jumps.py)
-            self.gen.jumps.guard_for(g, e, jumps, lambda: self._loop(g, e, elem, v))
+            self.gen.jumps.guard_for(g, e, jumps, lambda: self._loop(g, e, elem, v, direct))
         else:
-            self._loop(g, e, elem, v)
+            self._loop(g, e, elem, v, direct)
 
-    def _loop(self, g, e, elem, v):
+    def _loop(self, g, e, elem, v, direct):
         how, loc = g.for_gens[e]
         with g.f.block() as brk:
             with g.f.loop() as cont:
@@ -269,7 +292,9 @@ class Generators:
                     g.emit('local.set', v)
                     g.emit('i32.eqz')
                     g.emit('br_if', brk)
-                if e.binding is not None:
+                if direct:
+                    g.locals[e.binding] = v
+                elif e.binding is not None:
                     def value():
                         if not is_void(elem):
                             g.emit('local.get', v)
