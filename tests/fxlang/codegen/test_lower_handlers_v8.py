@@ -76,3 +76,27 @@ def test_every_driver_caller_is_kept_out_of_liftoff(tmp_path):
         code = [ln.strip() for ln in funcs[name].splitlines() if not ln.strip().startswith("(local")]
         assert code[0] == "i32.const 0" and code[1].startswith("if") and code[2].startswith("ref.null") \
             and code[3].startswith("cont.new") and code[4] == "drop", (name, code[:6])
+
+
+ASYNC = """
+import std.async;
+async fn main() {
+    let ts: [Task[int]] = [];
+    let mut i = 0;
+    while i < 20000 { let me = i; push(ts, spawn(|| -> int { yield_now(); me })); i += 1; }
+    let mut t = 0;
+    i = 0;
+    while i < 20000 { t += await ts[i]; i += 1; }
+    let c = spawn(|| { try { sleep(100); } finally { println("cleanup of the cancelled task"); } });
+    yield_now();
+    cancel_task(c);
+    println(t);
+}
+"""
+
+
+def test_many_tasks_and_a_discontinue_on_stock_v8(tmp_path):
+    """std.async with 20,000 tasks (handlers with the discontinue machinery, tiered up) and a cancellation."""
+    r = _run_stock_v8(ASYNC, tmp_path, "standard")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout == f"cleanup of the cancelled task\n{sum(range(20000))}\n"
