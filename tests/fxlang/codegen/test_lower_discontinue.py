@@ -243,3 +243,38 @@ def test_a_user_function_named_panic_wins(tmp_path, engine):
         fn main() { panic("hi"); }
     """, tmp_path, engine)
     assert out == "mine: hi\n"
+
+
+def test_panic_has_type_never_and_works_in_generic_code(tmp_path, engine):
+    out, err = trap("""
+        fn must[T](o: Option[T], what: str) -> T { match o { Some(v) => v, None => panic("no " + what) } }
+        fn main() {
+            let n: int = if len("ab") == 2 { must(Some(4), "int") } else { panic("unreachable") };
+            println(n + 1);
+            println(must(Some("s"), "str"));
+            let m: str = must(None, "value");
+            println(m);
+        }
+    """, tmp_path, engine)
+    assert out == "5\ns\n" and err == "fxc: trap: no value"
+
+
+def test_discontinue_in_generic_code_with_a_valued_answer(tmp_path, engine):
+    out = ok("""
+        effect Need { need(str) -> str }
+        fn stop_all[T](ks: [fn(T) -> unit]) { while len(ks) > 0 { discontinue(pop(ks)); } }
+        fn main() {
+            let ks: [fn(str) -> unit] = [];
+            let mut i = 0;
+            while i < 3 {
+                let me = i;
+                handle {
+                    try { println(perform need("x") + str(me)); } finally { println("cleanup " + str(me)); }
+                } with { need(q), k => push(ks, k) };
+                i += 1;
+            }
+            stop_all(ks);
+            println("all stopped");
+        }
+    """, tmp_path, engine)
+    assert out == "cleanup 2\ncleanup 1\ncleanup 0\nall stopped\n"
