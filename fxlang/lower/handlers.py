@@ -21,6 +21,15 @@ captured continuation through the same driver, so the handler is reinstalled for
 <Name> resumed twice" through `panic` (fx.panic).  Without `panic` (unit tests of this module alone) the
 Wasm-level one-shot check is the only one: "continuation already consumed".
 
+Discontinue (only when the program uses it: `Handlers(..., cancel_tag=...)`): every k environment is a
+subtype of `$k.base`, whose one field is k's cancelling code; `discontinue(k)` reaches it from k's closure
+environment.  That code marks the handler activation as discontinued and `resume_throw`s `$cancel` into the
+continuation under the same clauses (`handle.cancel.<op>`), catching the `$cancel` that comes back out.  The
+ordinary drivers catch a `$cancel` too, and end quietly when their activation was discontinued (its cleanup
+suspended and was resumed later), else rethrow it.  Operation answers are then nullable, so that a
+continuation can be given placeholders with `cont.bind` before `resume_throw` (V8 crashes, now and then, on
+`resume_throw` into a continuation that takes values).
+
 Per handle site there are 1 + n drivers (start, and one per op for resuming `k`), sharing the dispatch code
 shape; they are generated once per distinct (T, U, ops) signature and reused by every site with it.
 """
