@@ -43,6 +43,7 @@ class FnGen:
         self.locals: dict = {}        # Binding -> local index (holding the cell when the binding is boxed)
         self.loops: dict = {}         # While/Loop/For node -> (break label, continue label)
         self.for_gens: dict = {}      # For node -> ('k' | 'gen', local): its continuation or generator
+        self.gen_locals: dict = {}    # Binding -> local holding a named generator's continuation
         self.env = env                # (env type, {Binding: field}) for a lambda with captures
         self.env_local = None
         idx = first_param
@@ -201,7 +202,8 @@ class FnGen:
 
     def stmt(self, s):
         if isinstance(s, A.Let):
-            self.declare(s.binding, lambda: self.expr(s.value))
+            if not self.g.generators.let_(self, s):     # a generator kept in a local (generators.py)
+                self.declare(s.binding, lambda: self.expr(s.value))
         elif isinstance(s, A.Assign):
             self.assign(s)
         elif isinstance(s, A.ExprStmt):

@@ -41,6 +41,7 @@ class Generators:
         self._step: dict = {}
         self._cancel_k: dict = {}
         self._bodies: dict = {}
+        self._local_sets: dict = {}
         self._cancel: dict = {}
         self._exn_tags: dict = {}
         self._cancel_tag = None
@@ -170,9 +171,15 @@ class Generators:
         opt = e.ty
         some, none = opt.variant_index('Some'), opt.variant_index('None')
         v = g.tmp(self._stn(elem), 'next')
-        g.expr(e.args[0])
-        g.emit('call', self.advance(elem))
-        g.emit('local.set', v)
+        k = self._local_of(g, e.args[0])
+        if k is not None:
+            got = g.tmp('i32', 'got')
+            self._next_local(g, elem, k, got, v)
+            g.emit('local.get', got)
+        else:
+            g.expr(e.args[0])
+            g.emit('call', self.advance(elem))
+            g.emit('local.set', v)
         g.emit('if', g.L.vt(opt))
         g.emit('i32.const', some)
         if not is_void(elem):
@@ -202,10 +209,14 @@ class Generators:
             return False
         stn, st = self._stn(elem), self.L.st(elem)
         got, v = g.tmp('i32', 'got'), g.tmp(stn, 'next')
-        g.expr(sc.args[0])
-        g.emit('call', self.advance(elem))
-        g.emit('local.set', v)
-        g.emit('local.set', got)
+        k = self._local_of(g, sc.args[0])
+        if k is not None:
+            self._next_local(g, elem, k, got, v)
+        else:
+            g.expr(sc.args[0])
+            g.emit('call', self.advance(elem))
+            g.emit('local.set', v)
+            g.emit('local.set', got)
         with g.f.block(g.L.vt(e.ty)) as done:
             for n, arm in enumerate(e.arms):
                 last = n == len(e.arms) - 1 and arm.guard is None
@@ -234,6 +245,70 @@ class Generators:
             g.emit('unreachable')
         return True
 
+    # ---- named generators kept in a local -------------------------------------------------------------
+    # `let g = f(a..);` (f a generator fn) whose every use in this function is `next(g)`, `cancel(g)` or
+    # `for x in g` — never a value passed on, stored or captured (no lambda, handle or nosuspend around a
+    # use, which would run in another Wasm function) — needs no `$gen`: its continuation lives in a local,
+    # nulled while it runs (so after g threw, `next(g)` says None, like `advance`) and once finished.
+    _CLOSURES = (A.Lambda, A.Handle, A.NoSuspend)
+
+    def _local_set(self, g):
+        owner = g.owner
+        if owner in self._local_sets:
+            return self._local_sets[owner]
+        found: set = set()
+        body = getattr(owner, 'body', None) if isinstance(owner, (A.FnDecl, A.Lambda)) else None
+        if isinstance(body, A.Node):
+            lets, bad = {}, set()
+
+            def walk(n, parent, hidden):
+                if isinstance(n, A.Let) and not hidden and not n.mutable and n.binding is not None \
+                        and self._fresh(n.value) is not None:
+                    lets[n.binding] = n
+                if isinstance(n, A.Name) and n.binding is not None:
+                    ok = not hidden and (
+                        (isinstance(parent, A.Call) and parent.kind == A.CALL_BUILTIN and
+                         parent.builtin in ('next', 'cancel') and parent.args and parent.args[0] is n) or
+                        (isinstance(parent, A.For) and parent.iter is n))
+                    if not ok:
+                        bad.add(n.binding)
+                inner = hidden or isinstance(n, self._CLOSURES)
+                for c in A.children(n):
+                    walk(c, n, inner)
+            walk(body, None, False)
+            found = {b for b in lets if b not in bad and not self.gen.is_boxed(b)}
+        self._local_sets[owner] = found
+        return found
+
+    def let_(self, g, s) -> bool:
+        """`let g = f(a..);` of a named generator kept in a local (True), else False and nothing emitted."""
+        if s.binding not in self._local_set(g):
+            return False
+        k = g.tmp(ref_null(self.ck), s.name)
+        for a in s.value.args:
+            g.expr(a)
+        self.start(g.f, self.body_of(self._fresh(s.value)), sum(1 for a in s.value.args if not is_void(a.ty)))
+        g.emit('local.set', k)
+        g.gen_locals[s.binding] = k
+        return True
+
+    def _local_of(self, g, e):
+        """The local holding the continuation of the named generator `e` refers to, or None."""
+        if isinstance(e, A.Name) and e.binding is not None:
+            return g.gen_locals.get(e.binding)
+        return None
+
+    def _next_local(self, g, elem, k, got, v):
+        """next on a generator kept in local k: got (i32) and v set, k updated."""
+        g.emit('i32.const', 0); g.emit('local.set', got)
+        with g.f.block() as out:
+            g.emit('local.get', k); g.emit('ref.is_null'); g.emit('br_if', out)
+            g.emit('local.get', k); g.emit('ref.null', self.ck); g.emit('local.set', k)
+            g.emit('call', self.step(elem))
+            g.emit('local.tee', k); g.emit('ref.is_null'); g.emit('br_if', out)
+            g.emit('local.set', v)
+            g.emit('i32.const', 1); g.emit('local.set', got)
+
     # ---- for ------------------------------------------------------------------------------------------
     # `for x in f(a..)` with f a generator fn: the generator is the loop's own (no one else can name it), so
     # the loop takes its continuation out once and steps it from a local: per element one call of `step`
@@ -256,7 +331,10 @@ class Generators:
             v = g.tmp(self._stn(elem), 'item')
             direct = False
         decl = self._fresh(e.iter)
-        if decl is not None:
+        named = self._local_of(g, e.iter)
+        if named is not None:
+            g.for_gens[e] = ('named', named)
+        elif decl is not None:
             # `$f`'s work done here (no $gen made): the cont.new also keeps Liftoff off this function
             k = g.tmp(ref_null(self.ck), 'k')
             for a in e.iter.args:
@@ -280,8 +358,12 @@ class Generators:
         with g.f.block() as brk:
             with g.f.loop() as cont:
                 g.loops[e] = (brk, cont)
-                g.emit('local.get', loc)
-                if how == 'k':
+                if how == 'named':      # may be finished already; nulled while it runs
+                    g.emit('local.get', loc); g.emit('ref.is_null'); g.emit('br_if', brk)
+                    g.emit('local.get', loc); g.emit('ref.null', self.ck); g.emit('local.set', loc)
+                else:
+                    g.emit('local.get', loc)
+                if how != 'gen':
                     g.emit('call', self.step(elem))
                     g.emit('local.tee', loc)
                     g.emit('ref.is_null')
@@ -310,7 +392,9 @@ class Generators:
         """Cancel the generator of `for` loop `e` (a jump leaves it)."""
         how, loc = g.for_gens[e]
         g.emit('local.get', loc)
-        g.emit('call', self.cancel_k(e.elem) if how == 'k' else self.cancel_fn(e.elem))
+        if how == 'named':
+            g.emit('ref.null', self.ck); g.emit('local.set', loc)
+        g.emit('call', self.cancel_fn(e.elem) if how == 'gen' else self.cancel_k(e.elem))
 
     # ---- cancellation ----------------------------------------------------------------------------
     def cancel_tag(self):
@@ -362,8 +446,14 @@ class Generators:
         return c
 
     def cancel(self, g, e):
+        elem = self._elem(e.args[0].ty)
+        k = self._local_of(g, e.args[0])
+        if k is not None:
+            g.emit('local.get', k); g.emit('ref.null', self.ck); g.emit('local.set', k)
+            g.emit('call', self.cancel_k(elem))
+            return
         g.expr(e.args[0])
-        g.emit('call', self.cancel_fn(self._elem(e.args[0].ty)))
+        g.emit('call', self.cancel_fn(elem))
 
     def _elem(self, t):
         t = t.resolve() if hasattr(t, 'resolve') else t

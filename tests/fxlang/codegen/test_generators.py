@@ -10,6 +10,7 @@ from fxlang.check import check
 from fxlang.codegen import generate
 from fxlang.modules import load_source
 from fxlang.syntax import ast
+from fxlang.wasm import encode
 
 from .conftest import _run_node, compile_source
 from .test_random_programs import run_vm
@@ -213,6 +214,53 @@ def test_match_next_directly_literals_guards_nested_and_wildcards(both):
     }
     """
     assert both(src) == "zero\n1\n2\nthree\n4\n100 1000 1 2\nfive\ninner none\n6\nu1\nu0\n"
+
+
+def test_named_generators_in_a_local_and_shared_ones(both):
+    # g, h: only next/for/cancel here, so their continuations live in locals; p is passed on, c captured
+    # by a lambda, e used inside a handle: those stay $gen structs.  All must behave alike.
+    src = """
+    effect Ask { ask() -> int }
+    fn nat(n: int) -> Gen[int] {
+        let mut i = 0;
+        try { while i < n { yield i; i += 1; } } finally { println("fin " + str(n)); }
+    }
+    fn take(g: Gen[int]) -> int { match next(g) { Some(x) => x, None => -1 } }
+    fn main() {
+        let g = nat(3);
+        for x in g { print(x); }
+        for x in g { print("again"); }
+        println(take(nat(0)));
+        match next(g) { Some(x) => println(x), None => println("g done") }
+        let h = nat(5);
+        match next(h) { Some(x) => println(x), None => {} }
+        for x in h { if x == 2 { break; } print(x); }
+        match next(h) { Some(x) => println(x), None => println("h cancelled") }
+        cancel(h);
+        let p = nat(2);
+        println(take(p) + take(p) + take(p));
+        let c = nat(4);
+        let f = || -> int { take(c) };
+        println(f() + take(c) + f());
+        let e = nat(9);
+        let r = handle { perform ask() + take(e) } with { ask(), k => k(take(e) + 10) };
+        println(r);
+        cancel(e);
+        let mut m = 0;
+        let w = nat(3);
+        loop { match next(w) { Some(x) if x == 1 => { m += 100; }, Some(x) => { m += x; }, None => { break; } } }
+        println(m);
+    }"""
+    assert both(src) == ("012fin 3\nfin 0\n-1\ng done\n0\n1fin 5\nh cancelled\n"
+                         "fin 2\n0\n3\n11\nfin 9\nfin 3\n102\n")
+
+
+def test_named_generator_used_only_locally_needs_no_advance(tmp_path):
+    src = """
+    fn nat(n: int) -> Gen[int] { let mut i = 0; while i < n { yield i; i += 1; } }
+    fn main() { let g = nat(3); match next(g) { Some(x) => println(x), None => {} } for x in g { } }"""
+    m = generate(check(load_source(src, str(tmp_path / "p.fx"))), target="standard")
+    assert b"gen.advance" not in encode(m) and b"gen.step" in encode(m)
 
 
 # ---- hot loops on V8 with its default flags ----------------------------------------------------------
