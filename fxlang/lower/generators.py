@@ -229,7 +229,11 @@ class Generators:
                             if is_some:
                                 g.emit('i32.eqz')
                             g.emit('br_if', nxt)
-                        if is_some and p.args and not isinstance(p.args[0], A.WildcardPat):
+                        sub = p.args[0] if is_some and p.args else None
+                        if isinstance(sub, A.BindPat) and sub.binding is not None and isinstance(st, str) \
+                                and not self.gen.is_boxed(sub.binding):
+                            g.locals[sub.binding] = v           # a number: bound to the value's own local
+                        elif sub is not None and not isinstance(sub, A.WildcardPat):
                             loc = v
                             if not isinstance(st, str):       # the pattern wants the non-null reference
                                 loc = g.tmp(st, 'some')
