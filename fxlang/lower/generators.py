@@ -8,12 +8,17 @@ Generators
   generator without running it: `cont.new` of the body, `cont.bind` of the arguments, `struct.new $gen`.
 * `yield v` is `suspend $yield<T>` with `(tag $yield<T> (param T))` — one tag per element type, so plain
   functions that yield (stackful generators) and nesting just work.
-* `advance<T>(g) -> (i32 got, T?)` takes the continuation out of `g` and calls `step<T>`, which `resume`s it
-  under `(on $yield<T> $l)`; `next(g)` wraps the result in `Option[T]`, `for` loops on it.
-* `cancel(g)` is `resume_throw $cancel` into the suspended body: its `finally` blocks run, the `$cancel`
-  exception comes back out and is caught there.  `break`/`return` out of a `for` cancel its generator.
-* V8 aborts on a function holding `resume`/`resume_throw` with handlers and a trapping instruction
-  (handlers.py), so `step`/`cancel_step` only move locals; field accesses live in `advance`/`cancel`.
+* `step<T>(k) -> (T?, k?)` `resume`s a continuation once under `(on $yield<T> $l)`; `advance<T>(g) -> (i32 got,
+  T?)` takes the continuation out of `g` (null while it runs), steps it and puts the rest back.  `next(g)`
+  wraps the result in `Option[T]` (a `match next(g)` uses the pair directly); `for` loops on it.
+* A generator nobody else can reach — `for x in f(a..)`, or `let g = f(a..)` used only by next/for/cancel in
+  its function — never becomes a `$gen`: its continuation lives in a local and `step` is called directly.
+* `cancel(g)` is `resume_throw $cancel` into the suspended body (`cancel_k<T>`): its `finally` blocks run,
+  the `$cancel` exception comes back out and is caught there.  `break`/`return` out of a `for` cancel its
+  generator.
+* V8 (node 26) aborts when a `resume` ends up in one function with GC field operations, also by inlining:
+  `step`/`cancel_k` only move locals, and every function calling them holds a WasmFX instruction (`mark`),
+  so V8 never profiles and inlines those calls (docs/codegen.md, "Engine constraints").
 
 Exceptions
 * `exception E(A..)` is `(tag $E (param A..))`; `throw E(x)` is `throw $E`.
