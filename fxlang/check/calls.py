@@ -35,8 +35,6 @@ class CallChecking:
                 result = self.check_builtin(e)
                 # The callee gets the function type of this particular use, e.g. fn([int]) -> int for len.
                 callee.ty = T.Fn(tuple(a.ty if a.ty is not None else ERROR for a in e.args), result)
-                if callee.name in ast.LOWERED_BUILTINS:
-                    as_lowered_builtin(e, callee.name)
                 return result
             if isinstance(found, list) or (found is None and callee.name[:1].isupper()):
                 ref = self.resolve_variant(None, callee.name, callee.span, hint)
@@ -261,11 +259,3 @@ class CallChecking:
         self.coerce(e.args[0], t.arg)
         return t.result
 
-
-def as_lowered_builtin(e: ast.Call, name: str) -> None:
-    """The checked call becomes a Perform of BuiltinOp(name) (see ast.LOWERED_BUILTINS): the back end compiles
-    Perform nodes in fxlang/lower/effects.py, which owns these builtins."""
-    args, span, ty = e.args, e.span, e.ty
-    e.__class__ = ast.Perform
-    e.effect, e.name, e.args, e.span, e.ty = None, name, args, span, ty
-    e.op = ast.BuiltinOp(name)

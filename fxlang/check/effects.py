@@ -184,9 +184,6 @@ def _op_name(effect) -> str:
 
 class EffectChecking:
     def infer_Perform(self, e: ast.Perform, hint):
-        if isinstance(e.op, ast.BuiltinOp):          # a builtin call checked before (calls.as_lowered_builtin)
-            e.kind, e.builtin = ast.CALL_BUILTIN, e.op.name
-            return self.check_builtin(e)
         ref = self.lookup_op(e.effect, e.name, e.span)
         if ref is None:
             for a in e.args:

@@ -549,7 +549,9 @@ class FnGen:
 
     def builtin(self, e):
         name, args = e.builtin, e.args
-        if name in ('print', 'println'):
+        if name in A.LOWERED_BUILTINS:
+            self.g.effects.builtin(self, e)                 # panic, discontinue (fxlang/lower/effects.py)
+        elif name in ('print', 'println'):
             print_call(self, args, name == 'println')       # in parts, no concatenation (printing.py)
         elif name == 'str':
             self.to_str(args[0])

@@ -65,15 +65,13 @@ class Effects:
 
     # ---- perform -------------------------------------------------------------------------------
     def perform(self, g, e):
-        if isinstance(e.op, A.BuiltinOp):
-            return self.builtin(g, e)
         for a in e.args:
             g.expr(a)
         self.handlers.perform(g.f, self.op(e.op))
 
     def builtin(self, g, e):
-        """panic(msg) and discontinue(k) (ast.LOWERED_BUILTINS)."""
-        if e.op.name == 'panic':
+        """The calls panic(msg) and discontinue(k) (ast.LOWERED_BUILTINS)."""
+        if e.builtin == 'panic':
             g.expr(e.args[0])
             g.emit('call', self.gen.runtime.panic_str())
             g.emit('unreachable')

@@ -184,9 +184,8 @@ CALL_RESUME = "resume"
 BUILTINS = ("print", "println", "str", "len", "push", "pop", "int", "float", "next", "cancel", "byte", "slice",
             "chr", "panic", "discontinue")
 
-# Builtins lowered by fxlang/lower rather than the expression generator: once checked, the Call node becomes a
-# Perform whose `.op` is a BuiltinOp (the back end dispatches on node class, and Perform goes to
-# fxlang/lower/effects.py).  `.args` stay the call's arguments.
+# Builtins compiled by the control-feature layer (fxlang/lower/effects.py) rather than the expression generator;
+# they stay ordinary CALL_BUILTIN calls in the AST.
 LOWERED_BUILTINS = ("panic", "discontinue")
 
 _ids = itertools.count(1)
@@ -229,13 +228,6 @@ class VariantRef:
     @property
     def payload(self) -> tuple:
         return self.enum.variants[self.index].payload
-
-
-@dataclass(frozen=True)
-class BuiltinOp:
-    """The `.op` of a Perform that is a checked call of a builtin in LOWERED_BUILTINS."""
-
-    name: str
 
 
 @dataclass(eq=False)

@@ -49,7 +49,7 @@ def test_name_section_reads_in_source_terms(tmp_path):
                          text=True, check=True).stdout
     for expected in ("(func $dist", "(param $p ", "(local $total i64)", "(func $main", "(local $origin",
                      "(type $Point", "(field $x (mut i64))", "(type $Opt.Some", "(func $print",
-                     "(func $int.to_str", "(type $str"):
+                     "(func $print.int", "(type $str"):
         assert expected in wat, expected
 
 
