@@ -224,58 +224,16 @@ fn main() {
 """))
 
 
-NEXT = os.path.join(ROOT, "examples", "next")
-PROGRAMS = sorted(os.path.join(NEXT, f) for f in os.listdir(NEXT) if f.endswith(".fx")) if os.path.isdir(NEXT) else []
+EXAMPLES = os.path.join(ROOT, "examples")
+PROGRAMS = sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES) if f.endswith(".fx"))
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=os.path.basename)
-def test_next_examples_check_concrete(path):
-    """The control-feature examples pass the front end (the async ones against the test double of
-    std.async) and leave nothing generic for codegen."""
+def test_examples_check_concrete(path):
+    """Every example passes the front end (with the real std.async) and leaves nothing generic for codegen;
+    an async main is started through std.async."""
     with open(path, encoding="utf-8") as f:
-        uses_async = "import std.async" in f.read()
-    c = check(load_program(path, stdlib_dir=ASYNC_STDLIB if uses_async else None))
+        async_main = "async fn main" in f.read()
+    c = check(load_program(path))
     assert_concrete(c)
-    if uses_async:
-        assert c.async_run is not None and c.async_run.name == "run"
-
-
-def test_lambdas_of_templates_are_not_compiled():
-    c = checked("fn apply[T](x: T) -> T { let f = |y: T| y; f(x) }\nfn main() { println(apply(1)); println(apply(\"s\")); }")
-    assert sorted(str(lam.fn_type) for lam in c.lambdas) == ["fn(int) -> int", "fn(str) -> str"]
-    assert len({lam.name for lam in c.lambdas}) == 2
-    assert_concrete(c)
-
-
-def test_field_of_unknown_value_finds_a_generic_struct():
-    c = checked("struct Box[T] { item: T }\nfn main() { let f = |b| b.item + 1; println(f(Box { item: 2 })); }")
-    assert [str(s) for s in c.structs] == ["Box[int]"]
-    assert str(c.lambdas[0].fn_type) == "fn(Box[int]) -> int"
-    assert_concrete(c)
-
-
-def test_mutable_used_in_a_handler_of_a_generic_fn_is_boxed():
-    """Handled blocks and clauses run as closures: a `let mut` of the function that they use is captured
-    (so codegen boxes it), in instances as in ordinary fns."""
-    c = checked("""
-effect S { get() -> int }
-fn run[T](x: T) -> T {
-    let mut n = 0;
-    let m = 1;
-    let v = handle { perform S::get() + m } with { get(), k => { n += 1; let inner = n; k(inner) } };
-    println(v);
-    x
-}
-fn main() { println(run(5)); }
-""")
-    inst = next(f for f in c.instances if f.name == "run")
-    b = {x.name: x for x in inst.locals}
-    assert b["n"].boxed and not b["m"].boxed and b["m"].captured and not b["inner"].captured
-
-
-def test_prelude_helpers_are_instantiated_only_when_used():
-    c = checked("fn main() { println(unwrap_or(Some(2), 0)); }")
-    assert [f.qualname for f in c.instances] == ["std.prelude.unwrap_or[int]"]
-    assert {f.name for f in c.generic_fns} >= {"is_some", "is_none", "unwrap_or"}
-    c2 = checked("fn unwrap_or(x: int, y: int) -> int { y }\nfn main() { println(unwrap_or(1, 2)); }")
-    assert c2.instances == []          # a module's own declaration wins over the prelude's
+    assert (c.async_run is not None) == async_main
