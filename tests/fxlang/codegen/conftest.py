@@ -9,6 +9,7 @@ Fixtures:
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -88,3 +89,30 @@ def run_trap(build, tmp_path):
         assert r.returncode == 1, f"expected a trap, got exit {r.returncode}: {r.stdout.decode()}"
         return r.stdout.decode(), r.stderr.decode()
     return run_trap
+
+
+def run_vm(data: bytes) -> tuple[str, int]:
+    """Run a compiled program on our VM: (stdout, 0), or (stdout so far, 1) after a trap, an uncaught Wasm
+    exception or fx.panic."""
+    import vm
+    from fxlang.hosts.python_host import Panic, fx_imports
+    module = vm.decode(data)
+    vm.validate(module)
+    out, holder = io.BytesIO(), {}
+    inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)})
+    holder["memory"] = inst.exports.memory
+    try:
+        inst.exports.main()
+        return out.getvalue().decode(), 0
+    except (vm.Trap, vm.WasmException, Panic):       # Panic: fx.panic, a trap with a message
+        return out.getvalue().decode(), 1
+
+
+@pytest.fixture
+def both(run, tmp_path):
+    """Output on node (target fx) and on our VM; they must agree."""
+    def both(src):
+        out = run(src)
+        assert run_vm(compile_source(src, tmp_path / "vm.fx")) == (out, 0)
+        return out
+    return both

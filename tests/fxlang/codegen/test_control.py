@@ -1,24 +1,7 @@
 """Generators and exceptions end to end (docs/effects.md): Gen[T], yield (also from plain functions), for,
 next, cancel (finally blocks run), throw, try/catch/catch _/finally, cleanups on return/break; node and VM."""
 
-import pytest
-
-from fxlang.syntax import ast
-
-from .conftest import compile_source
-from .test_random_programs import run_vm
-
-if not hasattr(ast, "Try"):
-    pytest.skip("the front end does not parse generators/exceptions yet", allow_module_level=True)
-
-
-@pytest.fixture
-def both(run, tmp_path):
-    def both(src):
-        out = run(src)
-        assert run_vm(compile_source(src, tmp_path / "vm.fx")) == (out, 0)
-        return out
-    return both
+from .conftest import compile_source, run_vm
 
 
 def test_generators(both):

@@ -1,26 +1,9 @@
 """Effects end to end: `effect`, `perform`, deep `handle` with first-class one-shot `k`, `nosuspend`, compiled
 through fxlang/lower to WasmFX (tags, suspend, cont.new, resume, barrier) and run on node 26 and on the VM."""
 
-import pytest
-
 from fxlang.syntax import ast
 
-from .conftest import _run_node, compile_source
-from .test_random_programs import run_vm
-
-if not hasattr(ast, "Handle"):
-    pytest.skip("the front end does not parse effects yet", allow_module_level=True)
-
-
-@pytest.fixture
-def both(run, tmp_path):
-    """Run on node (through `run`) and on the VM; both must print `expected`."""
-    def both(src):
-        out = run(src)
-        vm_out = run_vm(compile_source(src, tmp_path / "vm.fx"))
-        assert vm_out == (out, 0)
-        return out
-    return both
+from .conftest import _run_node, compile_source, run_vm
 
 
 def test_nested_handlers_state_and_logging(both):

@@ -4,29 +4,12 @@ nested generators, yields from nested calls, shared generators, exceptions, and 
 up and inline (node 26 aborted on them when a resume could be inlined next to GC field operations).
 The shape rule that keeps V8 alive is checked on the emitted module itself."""
 
-import pytest
-
 from fxlang.check import check
 from fxlang.codegen import generate
 from fxlang.modules import load_source
-from fxlang.syntax import ast
 from fxlang.wasm import encode
 
-from .conftest import _run_node, compile_source
-from .test_random_programs import run_vm
-
-if not hasattr(ast, "Try"):
-    pytest.skip("the front end does not parse generators/exceptions yet", allow_module_level=True)
-
-
-@pytest.fixture
-def both(run, tmp_path):
-    """Output on node (default flags, target fx) and on our VM; they must agree."""
-    def both(src):
-        out = run(src)
-        assert run_vm(compile_source(src, tmp_path / "vm.fx")) == (out, 0)
-        return out
-    return both
+from .conftest import _run_node, compile_source, run_vm
 
 
 def test_break_and_return_cancel_fresh_generators_innermost_first(both):
@@ -262,10 +245,10 @@ def test_named_generator_used_only_locally_needs_no_advance(tmp_path):
     m = generate(check(load_source(src, str(tmp_path / "p.fx"))), target="standard")
     assert b"gen.advance" not in encode(m) and b"gen.step" in encode(m)
 
-
 # ---- hot loops on V8 with its default flags ----------------------------------------------------------
 # Large enough for Liftoff to profile and TurboFan to inline: node 26 aborted on these before the fix
 # ("Check failed: !op.Effects().can_write()").
+
 
 def test_for_loop_in_a_hot_function_200k_yields_on_node(run):
     src = """
@@ -309,7 +292,6 @@ def test_next_break_and_cancel_in_hot_loops_on_node(run):
         println(str(a) + " " + str(b));
     }"""
     assert run(src) == "9900000 2450000\n"
-
 
 # ---- the shape V8 needs (docs/codegen.md, "Engine constraints") --------------------------------------
 

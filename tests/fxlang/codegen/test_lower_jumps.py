@@ -8,8 +8,7 @@ from fxlang.lower.jumps import escaping_jumps
 from fxlang.modules import load_source
 from fxlang.syntax import ast
 
-from .conftest import compile_source
-from .test_random_programs import run_vm
+from .conftest import compile_source, run_vm
 
 
 def same_everywhere(run, tmp_path, src):

@@ -3,19 +3,7 @@ node and on our VM, with only the helpers a program needs."""
 
 import subprocess
 
-import pytest
-
-from .conftest import _wasm_tools, compile_source
-from .test_random_programs import run_vm
-
-
-@pytest.fixture
-def both(run, tmp_path):
-    def both(src):
-        out = run(src)
-        assert run_vm(compile_source(src, tmp_path / "vm.fx")) == (out, 0)
-        return out
-    return both
+from .conftest import _wasm_tools, compile_source, run_vm
 
 
 def test_ints_literals_and_other_strings(both):

@@ -2,12 +2,11 @@
 grow, structs, enums with guards, strings) are compiled, validated by wasm-tools, and must print the same on
 V8 (node 26) and on our VM.  Neither engine is the oracle; a disagreement or an invalid module is a bug."""
 
-import io
 import random
 
 import pytest
 
-from .conftest import _run_node
+from .conftest import _run_node, run_vm
 
 PRELUDE = """
 effect Ask { ask(int) -> int }
@@ -184,29 +183,9 @@ class Gen:
         return PRELUDE + "fn main() {\n" + "\n".join(self.lines) + "\n}\n"
 
 
-def run_vm(data):
-    vm = pytest.importorskip("vm")
-    if not hasattr(vm, "instantiate"):
-        pytest.skip("vm.instantiate is not there yet")
-    from fxlang.hosts.python_host import Panic, fx_imports
-    module = vm.decode(data)
-    vm.validate(module)
-    out, holder = io.BytesIO(), {}
-    inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)})
-    holder["memory"] = inst.exports.memory
-    try:
-        inst.exports.main()
-        return out.getvalue().decode(), 0
-    except (vm.Trap, vm.WasmException, Panic):       # Panic: fx.panic, a trap with a message
-        return out.getvalue().decode(), 1
-
-
 @pytest.mark.parametrize("seed", range(10))
 @pytest.mark.parametrize("effects", [False, True], ids=["core", "effects"])
 def test_random_program_same_on_node_and_vm(build, tmp_path, seed, effects):
-    from fxlang.syntax import ast
-    if effects and not hasattr(ast, "Handle"):
-        pytest.skip("the front end does not parse effects yet")
     src = Gen(seed, effects).program()
     data = build(src)
     r = _run_node(tmp_path / "prog.wasm")
