@@ -56,21 +56,22 @@ def _node() -> str:
     raise UserError("node 26 not found: run `make test` (installs it into .tools/) or set FX_NODE")
 
 
-def _compile(path: Path, target: str):
+def _compile(path: Path, target: str, trace: bool = False):
     from fxlang.diagnostics import FxError, FxErrors
 
     try:
-        return driver.compile_file(path, target=target)
+        return driver.compile_file(path, target=target, trace=trace)
     except (FxError, FxErrors) as e:
         raise UserError(e.render(), rendered=True) from None
     except OSError as e:
         raise UserError(f"{path}: {e.strerror or e}") from None
 
 
-def _wasm_bytes(path: Path, target: str) -> bytes:
-    """The binary for a .fx (compiled), .wat (via wasm-tools parse) or .wasm file."""
+def _wasm_bytes(path: Path, target: str, trace: bool = False) -> bytes:
+    """The binary for a .fx (compiled; `trace`: instrumented for fx.trace), .wat (via wasm-tools parse) or
+    .wasm file."""
     if path.suffix == ".fx":
-        return _compile(path, target).wasm
+        return _compile(path, target, trace).wasm
     if path.suffix == ".wat":
         r = subprocess.run([_tool("wasm-tools"), "parse", str(path)], capture_output=True)
         if r.returncode != 0:
@@ -86,7 +87,7 @@ def _wasm_bytes(path: Path, target: str) -> bytes:
 
 def cmd_build(args) -> int:
     path = Path(args.file)
-    compiled = _compile(path, args.target)
+    compiled = _compile(path, args.target, args.trace)
     if args.emit == "wat":
         from fxlang.wasm.wat import disassemble
         text = disassemble(compiled.wasm)
@@ -135,9 +136,11 @@ def cmd_run(args) -> int:
     path = Path(args.file)
     if args.engine == "node":
         # V8 cannot run our barrier opcode (nor `switch`): always build the standard target for it.
-        data = _wasm_bytes(path, "standard" if path.suffix == ".fx" else args.target)
+        if args.vm_trace:
+            raise UserError("--vm-trace needs --engine vm (use --trace for the source-level trace)")
+        data = _wasm_bytes(path, "standard" if path.suffix == ".fx" else args.target, args.trace)
         return _run_node(data)
-    data = _wasm_bytes(path, args.target)
+    data = _wasm_bytes(path, args.target, args.trace)
     return _run_vm(data, path, args)
 
 
@@ -156,9 +159,9 @@ def _run_vm(data: bytes, path: Path, args) -> int:
     from fxlang.hosts.python_host import Panic, fx_imports, panic_message
 
     trace = None
-    if args.trace:
+    if args.vm_trace:
         def trace(line: str) -> None:
-            print(f"[trace] {line}", file=sys.stderr)
+            print(f"[vm] {line}", file=sys.stderr)
 
     out = sys.stdout.buffer
     try:
@@ -212,6 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--target", choices=driver.TARGETS, default="fx",
                    help="fx: WasmFX with our barrier opcode (default); standard: barrier lowered, for V8")
     b.add_argument("--stats", action="store_true", help="print per-instruction counts of the emitted code")
+    b.add_argument("--trace", action="store_true",
+                   help="instrument the program to report each perform/resume/yield/next/cancel with fx source "
+                        "names through the host import fx.trace (docs/host.md)")
     b.set_defaults(run=cmd_build)
 
     r = sub.add_parser("run", help="run a .fx, .wasm or .wat program")
@@ -219,7 +225,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--engine", choices=["vm", "node"], default="vm",
                    help="vm: the bundled VM (default); node: V8 from node 26 via the JS shim")
     r.add_argument("--target", choices=driver.TARGETS, default="fx")
-    r.add_argument("--trace", action="store_true", help="print every continuation instruction executed")
+    r.add_argument("--trace", action="store_true",
+                   help="source-level trace on any engine: build a .fx program instrumented (as build --trace) "
+                        "and print its `[trace]` lines on standard error")
+    r.add_argument("--vm-trace", action="store_true",
+                   help="engine vm: print every continuation instruction the VM executes (`[vm]` lines)")
     r.add_argument("--stats", action="store_true", help="print continuation counts, peak live/depth")
     r.add_argument("--fuel", type=int, default=DEFAULT_FUEL, help="trap after this much work (default 10^9)")
     r.set_defaults(run=cmd_run)

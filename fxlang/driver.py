@@ -35,8 +35,9 @@ def collector_paused():
             gc.enable()
 
 
-def compile_file(path: str | Path, *, target: str = "fx") -> Compiled:
-    """Compile the fx program at `path` (and its imports) to a Wasm binary for `target`."""
+def compile_file(path: str | Path, *, target: str = "fx", trace: bool = False) -> Compiled:
+    """Compile the fx program at `path` (and its imports) to a Wasm binary for `target`; `trace`: instrumented
+    to report its control transfers through fx.trace (docs/host.md, "Tracing")."""
     from fxlang.check import check
     from fxlang.codegen import generate
     from fxlang.modules import load_program
@@ -47,7 +48,7 @@ def compile_file(path: str | Path, *, target: str = "fx") -> Compiled:
     with collector_paused():
         program = load_program(Path(path))
         checked = check(program)
-        module = generate(checked, target=target)
+        module = generate(checked, target=target, trace=trace)
         return Compiled(encode(module), module)
 
 

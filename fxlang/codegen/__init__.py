@@ -1,6 +1,7 @@
 """Code generation: a checked fx program -> a WasmFX module (docs/codegen.md).
 
-    generate(checked, target="fx") -> fxlang.wasm.Module      raises FxError for a construct not supported yet
+    generate(checked, target="fx", trace=False) -> fxlang.wasm.Module   raises FxError for a construct not
+                                                                          supported yet
 
 [[check.Checked]] --> [[wasm.Module]].  Modules: layout.py (type representation), runtime.py (helper
 functions in Wasm), expr.py (function bodies), program.py (declarations, globals, closures, exports).
@@ -11,11 +12,12 @@ from __future__ import annotations
 TARGETS = ("fx", "standard")
 
 
-def generate(checked, target: str = "fx"):
+def generate(checked, target: str = "fx", trace: bool = False):
     """Generate the Wasm module for `checked` (a check.Checked).
 
     target "fx" may use fxlang's `barrier` extension; "standard" emits only standard WasmFX (the core
-    language emits no barrier on either target)."""
+    language emits no barrier on either target).  trace: instrument the program to report its performs, resumes,
+    yields, steps and cancels through the host import fx.trace (fxlang/codegen/trace.py)."""
     import sys
 
     from fxlang.codegen.program import ProgramGen
@@ -27,7 +29,7 @@ def generate(checked, target: str = "fx"):
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20000))
     try:
-        return ProgramGen(checked, target).run()
+        return ProgramGen(checked, target, trace=trace).run()
     except RecursionError:
         m = checked.program.main
         raise FxError("program is nested too deeply to generate code for", Span(m.file, 1, 1, 1, 1)) from None

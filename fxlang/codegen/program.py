@@ -22,15 +22,17 @@ from fxlang.lower.jumps import Jumps, escaping_jumps
 from .expr import FnGen
 from .layout import Layout, is_void, resolve
 from .runtime import Runtime
+from .trace import Tracer
 
 
 class ProgramGen:
-    def __init__(self, checked, target):
+    def __init__(self, checked, target, trace=False):
         self.checked = checked
         self.target = target
         self.m = Module()
         self.layout = Layout(self.m, checked.structs, checked.enums)
         self.runtime = Runtime(self.m, self.layout)
+        self.tracer = Tracer(self.runtime) if trace else None     # fxc build --trace (trace.py)
         self._funcs: dict = {}        # FN Binding -> wasm Function
         self._decls: dict = {}        # FN Binding -> FnDecl
         self._globals: dict = {}      # GLOBAL Binding -> global handle
@@ -42,12 +44,6 @@ class ProgramGen:
         self._boxed_extra = handler_captures(checked, handles)   # mutable variables used in handle code
         self.escapes = {h: escaping_jumps(h) for h in handles}     # jumps out of handle code, per handle
         self.jumps = Jumps(self.m, self.layout, needed=any(self.escapes.values()))
-        self.for_escapes: dict = {}                                # For node -> escaping jumps leaving it
-        for jumps in self.escapes.values():
-            for j in jumps:
-                for n in j.leaves or ():
-                    if isinstance(n, A.For) and j not in self.for_escapes.setdefault(n, []):
-                        self.for_escapes[n].append(j)
         self.effects = Effects(self)
         self.generators = Generators(self)
         self._init = None

@@ -85,6 +85,23 @@ class Runtime:
             f.emit('unreachable')
         return self._helper('panic.str', 'panic.str', [self._s], [], build, ('message',))
 
+    # ---- tracing (fxlang/codegen/trace.py) --------------------------------------------------------
+    def trace(self, f, text: str) -> None:
+        """Report the line `text` through the host's fx.trace (docs/host.md, "Tracing")."""
+        data = text.encode('utf-8')[:SCRATCH]
+        off = self._literal_offset(data)
+        f.emit('i32.const', off)
+        f.emit('i32.const', len(data))
+        f.emit('call', self._trace_helper())
+
+    def _trace_helper(self):
+        def build(f):
+            host = self._import('trace', ['i32', 'i32'], [])
+            f.emit('i32.const', 0); f.emit('local.get', 0); f.emit('local.get', 1)
+            f.emit('memory.init', self._seg, self.memory)
+            f.emit('i32.const', 0); f.emit('local.get', 1); f.emit('call', host)
+        return self._helper('trace', 'trace', ['i32', 'i32'], [], build, ('offset', 'len'))
+
     # ---- plumbing ---------------------------------------------------------------------------
     def _literal_offset(self, data: bytes) -> int:
         """Where `data` starts in the passive `literals` segment (added once, shared by equal literals)."""

@@ -38,6 +38,11 @@ const imports = {
       new Uint8Array(memory.buffer, ptr >>> 0, bytes.length).set(bytes);
       return bytes.length;
     },
+    trace(ptr, len) {
+      // one line of `fxc build --trace` (docs/host.md, "Tracing"), straight to standard error
+      const line = decoder.decode(new Uint8Array(memory.buffer, ptr >>> 0, len >>> 0));
+      writeSync(2, `[trace] ${line}\n`);
+    },
     panic(ptr, len) {
       // a trap, not an exception: a JS throw would be caught by the program's own `catch_all`
       const message = decoder.decode(new Uint8Array(memory.buffer, ptr >>> 0, len >>> 0));

@@ -5,7 +5,8 @@ bytes (a bytearray-like object), available only after instantiation.
 """
 from __future__ import annotations
 
-from typing import BinaryIO, Callable
+import sys
+from typing import BinaryIO, Callable, TextIO
 
 
 class Panic(Exception):
@@ -21,9 +22,10 @@ def format_f64(x: float) -> str:
     return repr(float(x))
 
 
-def fx_imports(memory: Callable[[], bytearray], out: BinaryIO) -> dict:
-    """The `fx` import module: `write(ptr, len)`, `f64_to_str(x, ptr) -> len` and `panic(ptr, len)`, which
-    raises Panic (engines let a host function's exception through, or wrap it: see `panic_message`)."""
+def fx_imports(memory: Callable[[], bytearray], out: BinaryIO, err: TextIO | None = None) -> dict:
+    """The `fx` import module: `write(ptr, len)`, `f64_to_str(x, ptr) -> len`, `panic(ptr, len)`, which
+    raises Panic (engines let a host function's exception through, or wrap it: see `panic_message`), and
+    `trace(ptr, len)`, which writes `[trace] <line>` to `err` (default: standard error)."""
 
     def write(ptr: int, length: int) -> None:
         ptr &= 0xFFFFFFFF
@@ -41,7 +43,15 @@ def fx_imports(memory: Callable[[], bytearray], out: BinaryIO) -> dict:
         length &= 0xFFFFFFFF
         raise Panic(bytes(memory()[ptr:ptr + length]).decode("utf-8", errors="replace"))
 
-    return {"write": write, "f64_to_str": f64_to_str, "panic": panic}
+    def trace(ptr: int, length: int) -> None:
+        ptr &= 0xFFFFFFFF
+        length &= 0xFFFFFFFF
+        line = bytes(memory()[ptr:ptr + length]).decode("utf-8", errors="replace")
+        stream = err if err is not None else sys.stderr
+        stream.write(f"[trace] {line}\n")
+        stream.flush()
+
+    return {"write": write, "f64_to_str": f64_to_str, "panic": panic, "trace": trace}
 
 
 def panic_message(e: BaseException) -> str | None:

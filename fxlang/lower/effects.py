@@ -67,6 +67,9 @@ class Effects:
     def perform(self, g, e):
         for a in e.args:
             g.expr(a)
+        tr = self.gen.tracer
+        if tr is not None:
+            tr.line(g.f, f'perform {_op_name(e.op)} at {tr.where(e.span)}')
         self.handlers.perform(g.f, self.op(e.op))
 
     def builtin(self, g, e):
@@ -83,6 +86,10 @@ class Effects:
         g.expr(a)
         if resolve(a.ty) is T.NEVER:
             return
+        tr = self.gen.tracer
+        if tr is not None:
+            op = tr.k_op(getattr(a, 'binding', None))
+            tr.line(g.f, f'discontinue {op or "continuation"} at {tr.where(e.span)}')
         g.emit('struct.get', g.L.clo(t), CLO_ENV)
         self.handlers.discontinue(g.f)
 
@@ -104,6 +111,8 @@ class Effects:
                 raise FxError(f"operation '{c.op.name}' is handled twice", c.span)
             ops.append(op)
             clauses[op] = c
+            if self.gen.tracer is not None:
+                self.gen.tracer.clause(c.k.binding, _op_name(c.op))
         for eff in e.handled:           # every operation of a handled effect is handled here
             for i in range(len(eff.ops)):
                 op = self.op(A.OpRef(eff, i))
@@ -173,6 +182,10 @@ def _escapes(body) -> bool:
             return True
         stack.extend(A.children(n))
     return False
+
+
+def _op_name(ref) -> str:
+    return f'{ref.effect.name}::{ref.effect.ops[ref.index].name}'
 
 
 def _dummy(ty, name='_'):

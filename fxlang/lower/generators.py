@@ -15,7 +15,7 @@ Generators
   its function — never becomes a `$gen`: its continuation lives in a local and `step` is called directly.
 * `cancel(g)` is `resume_throw $cancel` into the suspended body (`cancel_k<T>`): its `finally` blocks run,
   the `$cancel` exception comes back out and is caught there.  `break`/`return` out of a `for` cancel its
-  generator.
+  generator, and so does any exception leaving the loop (`_guard`: catch_all_ref, cancel, throw_ref).
 * V8 (node 26) aborts when a `resume` ends up in one function with GC field operations, also by inlining:
   `step`/`cancel_k` only move locals, and every function calling them holds a WasmFX instruction (`mark`),
   so V8 never profiles and inlines those calls (docs/codegen.md, "Engine constraints").
@@ -50,6 +50,7 @@ class Generators:
         self._cancel: dict = {}
         self._exn_tags: dict = {}
         self._cancel_tag = None
+        self._let_decls: dict = {}      # Binding of `let g = f(..)` -> f's FnDecl (names in traces)
 
     # ---- types ----------------------------------------------------------------------------------
     @property
@@ -109,7 +110,26 @@ class Generators:
     def yield_(self, g, e):
         g.expr(e.value)
         g.to_storage(e.elem)
+        tr = self.gen.tracer
+        if tr is not None:
+            tr.line(g.f, f'yield in {getattr(g.owner, "name", None) or "generator"} at {tr.where(e.span)}')
         g.emit('suspend', self.tag(e.elem))
+
+    # ---- tracing (fxlang/codegen/trace.py) -------------------------------------------------------------
+    def _label(self, g, it) -> str:
+        """The generator fn behind generator expression `it` when it is known here, else its variable name."""
+        decl = self._fresh(it)
+        if decl is None and isinstance(it, A.Name):
+            self._local_set(g)
+            decl = self._let_decls.get(it.binding)
+            if decl is None:
+                return it.name
+        return decl.name if decl is not None else 'generator'
+
+    def _trace_next(self, g, it, span):
+        tr = self.gen.tracer
+        if tr is not None:
+            tr.line(g.f, f'next {self._label(g, it)} at {tr.where(span)}')
 
     # ---- advancing -------------------------------------------------------------------------------
     # V8 rule (docs/codegen.md, "Engine constraints"): the function holding `resume`/`resume_throw` (`step`,
@@ -176,6 +196,7 @@ class Generators:
         opt = e.ty
         some, none = opt.variant_index('Some'), opt.variant_index('None')
         v = g.tmp(self._stn(elem), 'next')
+        self._trace_next(g, e.args[0], e.span)
         k = self._local_of(g, e.args[0])
         if k is not None:
             got = g.tmp('i32', 'got')
@@ -214,6 +235,7 @@ class Generators:
             return False
         stn, st = self._stn(elem), self.L.st(elem)
         got, v = g.tmp('i32', 'got'), g.tmp(stn, 'next')
+        self._trace_next(g, sc.args[0], sc.span)
         k = self._local_of(g, sc.args[0])
         if k is not None:
             self._next_local(g, elem, k, got, v)
@@ -274,6 +296,10 @@ class Generators:
                 if isinstance(n, A.Let) and not hidden and not n.mutable and n.binding is not None \
                         and self._fresh(n.value) is not None:
                     lets[n.binding] = n
+                if isinstance(n, A.Let) and not n.mutable and n.binding is not None:
+                    decl = self._fresh(n.value)
+                    if decl is not None:
+                        self._let_decls[n.binding] = decl
                 if isinstance(n, A.Name) and n.binding is not None:
                     ok = not hidden and (
                         (isinstance(parent, A.Call) and parent.kind == A.CALL_BUILTIN and
@@ -356,19 +382,35 @@ class Generators:
             g.expr(e.iter)
             g.emit('local.set', gl)
             g.for_gens[e] = ('gen', gl)
-        jumps = self.gen.for_escapes.get(e)
-        if jumps:           # a break/return out of a handler inside may unwind through the loop (jumps.py)
-            self.gen.jumps.guard_for(g, e, jumps, lambda: self._loop(g, e, elem, v, direct))
-        else:
-            self._loop(g, e, elem, v, direct)
+        self._guard(g, e, lambda: self._loop(g, e, elem, v, direct))
+
+    def _guard(self, g, e, emit):
+        """Around `emit()` (the code of `for` loop `e`): an exception leaving the loop — an fx exception,
+        `$cancel`, or an `$escape` jump out of a handler (jumps.py) — cancels the loop's generator (its
+        `finally` blocks run, innermost first) and goes on.  Cancelling is idempotent: the generator's
+        continuation is taken out of its local/field before every step and every cancel, so a generator that
+        threw, finished or was already cancelled by a `break` is not cancelled again."""
+        exn = g.tmp('exnref', 'exception')
+        with g.f.block() as done:
+            with g.f.block('exnref') as caught:
+                with g.f.try_table(None, [('catch_all_ref', caught)]):
+                    emit()
+                g.emit('br', done)
+            g.emit('local.set', exn)
+            self.cancel_loop(g, e)
+            g.emit('local.get', exn)
+            g.emit('throw_ref')
 
     def _loop(self, g, e, elem, v, direct):
         how, loc = g.for_gens[e]
         with g.f.block() as brk:
             with g.f.loop() as cont:
                 g.loops[e] = (brk, cont)
+                self._trace_next(g, e.iter, e.span)
                 if how == 'named':      # may be finished already; nulled while it runs
                     g.emit('local.get', loc); g.emit('ref.is_null'); g.emit('br_if', brk)
+                    g.emit('local.get', loc); g.emit('ref.null', self.ck); g.emit('local.set', loc)
+                elif how == 'k':        # nulled while it runs: if it throws, the loop's guard has nothing to cancel
                     g.emit('local.get', loc); g.emit('ref.null', self.ck); g.emit('local.set', loc)
                 else:
                     g.emit('local.get', loc)
@@ -400,8 +442,16 @@ class Generators:
     def cancel_loop(self, g, e):
         """Cancel the generator of `for` loop `e` (a jump leaves it)."""
         how, loc = g.for_gens[e]
+        tr = self.gen.tracer
+        if tr is not None:          # reported only when there is something to cancel
+            def is_null():
+                g.emit('local.get', loc)
+                if how == 'gen':
+                    g.emit('struct.get', self.struct, 0)
+                g.emit('ref.is_null')
+            tr.guarded(g.f, is_null, f'cancel {self._label(g, e.iter)} at {tr.where(e.span)}')
         g.emit('local.get', loc)
-        if how == 'named':
+        if how != 'gen':        # cancelled at most once (a break's cancel that throws meets the loop's guard)
             g.emit('ref.null', self.ck); g.emit('local.set', loc)
         g.emit('call', self.cancel_fn(e.elem) if how == 'gen' else self.cancel_k(e.elem))
 
@@ -456,6 +506,9 @@ class Generators:
 
     def cancel(self, g, e):
         elem = self._elem(e.args[0].ty)
+        tr = self.gen.tracer
+        if tr is not None:
+            tr.line(g.f, f'cancel {self._label(g, e.args[0])} at {tr.where(e.span)}')
         k = self._local_of(g, e.args[0])
         if k is not None:
             g.emit('local.get', k); g.emit('ref.null', self.ck); g.emit('local.set', k)

@@ -5,7 +5,6 @@
       .tag                               the `$escape` tag (no payload), or None when no jump escapes anywhere
       .throw(g, e, want, value)          at a jump in a handler's closure: store the value, throw `$escape`
       .site(g, e, jumps, emit)           at a `handle` in the function that owns the targets: catch and jump
-      .guard_for(g, e, jumps, emit)      at a `for` such a jump leaves on its way: cancel the generator
 
 A handle body and its clauses are closures (effects.py) that run on another stack or under the handler's
 driver, so a Wasm branch cannot reach the loop or function they sit in.  An escaping jump is an exception
@@ -16,7 +15,8 @@ before the throw; its value (a `break v` or `return v`) waits in one global per 
 after the catch.  One tag for all jumps keeps `catch _` simple: it lets `$escape` through like `$cancel`.
 
 Cleanups happen in nesting order, as for any exception: a `finally` runs as the exception passes it, and a
-`for` loop that such a jump leaves inside the closures catches `$escape`, cancels its generator and rethrows.
+`for` loop that such a jump leaves inside the closures cancels its generator and rethrows, as it does for every
+exception (generators.py, `_guard`).
 The loops and `finally` blocks between the `handle` and the target (in the target's function) are left by
 the real jump, which runs them like any `break`/`return` does.  A `k` resumed after its `handle` expression
 finished has no catching `handle` left: the program's entry catches such a jump and panics
@@ -106,24 +106,6 @@ class Jumps:
                 g.emit('i32.eq')
                 with g.f.if_():
                     g.jump(j, [n for n in j.leaves or () if n not in inside], self._loader(j, g))
-            g.emit('local.get', exn)
-            g.emit('throw_ref')
-
-    def guard_for(self, g, e, jumps, emit) -> None:
-        """Around `emit()` (the code of `for` loop `e`, its generator in g.for_gens[e]): when one of `jumps`
-        (escaping jumps that leave the loop) unwinds through it towards another function, cancel the
-        generator on the way, so it happens in nesting order with the `finally` blocks around."""
-        if not any(getattr(j, 'loop', None) is not e and not targets_here(g, j) for j in jumps):
-            emit()
-            return
-        exn = g.tmp('exnref', 'escape')
-        with g.f.block() as done:
-            with g.f.block('exnref') as caught:
-                with g.f.try_table(None, [('catch_ref', self.tag, caught)]):
-                    emit()
-                g.emit('br', done)
-            g.emit('local.set', exn)
-            g.cleanup([e])
             g.emit('local.get', exn)
             g.emit('throw_ref')
 

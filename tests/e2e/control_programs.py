@@ -29,8 +29,8 @@ exactly the semantics of docs/effects.md:
     fx semantics (CPython would run it at garbage collection via GeneratorExit), and keeps abandoned
     generators alive;
   * `break` (or `return`) out of `for` cancels the generator (`resume_throw $cancel`): its finally blocks run
-    and the cancellation comes back to the loop; `cancel(g)` does the same explicitly; an exception (the
-    cancellation included) leaving a `for` does not: that generator is abandoned;
+    and the cancellation comes back to the loop; `cancel(g)` does the same explicitly; so does an exception
+    (the cancellation included) leaving a `for` body, before it goes on (docs/effects.md, "Generators");
   * an exception raised in a resumed generator (or handled body) propagates to the resumer.
 Programs are built so that the few points docs/effects.md leaves open never arise: no `next` on a finished
 generator, no `cancel` of a finished one, no `yield`/`throw`/jump inside `finally`, no `finally` in a
@@ -723,7 +723,7 @@ class Oracle:
                     break
                 except ContinueSignal:
                     pass
-                except ReturnSignal:
+                except (ReturnSignal, FxThrow, Cancel):     # an exception leaving the loop cancels it too
                     yield from self.cancel(g)
                     raise
         elif isinstance(s, Pull):
@@ -984,13 +984,13 @@ def _py_stmt(s, ind):
     if isinstance(s, Repeat):
         return [f"{p}for {s.var} in range({s.n}):", *_py_block(s.body, ind + 1)]
     if isinstance(s, For):
-        # fx cancels the generator when break or return leaves the loop, not when an exception does
+        # fx cancels the generator when anything but its end leaves the loop: break, return, an exception
+        # (a generator that raised is closed already: throwing Cancel into it comes straight back)
         g, left = f"_{s.var}_g", f"_{s.var}_left"
         return [f"{p}{g} = start(gen{s.gen}({e(s.arg)}))", f"{p}{left} = True",
                 f"{p}try:",
                 f"{p}    for {s.var} in {g}:", *_py_block(s.body, ind + 2),
                 f"{p}    else:", f"{p}        {left} = False",
-                f"{p}except BaseException:", f"{p}    {left} = False", f"{p}    raise",
                 f"{p}finally:", f"{p}    if {left}:", f"{p}        cancel({g})"]
     if isinstance(s, Pull):
         return [f"{p}{s.gvar} = start(gen{s.gen}({e(s.arg)}))", *_py_steps(s, 0, ind)]

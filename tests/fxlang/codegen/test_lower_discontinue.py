@@ -164,9 +164,9 @@ def test_generator_loop_in_the_cancelled_body(tmp_path, engine):
             println("end");
         }
     """, tmp_path, engine)
-    # the cancellation passes through the for loop like an exception: the loop's generator is dropped, not
-    # cancelled (only break/return leaving a for cancel it)
-    assert out == "body finally\nend\n"
+    # the cancellation passes through the for loop like any exception: the loop cancels its generator on
+    # the way (innermost first), then the body's finally runs
+    assert out == "generator finally\nbody finally\nend\n"
 
 
 def test_one_shot_covers_discontinue(tmp_path, engine):

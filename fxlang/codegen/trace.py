@@ -1,0 +1,52 @@
+"""Source-level tracing (`fxc build --trace`, docs/host.md "Tracing"): the compiler instruments the program so
+that it reports its own control transfers, in fx source names, through the optional host import `fx.trace`.
+
+    Tracer(runtime)                      only made when tracing was asked for (ProgramGen.tracer is None else)
+      .line(f, text)                     emit a call reporting the constant line `text` (memory untouched)
+      .where(span)                       `file.fx:line:col` of a source span (the file's base name)
+      .guarded(f, is_null, text)         report `text` unless `is_null()` leaves 1 (a cancel of nothing)
+
+Lines (one per event, the host prefixes `[trace] `):
+    perform Effect::op at f.fx:L:C              before every `perform` (after its arguments)
+    resume Effect::op at f.fx:L:C               a clause calls its `k` (the call's place)
+    discontinue Effect::op at f.fx:L:C          `discontinue(k)`
+    yield in gen at f.fx:L:C                    before the `suspend` of a `yield` (gen: the enclosing fn)
+    next gen at f.fx:L:C                        each step of a generator by `next(g)` / a `for` (the loop's place)
+    cancel gen at f.fx:L:C                      `cancel(g)`, and a `for` leaving a live generator (break,
+                                                return, an exception)
+Each line is a constant in the passive `literals` segment; a helper copies it into the scratch area and calls
+`fx.trace(ptr, len)`.  Nothing of this exists in a module built without tracing.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+
+class Tracer:
+    def __init__(self, runtime):
+        self.rt = runtime
+        self._k_ops: dict = {}        # a clause's k binding -> 'Effect::op'
+
+    def where(self, span) -> str:
+        if span is None:
+            return '?'
+        return f'{PurePath(span.file).name}:{span.line}:{span.col}'
+
+    def line(self, f, text: str) -> None:
+        self.rt.trace(f, text)
+
+    def guarded(self, f, is_null, text: str) -> None:
+        is_null()
+        f.emit('i32.eqz')
+        with f.if_():
+            self.line(f, text)
+
+    # ---- handler continuations -------------------------------------------------------------------
+    def clause(self, k_binding, op_name: str) -> None:
+        if k_binding is not None:
+            self._k_ops[k_binding] = op_name
+
+    def k_op(self, binding):
+        """'Effect::op' of the clause whose `k` `binding` is, else None."""
+        return self._k_ops.get(binding)
