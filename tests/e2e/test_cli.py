@@ -125,3 +125,56 @@ def test_wast_command_counts(tmp_path):
     assert r.returncode == 1
     # the module command is a check of its own: 2 passed (module, first assert), 1 failed
     assert r.stdout.decode().strip().splitlines()[-1] == "2 passed, 1 failed"
+
+
+TRACED = """\
+effect State { get() -> int }
+fn nums(n: int) -> Gen[int] { let mut i = 0; while i < n { yield i; i += 1; } }
+fn main() {
+    let x = handle { perform State::get() } with { State::get(), k => k(5) };
+    for y in nums(x) { if y == 1 { break; } }
+    println(x);
+}
+"""
+TRACE_LINES = """\
+[trace] perform State::get at prog.fx:4:22
+[trace] resume State::get at prog.fx:4:71
+[trace] next nums at prog.fx:5:5
+[trace] yield in nums at prog.fx:2:60
+[trace] next nums at prog.fx:5:5
+[trace] yield in nums at prog.fx:2:60
+[trace] cancel nums at prog.fx:5:5
+"""
+
+
+def test_run_trace_prints_the_same_source_level_trace_on_both_engines(tmp_path):
+    src = tmp_path / "prog.fx"
+    src.write_text(TRACED)
+    on_vm = fxc("run", "--trace", str(src))
+    on_node = fxc("run", "--engine", "node", "--trace", str(src))
+    for r in (on_vm, on_node):
+        assert r.returncode == 0, r.stderr.decode()
+        assert r.stdout == b"5\n"
+        assert r.stderr.decode() == TRACE_LINES
+    plain = fxc("run", str(src))
+    assert plain.returncode == 0 and plain.stdout == b"5\n" and plain.stderr == b""
+
+
+def test_build_trace_imports_fx_trace_and_vm_trace_shows_the_vm_level(tmp_path):
+    src = tmp_path / "prog.fx"
+    src.write_text(TRACED)
+    out = tmp_path / "prog.wasm"
+    assert fxc("build", "--trace", str(src), "-o", str(out)).returncode == 0
+    wat = fxc("dis", str(out))
+    assert b'(import "fx" "trace"' in wat.stdout
+    r = fxc("run", str(out))                              # the instrumented binary traces wherever it runs
+    assert r.returncode == 0 and r.stderr.decode() == TRACE_LINES
+    plain = tmp_path / "plain.wasm"
+    assert fxc("build", str(src), "-o", str(plain)).returncode == 0
+    assert b'"trace"' not in fxc("dis", str(plain)).stdout
+    vm_level = fxc("run", "--vm-trace", str(src))
+    assert vm_level.returncode == 0 and vm_level.stdout == b"5\n"
+    assert vm_level.stderr.startswith(b"[vm] ") and b"[trace]" not in vm_level.stderr
+    wrong = fxc("run", "--engine", "node", "--vm-trace", str(src))
+    assert wrong.returncode == 1 and b"--vm-trace needs --engine vm" in wrong.stderr
+    no_traceback(wrong)

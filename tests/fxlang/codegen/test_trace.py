@@ -1,0 +1,129 @@
+"""`fxc build --trace` (fxlang/codegen/trace.py, docs/host.md "Tracing"): the instrumented program reports each
+perform, resume of a handler's k, discontinue, yield, generator step and cancel, with fx source names, through
+the host import fx.trace -- the same lines on our VM (python host) and on node 26 (node_run.mjs)."""
+
+from __future__ import annotations
+
+import io
+
+from fxlang.check import check
+from fxlang.codegen import generate
+from fxlang.modules import load_source
+from fxlang.wasm import encode
+from fxlang.wasm.wat import disassemble
+
+from .conftest import _run_node, validate
+
+PROGRAM = """\
+effect State { get() -> int, put(int) }
+effect Ask { ask() -> int }
+exception Stop
+fn nums(n: int) -> Gen[int] {
+    let mut i = 0;
+    try { while i < n { yield i; i += 1; } } finally { println("fin"); }
+}
+fn risky() -> Gen[int] { yield 1; throw Stop; }
+fn main() {
+    let r = handle {
+        let x = perform State::get();
+        perform State::put(x + 1);
+        x
+    } with {
+        State::get(), k => k(7),
+        State::put(v), k => k(()),
+    };
+    println(r);
+    for x in nums(3) { if x == 1 { break; } }
+    let g = nums(2);
+    match next(g) { Some(v) => println(v), None => println("none") }
+    cancel(g);
+    try { for y in nums(5) { if y == 1 { throw Stop; } } } catch Stop { println("stop"); }
+    try { for z in risky() { println(z); } } catch Stop { println("risky"); }
+    let saved: [fn(int) -> unit] = [];
+    handle { println(perform Ask::ask()); } with { Ask::ask(), k => push(saved, k) };
+    discontinue(saved[0]);
+}
+"""
+
+TRACE = """\
+perform State::get at prog.fx:11:17
+resume State::get at prog.fx:15:28
+perform State::put at prog.fx:12:9
+resume State::put at prog.fx:16:29
+next nums at prog.fx:19:5
+yield in nums at prog.fx:6:25
+next nums at prog.fx:19:5
+yield in nums at prog.fx:6:25
+cancel nums at prog.fx:19:5
+next nums at prog.fx:21:11
+yield in nums at prog.fx:6:25
+cancel nums at prog.fx:22:5
+next nums at prog.fx:23:11
+yield in nums at prog.fx:6:25
+next nums at prog.fx:23:11
+yield in nums at prog.fx:6:25
+cancel nums at prog.fx:23:11
+next risky at prog.fx:24:11
+yield in risky at prog.fx:8:26
+next risky at prog.fx:24:11
+perform Ask::ask at prog.fx:26:22
+discontinue continuation at prog.fx:27:5
+"""
+
+OUTPUT = "7\nfin\n0\nfin\nfin\nstop\n1\nrisky\n"
+
+
+def compile_traced(tmp_path, src=PROGRAM, target="fx", trace=True) -> bytes:
+    data = encode(generate(check(load_source(src, str(tmp_path / "prog.fx"))), target=target, trace=trace))
+    validate(data, tmp_path / "prog.wasm")
+    return data
+
+
+def run_vm_traced(data: bytes) -> tuple[str, str]:
+    import vm
+    from fxlang.hosts.python_host import fx_imports
+    module = vm.decode(data)
+    vm.validate(module)
+    out, err, holder = io.BytesIO(), io.StringIO(), {}
+    inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out, err)})
+    holder["memory"] = inst.exports.memory
+    inst.exports.main()
+    return out.getvalue().decode(), err.getvalue()
+
+
+def trace_lines(text: str) -> str:
+    assert all(line.startswith("[trace] ") for line in text.splitlines()), text
+    return "".join(line[len("[trace] "):] + "\n" for line in text.splitlines())
+
+
+def test_same_source_level_trace_on_the_vm_and_on_node(tmp_path):
+    out, err = run_vm_traced(compile_traced(tmp_path))
+    assert out == OUTPUT
+    assert trace_lines(err) == TRACE
+    compile_traced(tmp_path, target="standard")          # node runs the standard target, like fxc run
+    r = _run_node(tmp_path / "prog.wasm")
+    assert r.returncode == 0, r.stderr.decode()
+    assert r.stdout.decode() == OUTPUT
+    assert trace_lines(r.stderr.decode()) == TRACE
+
+
+def test_no_trace_import_or_cost_unless_asked(tmp_path):
+    plain = compile_traced(tmp_path, trace=False)
+    traced = compile_traced(tmp_path)
+    assert '"fx" "trace"' not in disassemble(plain)
+    assert '"fx" "trace"' in disassemble(traced)
+    assert len(plain) < len(traced)
+    out, err = run_vm_traced(plain)
+    assert (out, err) == (OUTPUT, "")
+
+
+def test_generators_without_a_known_fn_are_named_by_their_variable(tmp_path):
+    src = """\
+fn count(n: int) -> Gen[int] { let mut i = 0; while i < n { yield i; i += 1; } }
+fn total(src: Gen[int]) -> int { let mut s = 0; for x in src { s += x; } s }
+fn main() { println(total(count(2))); }
+"""
+    out, err = run_vm_traced(compile_traced(tmp_path, src))
+    assert out == "1\n"
+    assert trace_lines(err) == ("next src at prog.fx:2:49\nyield in count at prog.fx:1:61\n" * 2 +
+                                "next src at prog.fx:2:49\n")
