@@ -532,10 +532,6 @@ class FnGen:
             self.emit('struct.get', clo, CLO_ENV)
             for a in e.args:
                 self.expr(a)
-            tr = self.g.tracer
-            if tr is not None and kind != A.CALL_CLOSURE:
-                op = tr.k_op(getattr(e.callee, 'binding', None))
-                tr.line(self.f, f'resume {op or "continuation"} at {tr.where(e.span)}')
             self.emit('local.get', c)
             self.emit('struct.get', clo, CLO_CODE)
             self.emit('call_ref', self.L.code(fn))

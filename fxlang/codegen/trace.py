@@ -8,8 +8,10 @@ that it reports its own control transfers, in fx source names, through the optio
 
 Lines (one per event, the host prefixes `[trace] `):
     perform Effect::op at f.fx:L:C              before every `perform` (after its arguments)
-    resume Effect::op at f.fx:L:C               a clause calls its `k` (the call's place)
-    discontinue Effect::op at f.fx:L:C          `discontinue(k)`
+    resume Effect::op (handler at f.fx:L:C)      a `k` is resumed (however it is called, stored or not); the
+                                                place is the `handle` expression's (each traced handle site
+                                                has its own drivers, fxlang/lower/handlers.py)
+    discontinue Effect::op (handler at f.fx:L:C) a `k` is discontinued
     yield in gen at f.fx:L:C                    before the `suspend` of a `yield` (gen: the enclosing fn)
     next gen at f.fx:L:C                        each step of a generator by `next(g)` / a `for` (the loop's place)
     cancel gen at f.fx:L:C                      `cancel(g)`, and a `for` leaving a live generator (break,
@@ -26,7 +28,6 @@ from pathlib import PurePath
 class Tracer:
     def __init__(self, runtime):
         self.rt = runtime
-        self._k_ops: dict = {}        # a clause's k binding -> 'Effect::op'
 
     def where(self, span) -> str:
         if span is None:
@@ -41,12 +42,3 @@ class Tracer:
         f.emit('i32.eqz')
         with f.if_():
             self.line(f, text)
-
-    # ---- handler continuations -------------------------------------------------------------------
-    def clause(self, k_binding, op_name: str) -> None:
-        if k_binding is not None:
-            self._k_ops[k_binding] = op_name
-
-    def k_op(self, binding):
-        """'Effect::op' of the clause whose `k` `binding` is, else None."""
-        return self._k_ops.get(binding)

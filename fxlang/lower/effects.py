@@ -50,7 +50,8 @@ class Effects:
     def __init__(self, gen):
         self.gen = gen
         cancel_tag = (lambda: gen.generators.cancel_tag()) if getattr(gen.checked, 'discontinues', True) else None
-        self.handlers = Handlers(gen.m, gen.layout, gen.runtime.panic, cancel_tag)
+        trace = gen.tracer.line if gen.tracer is not None else None
+        self.handlers = Handlers(gen.m, gen.layout, gen.runtime.panic, cancel_tag, trace)
         self.barriers = Barriers(gen.m, gen.layout, gen.runtime.panic)
         self._ops: dict = {}
 
@@ -86,10 +87,6 @@ class Effects:
         g.expr(a)
         if resolve(a.ty) is T.NEVER:
             return
-        tr = self.gen.tracer
-        if tr is not None:
-            op = tr.k_op(getattr(a, 'binding', None))
-            tr.line(g.f, f'discontinue {op or "continuation"} at {tr.where(e.span)}')
         g.emit('struct.get', g.L.clo(t), CLO_ENV)
         self.handlers.discontinue(g.f)
 
@@ -111,8 +108,6 @@ class Effects:
                 raise FxError(f"operation '{c.op.name}' is handled twice", c.span)
             ops.append(op)
             clauses[op] = c
-            if self.gen.tracer is not None:
-                self.gen.tracer.clause(c.k.binding, _op_name(c.op))
         for eff in e.handled:           # every operation of a handled effect is handled here
             for i in range(len(eff.ops)):
                 op = self.op(A.OpRef(eff, i))
@@ -137,7 +132,8 @@ class Effects:
             ret = Thunk([_Param(b)], A.Name('r', e.span, ty=t, binding=b), T.Fn((t,), h), [],
                         f'handle@{where}.return', e.span)
         self.closure(g, ret)
-        self.handlers.handle(g.f, t, ops, h)
+        site = self.gen.tracer.where(e.span) if self.gen.tracer is not None else None
+        self.handlers.handle(g.f, t, ops, h, site)
 
     def closure(self, g, thunk):
         g.make_closure(thunk)

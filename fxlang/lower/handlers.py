@@ -1,6 +1,8 @@
 """Deep effect handlers on WasmFX continuations (the machinery the next issue's `handle`/`perform` lower to).
 
-    Handlers(module, layout, panic=None)      panic(f, message): emit a trap with a message (Runtime.panic)
+    Handlers(module, layout, panic=None, cancel_tag=None, trace=None)
+                                                 panic(f, message): emit a trap with a message (Runtime.panic);
+                                                 trace(f, text): emit a trace line (fxlang/codegen/trace.py)
       .op(name, params, result) -> Op            declare an effect operation: a tag (param A..) (result R)
       .perform(f, op)                            at the current point of f: args on the stack -> R (`suspend`)
       .handle(f, body_type, ops, result)         at the current point of f: consumes the body closure, one
@@ -67,10 +69,13 @@ def keep_out_of_liftoff(f, code: int, ct: int) -> None:
 
 
 class Handlers:
-    def __init__(self, module, layout, panic=None, cancel_tag=None):
+    def __init__(self, module, layout, panic=None, cancel_tag=None, trace=None):
         """cancel_tag: None, or a function giving the `$cancel` exception tag; then every `k` can also be
-        discontinued (see `discontinue`), which costs each k environment a field and each operation a driver."""
+        discontinued (see `discontinue`), which costs each k environment a field and each operation a driver.
+        trace: None, or trace(f, text) emitting a report of `text` (fxc build --trace); then each `handle`
+        site gets drivers of its own, whose k code reports `resume`/`discontinue` with the site."""
         self.m, self.L, self.panic, self.cancel_tag = module, layout, panic, cancel_tag
+        self.trace = trace
         self._drivers: dict = {}
         self._kbase = self._kcancel = self._discontinue = None
 
@@ -126,20 +131,21 @@ class Handlers:
         """fx type of a clause closure: fn(A.., fn(R) -> U) -> U."""
         return T.Fn(tuple(op.params) + (T.Fn((op.result,), result),), result)
 
-    def handle(self, f, body_result, ops, result) -> None:
-        """Stack: body closure (fn() -> T), clause closures in `ops` order, return closure (fn(T) -> U) -> U."""
-        d = self._driver_set(body_result, tuple(ops), result)
+    def handle(self, f, body_result, ops, result, site=None) -> None:
+        """Stack: body closure (fn() -> T), clause closures in `ops` order, return closure (fn(T) -> U) -> U.
+        site: where the handle is (`file.fx:L:C`), for traces."""
+        d = self._driver_set(body_result, tuple(ops), result, site if self.trace is not None else None)
         if self.cancel_tag is not None:
             f.emit('i32.const', 0)              # not discontinued
         f.emit('struct.new', d.hset)            # the clause closures, bundled
         f.emit('call', d.enter)
 
     # ---- drivers ---------------------------------------------------------------------------------
-    def _driver_set(self, t, ops, u):
-        key = (type_key(t), tuple(o.tag for o in ops), type_key(u))
+    def _driver_set(self, t, ops, u, site=None):
+        key = (type_key(t), tuple(o.tag for o in ops), type_key(u), site)
         got = self._drivers.get(key)
         if got is None:
-            got = self._drivers[key] = _DriverSet(self, t, ops, u)
+            got = self._drivers[key] = _DriverSet(self, t, ops, u, site)
         return got
 
 
@@ -151,9 +157,10 @@ class _DriverSet:
     So the drivers that `resume` only move locals, build the continuation and `call`; all field access lives in
     small helpers (`handle.enter`, `handle.return`, `handle.on.<op>`, `k.<op>`)."""
 
-    def __init__(self, hs: Handlers, t, ops, u):
+    def __init__(self, hs: Handlers, t, ops, u, site=None):
         m, L = hs.m, hs.L
         self.m, self.L, self.t, self.ops, self.u, self.panic = m, L, t, ops, u, hs.panic
+        self.trace, self.site = hs.trace, site
         self.cancel_tag = hs.cancel_tag
         body_fn = T.Fn((), t)
         self.body_clo = L.clo(body_fn)
@@ -335,12 +342,18 @@ class _DriverSet:
             with f.if_():
                 self.panic(f, f'continuation of effect {self.ops[i].effect} resumed twice')
             f.emit('local.get', e); f.emit('i32.const', 1); f.emit('struct.set', kenv, kf + 2)
+        self._trace(f, 'resume', i)
         if has_arg:
             f.name_param(1, 'answer')
             f.emit('local.get', 1)
         f.emit('local.get', e); f.emit('struct.get', kenv, kf)
         f.emit('local.get', e); f.emit('struct.get', kenv, kf + 1)
         f.emit('call', self.resume_fns[i])
+
+    def _trace(self, f, what, i):
+        if self.trace is not None:
+            op = self.ops[i].name.replace('.', '::', 1)
+            self.trace(f, f'{what} {op} (handler at {self.site or "?"})')
 
     # ---- discontinue ---------------------------------------------------------------------------------
     def _gen_k_cancel(self, i):
@@ -356,6 +369,7 @@ class _DriverSet:
             with f.if_():
                 self.panic(f, f'continuation of effect {self.ops[i].effect} discontinued after it was used')
             f.emit('local.get', e); f.emit('i32.const', 1); f.emit('struct.set', kenv, kf + 2)
+        self._trace(f, 'discontinue', i)
         f.emit('local.get', e); f.emit('struct.get', kenv, kf + 1)
         f.emit('i32.const', 1); f.emit('struct.set', self.hset, len(self.ops) + 1)
         f.emit('local.get', e); f.emit('struct.get', kenv, kf)

@@ -138,7 +138,7 @@ fn main() {
 """
 TRACE_LINES = """\
 [trace] perform State::get at prog.fx:4:22
-[trace] resume State::get at prog.fx:4:71
+[trace] resume State::get (handler at prog.fx:4:13)
 [trace] next nums at prog.fx:5:5
 [trace] yield in nums at prog.fx:2:60
 [trace] next nums at prog.fx:5:5

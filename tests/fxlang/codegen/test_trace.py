@@ -47,9 +47,9 @@ fn main() {
 
 TRACE = """\
 perform State::get at prog.fx:11:17
-resume State::get at prog.fx:15:28
+resume State::get (handler at prog.fx:10:13)
 perform State::put at prog.fx:12:9
-resume State::put at prog.fx:16:29
+resume State::put (handler at prog.fx:10:13)
 next nums at prog.fx:19:5
 yield in nums at prog.fx:6:25
 next nums at prog.fx:19:5
@@ -67,7 +67,7 @@ next risky at prog.fx:24:11
 yield in risky at prog.fx:8:26
 next risky at prog.fx:24:11
 perform Ask::ask at prog.fx:26:22
-discontinue continuation at prog.fx:27:5
+discontinue Ask::ask (handler at prog.fx:26:5)
 """
 
 OUTPUT = "7\nfin\n0\nfin\nfin\nstop\n1\nrisky\n"
@@ -127,3 +127,21 @@ fn main() { println(total(count(2))); }
     assert out == "1\n"
     assert trace_lines(err) == ("next src at prog.fx:2:49\nyield in count at prog.fx:1:61\n" * 2 +
                                 "next src at prog.fx:2:49\n")
+
+
+def test_a_stored_k_resumed_later_is_traced_with_its_handle_site(tmp_path):
+    src = """\
+effect Ask { ask() -> int }
+fn main() {
+    let saved: [fn(int) -> unit] = [];
+    handle { println(perform Ask::ask()); } with { Ask::ask(), k => push(saved, k) };
+    handle { println(perform Ask::ask() + 1); } with { Ask::ask(), k => k(10) };
+    saved[0](3);
+}
+"""
+    out, err = run_vm_traced(compile_traced(tmp_path, src))
+    assert out == "11\n3\n"
+    assert trace_lines(err) == ("perform Ask::ask at prog.fx:4:22\n"
+                                "perform Ask::ask at prog.fx:5:22\n"
+                                "resume Ask::ask (handler at prog.fx:5:5)\n"
+                                "resume Ask::ask (handler at prog.fx:4:5)\n")
