@@ -76,14 +76,14 @@ def test_catch_all_does_not_catch_cancellation():
     assert expected_output(p) == lines(1, 99) == python_output(p)
 
 
-def test_break_leaving_a_try_runs_its_finally_and_only_break_cancels_a_for_loops_generator():
-    """The cancellation of `outer` unwinds through outer's own `for` over `inner` as an exception, not a
-    break: docs/effects.md cancels on `break` only, so `inner` is abandoned and its finally (10) never runs."""
+def test_break_leaving_a_try_runs_its_finally_and_an_exception_leaving_a_for_cancels_its_generator():
+    """The cancellation of `outer` unwinds through outer's own `for` over `inner` as an exception; an exception
+    leaving a `for` cancels its generator (docs/effects.md), so inner's finally (10) runs before outer's (20)."""
     inner = ([Try((Yield(Var("a")), Yield(Var("a"))), final=(Print(Lit(10)),))], False)
     outer = ([Try((For("y", 0, Var("a"), (Yield(Var("y")),)),), final=(Print(Lit(20)),))], False)
     p = prog([For("x", 1, Lit(3), (Try((Print(Var("x")), Break()), final=(Print(Lit(30)),)),))],
              inner, outer, features=GEN_EXC)
-    assert expected_output(p) == lines(3, 30, 20) == python_output(p)
+    assert expected_output(p) == lines(3, 30, 10, 20) == python_output(p)
 
 
 def test_exception_caught_inside_the_generator_lets_it_continue():
