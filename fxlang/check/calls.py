@@ -90,18 +90,27 @@ class CallChecking:
                 for eff in t.effects:
                     self.tracker.perform(eff, e.span, "call through a function value")
             return t.result
-        if len(t.params) != len(e.args):
-            for a in e.args:
-                self.infer(a)
-            n = len(t.params)
-            return self.error(f"{what} takes {n} argument{'' if n == 1 else 's'} but {len(e.args)} "
-                              f"{'was' if len(e.args) == 1 else 'were'} given", e.span)
-        for a, pt in zip(e.args, t.params):
-            self.coerce(a, pt)
+        if not self.coerce_args(e, t.params, what):
+            return ERROR
         if e.kind == ast.CALL_CLOSURE:
             for eff in t.effects:
                 self.tracker.perform(eff, e.span, "call through a function value")
         return t.result
+
+    def coerce_args(self, e, params, what: str) -> bool:
+        """The arguments of a call-like node (call, variant, perform, throw) against `params`: each one
+        coerced, or, on an arity mismatch, each one inferred and one error "<what> takes N arguments but M were
+        given" reported (then False)."""
+        if len(params) != len(e.args):
+            for a in e.args:
+                self.infer(a)
+            n = len(params)
+            self.error(f"{what} takes {n} argument{'' if n == 1 else 's'} but {len(e.args)} "
+                       f"{'was' if len(e.args) == 1 else 'were'} given", e.span)
+            return False
+        for a, pt in zip(e.args, params):
+            self.coerce(a, pt)
+        return True
 
     def fn_value(self, e: ast.Name, b, hint) -> T.Type:
         """A top-level fn used as a value (not called)."""
@@ -129,15 +138,8 @@ class CallChecking:
         e.kind = ast.CALL_VARIANT
         e.variant = ref
         e.callee.variant = ref
-        payload = ref.payload
-        if len(payload) != len(e.args):
-            for a in e.args:
-                self.infer(a)
-            n = len(payload)
-            return self.error(f"variant '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but "
-                              f"{len(e.args)} {'was' if len(e.args) == 1 else 'were'} given", e.span)
-        for a, pt in zip(e.args, payload):
-            self.coerce(a, pt)
+        if not self.coerce_args(e, ref.payload, f"variant '{ref.name}'"):
+            return ERROR
         return ref.enum
 
     def check_builtin(self, e: ast.Call) -> T.Type:

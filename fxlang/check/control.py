@@ -102,14 +102,8 @@ class ControlChecking:
                 self.infer(a)
             return ERROR
         e.exception = exc
-        n = len(exc.payload)
-        if len(e.args) != n:
-            for a in e.args:
-                self.infer(a)
-            return self.error(f"exception '{exc.name}' takes {n} argument{'' if n == 1 else 's'} but "
-                              f"{len(e.args)} {'was' if len(e.args) == 1 else 'were'} given", e.span)
-        for a, pt in zip(e.args, exc.payload):
-            self.coerce(a, pt)
+        if not self.coerce_args(e, exc.payload, f"exception '{exc.name}'"):
+            return ERROR
         return T.NEVER
 
     def infer_Try(self, e: ast.Try, hint):

@@ -190,14 +190,8 @@ class EffectChecking:
                 self.infer(a)
             return ERROR
         e.op = ref
-        n = len(ref.params)
-        if len(e.args) != n:
-            for a in e.args:
-                self.infer(a)
-            return self.error(f"operation '{ref.name}' takes {n} argument{'' if n == 1 else 's'} but "
-                              f"{len(e.args)} {'was' if len(e.args) == 1 else 'were'} given", e.span)
-        for a, pt in zip(e.args, ref.params):
-            self.coerce(a, pt)
+        if not self.coerce_args(e, ref.params, f"operation '{ref.name}'"):
+            return ERROR
         self.tracker.perform(ref.effect, e.span, f"perform {ref.effect.name}::{ref.name}")
         return ref.result
 
