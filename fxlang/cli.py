@@ -19,6 +19,7 @@ from fxlang import driver
 # (docs/codegen.md, "Engine constraints"), the flag keeps `fxc run --engine node` safe for any other module.
 NODE_FLAGS = ["--experimental-wasm-wasmfx", "--stack-size=8000", "--no-wasm-inlining"]
 DEFAULT_FUEL = 10**9
+DEFAULT_TIME_LIMIT = 600.0      # seconds; V8 has no fuel, so `--engine node` stops a runaway program by the clock
 
 
 class UserError(Exception):
@@ -138,19 +139,27 @@ def cmd_run(args) -> int:
         # V8 cannot run our barrier opcode (nor `switch`): always build the standard target for it.
         if args.vm_trace:
             raise UserError("--vm-trace needs --engine vm (use --trace for the source-level trace)")
+        if args.fuel is not None:
+            raise UserError("--fuel needs --engine vm (V8 counts no fuel; use --time-limit SECONDS)")
         data = _wasm_bytes(path, "standard" if path.suffix == ".fx" else args.target, args.trace)
-        return _run_node(data)
+        return _run_node(data, args.time_limit)
+    if args.fuel is None:
+        args.fuel = DEFAULT_FUEL
     data = _wasm_bytes(path, args.target, args.trace)
     return _run_vm(data, path, args)
 
 
-def _run_node(data: bytes) -> int:
+def _run_node(data: bytes, time_limit: float) -> int:
     shim = Path(__file__).with_name("hosts") / "node_run.mjs"
     with tempfile.TemporaryDirectory() as d:
         wasm = Path(d) / "program.wasm"
         wasm.write_bytes(data)
         sys.stdout.flush()
-        r = subprocess.run([_node(), *NODE_FLAGS, str(shim), str(wasm)])
+        try:
+            r = subprocess.run([_node(), *NODE_FLAGS, str(shim), str(wasm)], timeout=time_limit)
+        except subprocess.TimeoutExpired:      # subprocess.run has killed node by now
+            raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit "
+                            "(V8 has no fuel; this is the node engine's guard against a hang)") from None
     return 0 if r.returncode == 0 else 1
 
 
@@ -231,7 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--vm-trace", action="store_true",
                    help="engine vm: print every continuation instruction the VM executes (`[vm]` lines)")
     r.add_argument("--stats", action="store_true", help="print continuation counts, peak live/depth")
-    r.add_argument("--fuel", type=int, default=DEFAULT_FUEL, help="trap after this much work (default 10^9)")
+    r.add_argument("--fuel", type=int, default=None,
+                   help="engine vm: trap after this much work (default 10^9)")
+    r.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+                   help=f"engine node: stop the program after this many seconds (default {DEFAULT_TIME_LIMIT:g})")
     r.set_defaults(run=cmd_run)
 
     c = sub.add_parser("check", help="parse and type-check a .fx program")

@@ -108,6 +108,17 @@ def test_infinite_loop_stops_at_the_fuel_limit(tmp_path):
     no_traceback(r)
 
 
+def test_node_engine_stops_an_infinite_loop_at_the_time_limit(tmp_path):
+    src = tmp_path / "loop.fx"
+    src.write_text("fn main() { let mut i = 0; loop { i += 1; } }\n")
+    r = fxc("run", "--engine", "node", "--time-limit", "4", str(src))
+    assert r.returncode == 1 and b"stopped after 4 s" in r.stderr, r.stderr.decode()
+    no_traceback(r)
+    wrong = fxc("run", "--engine", "node", "--fuel", "10", str(src))
+    assert wrong.returncode == 1 and b"--fuel needs --engine vm" in wrong.stderr
+    no_traceback(wrong)
+
+
 def test_bad_binary_reports_offset(tmp_path):
     bad = tmp_path / "bad.wasm"
     bad.write_bytes(b"\0asm\x01\0\0\0\x01\x05\x01\x60")
