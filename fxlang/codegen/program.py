@@ -17,7 +17,7 @@ from fxlang.wasm import Module, StructType, ref, ref_null
 from fxlang.lower.captures import handle_nodes, handler_captures
 from fxlang.lower.effects import Effects
 from fxlang.lower.generators import Generators
-from fxlang.lower.jumps import Jumps, escaping_jumps
+from fxlang.lower.jumps import Jumps, escaping_jumps, mark_activations
 
 from .expr import FnGen
 from .layout import Layout, is_void, resolve
@@ -43,6 +43,7 @@ class ProgramGen:
         handles = handle_nodes(checked)
         self._boxed_extra = handler_captures(checked, handles)   # mutable variables used in handle code
         self.escapes = {h: escaping_jumps(h) for h in handles}     # jumps out of handle code, per handle
+        mark_activations(self.escapes)                                # ... and the activation each belongs to
         self.jumps = Jumps(self.m, self.layout, needed=any(self.escapes.values()))
         self.effects = Effects(self)
         self.generators = Generators(self)

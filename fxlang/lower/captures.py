@@ -9,6 +9,10 @@ A `handle` body and its clauses become closures (fxlang/lower/effects.py), so th
 checker computes captures for real lambdas only, so the back end computes these itself.  A mutable variable
 captured this way must live in a cell, exactly like one captured by a lambda.
 
+The back end's own variables count too: a `handle` that catches jumps out of its closures declares the
+immutable binding `handle.activation`, which each such jump uses (fxlang/lower/jumps.py, mark_activations),
+so the closures between the handle and the jump capture the activation number.
+
 `handler_captures` walks what the back end compiles (`Checked.functions`, generic instances included, and the
 global initialisers), not the module items: an instance of a generic fn is a copy of its template with
 bindings of its own, and the template itself is never compiled.
@@ -26,6 +30,13 @@ def free_variables(nodes) -> list:
         if root is None:
             continue
         for n in A.walk(root):
+            act = getattr(n, 'activation', None)
+            if act is not None:
+                if isinstance(n, A.Handle):
+                    declared.add(act)
+                elif act not in seen:
+                    seen.add(act)
+                    used.append(act)
             b = getattr(n, 'binding', None)
             if isinstance(n, (A.Let, A.BindPat, A.Param)) or type(n).__name__ == 'For':
                 if b is not None:
