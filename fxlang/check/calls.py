@@ -9,7 +9,7 @@ done (generics.py).
 
 from __future__ import annotations
 
-from fxlang.check import types as T
+from fxlang.check import fibers, types as T
 from fxlang.check.unify import ERROR, Deferred, has_length
 from fxlang.syntax import ast
 from fxlang.syntax.ast import FN, GLOBAL, VariantRef
@@ -217,6 +217,8 @@ class CallChecking:
             if arity(1):
                 self.coerce(args[0], T.STR)
             return T.NEVER
+        if name in fibers.BUILTINS:
+            return fibers.check_builtin(self, e)
         if name == "discontinue":
             if arity(1):
                 self.check_discontinue(args[0])

@@ -17,6 +17,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from fxlang.check import types as T
+from fxlang.check.fibers import SWITCH
 from fxlang.check.unify import ERROR
 from fxlang.diagnostics import Span
 from fxlang.syntax import ast
@@ -261,6 +262,8 @@ class Declarations:
         found = self.lookup_type(r.name, r.span)
         if isinstance(found, T.Effect):
             return found
+        if found is None and r.name == SWITCH.name:     # the builtin effect of fibers (check/fibers.py)
+            return SWITCH
         if found is None:
             names = [n for s in [self.mscope] + self.mscope.imports for n, v in s.types.items()
                      if isinstance(v[0], T.Effect)]

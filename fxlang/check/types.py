@@ -49,8 +49,9 @@ BOOL = Prim("bool")
 STR = Prim("str")
 UNIT = Prim("unit")
 NEVER = Prim("never")
+FIBER = Prim("Fiber")       # a suspended thread of control; its builtins are typed in check/fibers.py
 
-PRIMITIVES = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR, "unit": UNIT}
+PRIMITIVES = {"int": INT, "float": FLOAT, "bool": BOOL, "str": STR, "unit": UNIT, "Fiber": FIBER}
 
 
 @dataclass(frozen=True)

@@ -590,6 +590,8 @@ class FnGen:
             self.g.generators.next(self, e)
         elif name == 'cancel':
             self.g.generators.cancel(self, e)
+        elif name in ('fiber', 'switch_to', 'fiber_run'):
+            self.g.fibers.builtin(self, e)                  # fxlang/lower/fibers.py
         else:
             raise unsupported(f'builtin {name}', e)
 

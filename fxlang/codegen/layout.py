@@ -83,6 +83,8 @@ class Layout:
             return self.clo(t)
         if _GEN is not None and isinstance(t, _GEN):
             return self.gen()
+        if t == T.FIBER:
+            return _fiber_heap(self)
         raise TypeError(f'no reference representation for {t!r}')
 
     # ---- structural types (interned) --------------------------------------------------------
@@ -174,6 +176,9 @@ class Layout:
             if k in seen or t in (T.INT, T.FLOAT, T.BOOL, T.UNIT, T.NEVER, T.STR) or \
                     (_GEN is not None and isinstance(t, _GEN)):
                 return
+            if t == T.FIBER:            # its own rec group, declared before this one opens
+                _fiber_heap(self)
+                return
             seen.add(k)
             members.append(t)
             if isinstance(t, T.Array):
@@ -232,6 +237,11 @@ class Layout:
                         names = {0: 'tag', **{j + 1: str(j) for j in range(len(v.payload))}}
                         self._named_fields(g.define(self._variants[(t, i)], StructType(fields), supers=(base,),
                                                     final=True, name=f'{t.name}.{v.name}'), names)
+
+
+def _fiber_heap(layout) -> int:
+    from fxlang.lower.fibers import fiber_heap     # the lowering owns the fiber types (import cycle otherwise)
+    return fiber_heap(layout)
 
 
 def _key(t):

@@ -17,6 +17,7 @@ from fxlang.wasm import Module, StructType, ref, ref_null
 from fxlang.lower.captures import handle_nodes, handler_captures
 from fxlang.lower.effects import Effects
 from fxlang.lower.generators import Generators
+from fxlang.lower.fibers import Fibers
 from fxlang.lower.jumps import Jumps, escaping_jumps, mark_activations
 
 from .expr import FnGen
@@ -47,6 +48,7 @@ class ProgramGen:
         self.jumps = Jumps(self.m, self.layout, needed=any(self.escapes.values()))
         self.effects = Effects(self)
         self.generators = Generators(self)
+        self.fibers = Fibers(self)
         self._init = None
 
     def is_boxed(self, b) -> bool:

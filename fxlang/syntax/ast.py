@@ -182,7 +182,7 @@ CALL_RESUME = "resume"
 #   discontinue(k)          k: a handler clause's continuation fn(R) -> U; cancels it: its finally
 #                           blocks run (docs/language.md, "Cancelling a continuation")          -> unit
 BUILTINS = ("print", "println", "str", "len", "push", "pop", "int", "float", "next", "cancel", "byte", "slice",
-            "chr", "panic", "discontinue")
+            "chr", "panic", "discontinue", "fiber", "switch_to", "fiber_run")
 
 # Builtins compiled by the control-feature layer (fxlang/lower/effects.py) rather than the expression generator;
 # they stay ordinary CALL_BUILTIN calls in the AST.

@@ -1,0 +1,203 @@
+"""Fibers: `fiber`, `switch_to` and `fiber_run` (docs/fibers.md; typed in fxlang/check/fibers.py).
+
+    fiber_heap(layout)       the type index of $fiber, declaring the fiber types on first use
+    Fibers(program_gen)
+      .builtin(g, e)         g: the codegen.expr.FnGen of the enclosing function, e: the ast.Call
+
+Types (one rec group, since the continuation takes a continuation of its own type):
+
+    $fiber.ft = (func (param (ref null $fiber.ct)))     what a fiber is resumed with: who switched to it
+    $fiber.ct = (cont $fiber.ft)
+    $fiber    = (struct (field $k (mut (ref null $fiber.ct))))     the fx value Fiber
+    $fiber.sw = (tag)                                   the tag `switch` and `(on $fiber.sw switch)` name
+
+A Fiber holds its continuation in a mutable field that is taken out (nulled) when the fiber is switched to or
+run, so a second use panics with one message on every engine instead of each engine's "continuation already
+consumed".  `fiber(body)` is `cont.new` of the trampoline `$fiber.start (param (ref $clo) (ref null $fiber.ct))`
+plus `cont.bind` of the body closure: nothing runs until the fiber is first resumed.
+
+Target fx — the real instruction:
+    switch_to(t)    take t's continuation; `switch $fiber.ct $fiber.sw`; the continuation that comes back (the
+                    fiber that switched to us) is wrapped in a new $fiber
+    fiber_run(f)    `resume $fiber.ct (on $fiber.sw switch)` of f's continuation with null
+
+Target standard (V8 aborts on `switch`): the same behaviour with suspend/resume.
+    switch_to(t)    `suspend $fiber.sw'` with t's continuation, $fiber.sw' = (tag (param (ref $fiber.ct))
+                    (result (ref null $fiber.ct))) — the suspended continuation's type is exactly $fiber.ct
+    fiber_run(f)    a driver loop: resume the current continuation with its argument under
+                    `(on $fiber.sw' $switched)`; on $switched the payload is the next one to resume and the
+                    continuation just captured is its argument.  The driver holds only locals, blocks, branches
+                    and `resume` (the V8 rule, docs/codegen.md), and its caller a dead `cont.new`.
+Either way the run returns when the fiber running at that moment returns, and an exception thrown in a fiber
+leaves fiber_run; a suspension of any other tag goes on to the handlers around fiber_run.
+"""
+
+from __future__ import annotations
+
+from fxlang.check import types as T
+from fxlang.codegen.layout import CLO_CODE, CLO_ENV, resolve
+from fxlang.wasm import ContType, Field, FuncType, RefType, StructType, ref, ref_null
+
+from .handlers import keep_out_of_liftoff
+
+FIBER_K = 0
+
+SECOND_USE = 'fiber resumed twice: a Fiber can be switched to or run once (switch_to returns the fresh one)'
+
+
+def fiber_heap(layout) -> int:
+    """$fiber (and $fiber.ft, $fiber.ct before it), declared once per module."""
+    defs = layout._defs
+    if 'fiber' not in defs:
+        types = layout.m.types
+        with types.rec() as g:
+            ft, ct = g.reserve(), g.reserve()
+            g.define(ft, FuncType((RefType(ct, True),), ()), name='fiber.ft')
+            g.define(ct, ContType(ft), name='fiber.ct')
+        defs['fiber.ft'], defs['fiber.ct'] = ft, ct
+        defs['fiber'] = types.add(StructType((Field(ref_null(ct), True),)), name='fiber')
+        layout.m.names.fields.setdefault(defs['fiber'], {FIBER_K: 'k'})
+    return defs['fiber']
+
+
+class Fibers:
+    def __init__(self, gen):
+        self.gen, self.m, self.L = gen, gen.m, gen.layout
+        self._tag = self._take = self._run = None
+        self._starts: dict = {}
+
+    # ---- types -------------------------------------------------------------------------------
+    @property
+    def fiber(self) -> int:
+        return fiber_heap(self.L)
+
+    @property
+    def ct(self) -> int:
+        fiber_heap(self.L)
+        return self.L._defs['fiber.ct']
+
+    @property
+    def ft(self) -> int:
+        fiber_heap(self.L)
+        return self.L._defs['fiber.ft']
+
+    def tag(self):
+        """$fiber.sw: (tag) for `switch` on target fx; on target standard the suspending tag
+        (param (ref $fiber.ct)) (result (ref null $fiber.ct))."""
+        if self._tag is None:
+            if self.gen.target == 'fx':
+                self._tag = self.m.tags.add(self.m.types.func([], []), name='fiber.sw')
+            else:
+                self._tag = self.m.tags.add(self.m.types.func([ref(self.ct)], [ref_null(self.ct)]),
+                                            name='fiber.sw')
+        return self._tag
+
+    # ---- the builtins ------------------------------------------------------------------------
+    def builtin(self, g, e):
+        name, arg = e.builtin, e.args[0]
+        g.expr(arg)
+        if resolve(arg.ty) is T.NEVER:
+            return
+        if name == 'fiber':
+            body = resolve(arg.ty)
+            start, start_ct = self._start(body)
+            g.emit('ref.func', start)
+            g.emit('cont.new', start_ct)
+            g.emit('cont.bind', start_ct, self.ct)
+            g.emit('struct.new', self.fiber)
+        elif name == 'switch_to':
+            g.emit('call', self.take())
+            if self.gen.target == 'fx':
+                g.emit('switch', self.ct, self.tag())
+            else:
+                g.emit('suspend', self.tag())
+            g.emit('struct.new', self.fiber)
+        elif name == 'fiber_run':
+            g.emit('call', self.run())
+        else:
+            raise ValueError(f'not a fiber builtin: {name}')
+
+    # ---- helpers -----------------------------------------------------------------------------
+    def take(self):
+        """$fiber.take (param (ref $fiber)) (result (ref $fiber.ct)): the continuation, leaving null behind;
+        panics when there is none (the fiber was already switched to or run)."""
+        if self._take is None:
+            f = self._take = self.m.funcs.add(self.m.types.func([ref(self.fiber)], [ref(self.ct)]),
+                                              name='fiber.take')
+            f.name_param(0, 'fiber')
+            k = f.local(ref_null(self.ct), 'k')
+            f.emit('local.get', 0); f.emit('struct.get', self.fiber, FIBER_K); f.emit('local.tee', k)
+            f.emit('ref.is_null')
+            with f.if_():
+                self.gen.runtime.panic(f, SECOND_USE)
+            f.emit('local.get', 0); f.emit('ref.null', self.ct); f.emit('struct.set', self.fiber, FIBER_K)
+            f.emit('local.get', k); f.emit('ref.as_non_null')
+        return self._take
+
+    def _start(self, body: T.Fn):
+        """$fiber.start: the trampoline a fiber begins in; turns who switched to it into an Option[Fiber] and
+        calls the body closure with it."""
+        opt = resolve(body.params[0])
+        key = id(opt)
+        got = self._starts.get(key)
+        if got is not None:
+            return got
+        L, m = self.L, self.m
+        clo, code = L.clo(body), L.code(body)
+        sft = m.types.func([ref(clo), ref_null(self.ct)], [])
+        f = m.funcs.add(sft, name='fiber.start')
+        f.name_param(0, 'body'); f.name_param(1, 'from')
+        some = opt.variant_index('Some')
+        none = opt.variant_index('None')
+        f.emit('local.get', 0); f.emit('struct.get', clo, CLO_ENV)
+        f.emit('local.get', 1); f.emit('ref.is_null')
+        with f.if_(ref(L.enum(opt))):
+            f.emit('global.get', self.gen.nullary(_VariantRef(opt, none)))
+            f.emit('else')
+            f.emit('i32.const', some)
+            f.emit('local.get', 1); f.emit('struct.new', self.fiber)
+            f.emit('struct.new', L.variant(opt, some))
+        f.emit('local.get', 0); f.emit('struct.get', clo, CLO_CODE)
+        f.emit('call_ref', code)
+        got = self._starts[key] = (f, m.types.cont(sft, name='fiber.start.ct'))
+        return got
+
+    def run(self):
+        """$fiber.run (param (ref $fiber)): fiber_run."""
+        if self._run is not None:
+            return self._run
+        m, ct = self.m, self.ct
+        f = self._run = m.funcs.add(m.types.func([ref(self.fiber)], []), name='fiber.run')
+        f.name_param(0, 'fiber')
+        if self.gen.target == 'fx':
+            f.emit('ref.null', ct)
+            f.emit('local.get', 0); f.emit('call', self.take())
+            f.emit('resume', ct, [('switch', self.tag())])
+            return f
+        keep_out_of_liftoff(f, self.ft, ct)
+        f.emit('local.get', 0); f.emit('call', self.take())
+        f.emit('call', self._drive())
+        return f
+
+    def _drive(self):
+        """Target standard: $fiber.drive (param (ref null $fiber.ct)), the switch loop; only locals, blocks,
+        branches and `resume` (V8)."""
+        m, ct = self.m, self.ct
+        d = m.funcs.add(m.types.func([ref_null(ct)], []), name='fiber.drive')
+        d.name_param(0, 'next')
+        arg = d.local(ref_null(ct), 'from')
+        with d.loop() as again:
+            with d.block(m.types.func([], [ref(ct), ref(ct)])) as switched:
+                d.emit('local.get', arg); d.emit('local.get', 0)
+                d.emit('resume', ct, [('on', self.tag(), switched)])
+                d.emit('return')
+            d.emit('local.set', arg); d.emit('local.set', 0)
+            d.emit('br', again)
+        return d
+
+
+class _VariantRef:
+    """Enough of an ast.VariantRef for ProgramGen.nullary."""
+
+    def __init__(self, enum, index):
+        self.enum, self.index, self.name = enum, index, enum.variants[index].name
