@@ -98,6 +98,9 @@ class Fibers:
         g.expr(arg)
         if resolve(arg.ty) is T.NEVER:
             return
+        tr = self.gen.tracer
+        if tr is not None and name != 'fiber':             # fxc build --trace (docs/fibers.md)
+            tr.line(g.f, f'{name} at {tr.where(e.span)}')
         if name == 'fiber':
             body = resolve(arg.ty)
             start, start_ct = self._start(body)

@@ -330,3 +330,35 @@ def test_a_suspension_of_another_effect_crosses_fiber_run_to_an_outer_handler(th
     assert status == 0
     assert out == ("outer handler: a, inside fiber_run\nouter handler: b, inside fiber_run\n"
                    "outer handler: a again\nfiber_run returned\n3 suspensions crossed fiber_run\n")
+
+
+def test_trace_reports_each_switch_the_same_on_both_targets_and_engines(tmp_path):
+    from tests.fxlang.codegen.test_trace import run_vm_traced, trace_lines
+    src = PING_PONG.replace("\n", "", 1)
+    lines = ["fiber_run at prog.fx:24:5"] + [f"switch_to at prog.fx:{ln}" for ln in
+                                             ("19:20", "9:20", "19:20", "9:20", "19:20", "9:20")]
+    want = "".join(line + "\n" for line in lines)
+    for target in ("fx", "standard"):
+        data = encode(generate(check(load_source(src, str(tmp_path / "prog.fx"))), target=target, trace=True))
+        validate(data, tmp_path / "prog.wasm")
+        out, err = run_vm_traced(data)
+        assert trace_lines(err) == want, target
+    r = _run_node(tmp_path / "prog.wasm")
+    assert r.returncode == 0 and trace_lines(r.stderr.decode()) == want
+
+
+def test_fxc_build_stats_counts_switch(tmp_path):
+    import subprocess
+    import sys
+    from tests.e2e.conftest import ROOT
+    src = tmp_path / "p.fx"
+    src.write_text(PING_PONG)
+    counts = {}
+    for target in ("fx", "standard"):
+        r = subprocess.run([sys.executable, "-m", "fxlang.cli", "build", str(src), "--target", target, "--stats",
+                            "-o", str(tmp_path / f"{target}.wasm")], capture_output=True, text=True, cwd=ROOT)
+        assert r.returncode == 0, r.stderr
+        counts[target] = {ln.split()[0]: int(ln.split()[1]) for ln in (r.stdout + r.stderr).splitlines()
+                          if len(ln.split()) == 2 and ln.split()[1].isdigit()}
+    assert counts["fx"]["switch"] == 2 and "suspend" not in counts["fx"]
+    assert "switch" not in counts["standard"] and counts["standard"]["suspend"] == 2
