@@ -362,3 +362,28 @@ def test_fxc_build_stats_counts_switch(tmp_path):
                           if len(ln.split()) == 2 and ln.split()[1].isdigit()}
     assert counts["fx"]["switch"] == 2 and "suspend" not in counts["fx"]
     assert "switch" not in counts["standard"] and counts["standard"]["suspend"] == 2
+
+
+def test_named_functions_as_bodies_and_fibers_in_generic_containers(three):
+    src = """
+    struct Slot[T] { items: [T] }
+    fn bounce(from: Option[Fiber]) / {Switch} {
+        match from {
+            Some(f) => { println("bounce: back to the caller"); switch_to(f); },
+            None => { println("bounce: alone"); },
+        }
+    }
+    fn main() {
+        let slot: Slot[Fiber] = Slot { items: [] };
+        push(slot.items, fiber(bounce));
+        let caller = fiber(|from| {
+            let b = pop(slot.items);
+            let again = switch_to(b);
+            push(slot.items, again);
+            println("caller: got bounce back");
+        });
+        fiber_run(caller);
+        fiber_run(fiber(bounce));
+        println(len(slot.items));
+    }"""
+    assert three(src)[:2] == ("bounce: back to the caller\ncaller: got bounce back\nbounce: alone\n1\n", 0)
