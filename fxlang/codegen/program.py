@@ -13,6 +13,7 @@ from fxlang.check import types as T
 from fxlang.diagnostics import FxError
 from fxlang.syntax import ast as A
 from fxlang.wasm import Module, StructType, ref, ref_null
+from fxlang.wasm.prune import prune
 
 from fxlang.lower.captures import handle_nodes, handler_captures
 from fxlang.lower.effects import Effects
@@ -81,7 +82,7 @@ class ProgramGen:
             gen.body(d.body, result)
             self._drain()
         self._export_main()
-        return self.m
+        return prune(self.m)          # what the exports cannot reach goes (fxlang/wasm/prune.py)
 
     # ---- entities asked for by function bodies -------------------------------------------------
     def display_name(self, d) -> str:

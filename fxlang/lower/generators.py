@@ -51,6 +51,7 @@ class Generators:
         self._exn_tags: dict = {}
         self._cancel_tag = None
         self._let_decls: dict = {}      # Binding of `let g = f(..)` -> f's FnDecl (names in traces)
+        self._unguarded: set = set()     # next(g) calls on local generators with no try/for around them
 
     # ---- types ----------------------------------------------------------------------------------
     @property
@@ -199,9 +200,8 @@ class Generators:
         self._trace_next(g, e.args[0], e.span)
         k = self._local_of(g, e.args[0])
         if k is not None:
-            got = g.tmp('i32', 'got')
-            self._next_local(g, elem, k, got, v)
-            g.emit('local.get', got)
+            self._next_local(g, e, elem, k, v)
+            self._got(g, k)
         else:
             g.expr(e.args[0])
             g.emit('call', self.advance(elem))
@@ -234,12 +234,19 @@ class Generators:
                                     for a in e.arms):
             return False
         stn, st = self._stn(elem), self.L.st(elem)
-        got, v = g.tmp('i32', 'got'), g.tmp(stn, 'next')
+        v = g.tmp(stn, 'next')
         self._trace_next(g, sc.args[0], sc.span)
         k = self._local_of(g, sc.args[0])
         if k is not None:
-            self._next_local(g, elem, k, got, v)
+            self._next_local(g, sc, elem, k, v)
+            if any(a.guard is not None for a in e.arms):      # a guard may step g again: keep `got`
+                got = g.tmp('i32', 'got')
+                self._got(g, k)
+                g.emit('local.set', got)
+            else:
+                got = None                                      # k itself says it: null once finished
         else:
+            got = g.tmp('i32', 'got')
             g.expr(sc.args[0])
             g.emit('call', self.advance(elem))
             g.emit('local.set', v)
@@ -252,9 +259,15 @@ class Generators:
                     if isinstance(p, A.VariantPat):
                         is_some = p.variant.index == some
                         if not last:
-                            g.emit('local.get', got)
-                            if is_some:
-                                g.emit('i32.eqz')
+                            if got is None:
+                                g.emit('local.get', k)
+                                g.emit('ref.is_null')
+                                if not is_some:
+                                    g.emit('i32.eqz')
+                            else:
+                                g.emit('local.get', got)
+                                if is_some:
+                                    g.emit('i32.eqz')
                             g.emit('br_if', nxt)
                         sub = p.args[0] if is_some and p.args else None
                         if isinstance(sub, A.BindPat) and sub.binding is not None and isinstance(st, str) \
@@ -292,7 +305,7 @@ class Generators:
         if isinstance(body, A.Node):
             lets, bad = {}, set()
 
-            def walk(n, parent, hidden):
+            def walk(n, parent, hidden, guarded):
                 if isinstance(n, A.Let) and not hidden and not n.mutable and n.binding is not None \
                         and self._fresh(n.value) is not None:
                     lets[n.binding] = n
@@ -307,10 +320,12 @@ class Generators:
                         (isinstance(parent, A.For) and parent.iter is n))
                     if not ok:
                         bad.add(n.binding)
+                    elif not guarded and isinstance(parent, A.Call) and parent.builtin == 'next':
+                        self._unguarded.add(parent)
                 inner = hidden or isinstance(n, self._CLOSURES)
                 for c in A.children(n):
-                    walk(c, n, inner)
-            walk(body, None, False)
+                    walk(c, n, inner, guarded or isinstance(n, (A.Try, A.For)))
+            walk(body, None, False, False)
             found = {b for b in lets if b not in bad and not self.gen.is_boxed(b)}
         self._local_sets[owner] = found
         return found
@@ -333,16 +348,24 @@ class Generators:
             return g.gen_locals.get(e.binding)
         return None
 
-    def _next_local(self, g, elem, k, got, v):
-        """next on a generator kept in local k: got (i32) and v set, k updated."""
-        g.emit('i32.const', 0); g.emit('local.set', got)
+    def _next_local(self, g, call, elem, k, v):
+        """next on a generator kept in local k: v set (when there is one), k updated — null once g
+        finished, so `k != null` afterwards is `got` (_got).  While the body runs k is null, so a
+        generator that threw stays finished; that matters only when something in this function can catch
+        the exception (a try, or a for loop's cancelling guard) and reach g again: without one, k dies with
+        the frame and is not nulled."""
         with g.f.block() as out:
             g.emit('local.get', k); g.emit('ref.is_null'); g.emit('br_if', out)
-            g.emit('local.get', k); g.emit('ref.null', self.ck); g.emit('local.set', k)
+            g.emit('local.get', k)
+            if call not in self._unguarded:
+                g.emit('ref.null', self.ck); g.emit('local.set', k)
             g.emit('call', self.step(elem))
-            g.emit('local.tee', k); g.emit('ref.is_null'); g.emit('br_if', out)
+            g.emit('local.set', k)
             g.emit('local.set', v)
-            g.emit('i32.const', 1); g.emit('local.set', got)
+
+    def _got(self, g, k):
+        """After _next_local: push 1 when it produced a value."""
+        g.emit('local.get', k); g.emit('ref.is_null'); g.emit('i32.eqz')
 
     # ---- for ------------------------------------------------------------------------------------------
     # `for x in f(a..)` with f a generator fn: the generator is the loop's own (no one else can name it), so
@@ -382,7 +405,10 @@ class Generators:
             g.expr(e.iter)
             g.emit('local.set', gl)
             g.for_gens[e] = ('gen', gl)
-        self._guard(g, e, lambda: self._loop(g, e, elem, v, direct))
+        if _may_throw(g, e):
+            self._guard(g, e, lambda: self._loop(g, e, elem, v, direct))
+        else:       # nothing in the body can throw: no exception to cancel the generator for
+            self._loop(g, e, elem, v, direct, guarded=False)
 
     def _guard(self, g, e, emit):
         """Around `emit()` (the code of `for` loop `e`): an exception leaving the loop — an fx exception,
@@ -401,7 +427,7 @@ class Generators:
             g.emit('local.get', exn)
             g.emit('throw_ref')
 
-    def _loop(self, g, e, elem, v, direct):
+    def _loop(self, g, e, elem, v, direct, guarded=True):
         how, loc = g.for_gens[e]
         with g.f.block() as brk:
             with g.f.loop() as cont:
@@ -411,7 +437,9 @@ class Generators:
                     g.emit('local.get', loc); g.emit('ref.is_null'); g.emit('br_if', brk)
                     g.emit('local.get', loc); g.emit('ref.null', self.ck); g.emit('local.set', loc)
                 elif how == 'k':        # nulled while it runs: if it throws, the loop's guard has nothing to cancel
-                    g.emit('local.get', loc); g.emit('ref.null', self.ck); g.emit('local.set', loc)
+                    g.emit('local.get', loc)
+                    if guarded:
+                        g.emit('ref.null', self.ck); g.emit('local.set', loc)
                 else:
                     g.emit('local.get', loc)
                 if how != 'gen':
@@ -613,3 +641,39 @@ class Generators:
                 g.coerce(c.body.ty, e.ty)
                 g.emit('br', done)
             g.emit('unreachable')
+
+
+# Builtins that neither throw nor suspend (their failures are traps, which no `catch` sees).
+_QUIET_BUILTINS = frozenset({'print', 'println', 'str', 'len', 'push', 'pop', 'int', 'float', 'byte', 'slice',
+                             'chr'})
+_QUIET_NODES = (A.IntLit, A.FloatLit, A.BoolLit, A.StrLit, A.UnitLit, A.Name, A.Path, A.ArrayLit, A.Index,
+                A.Field, A.FieldInit, A.StructLit, A.Unary, A.Binary, A.Block, A.If, A.While, A.Loop, A.Let,
+                A.Assign, A.ExprStmt, A.Match, A.MatchArm, A.Pattern, A.TypeExpr)
+
+
+def _may_throw(g, loop) -> bool:
+    """Whether running the body of `for` loop `loop` (in FnGen g) might raise a Wasm exception: an fx exception,
+    `$cancel` (at a perform, yield or call that may suspend) or an `$escape` jump.  Conservative: anything
+    but plain data, arithmetic, control flow inside the function, the quiet builtins, constructors and
+    lambdas (not run here) counts as throwing."""
+    inside = {loop}
+    stack = [loop.body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Lambda):
+            continue
+        if isinstance(n, (A.While, A.Loop, A.For)):
+            inside.add(n)
+        if isinstance(n, A.Call):
+            if not (n.kind == A.CALL_VARIANT or (n.kind == A.CALL_BUILTIN and n.builtin in _QUIET_BUILTINS)):
+                return True
+        elif isinstance(n, (A.Break, A.Continue)):
+            if n.loop not in inside and n.loop not in g.loops:
+                return True
+        elif isinstance(n, A.Return):
+            if not g.is_local_jump(n):
+                return True
+        elif not isinstance(n, _QUIET_NODES):
+            return True
+        stack.extend(A.children(n))
+    return False
