@@ -161,6 +161,15 @@ def dispatch(gen, rec, site):
             if i is not None:
                 return i, rec[2:] + ([SUSPENDED, gen, ()],)
         elif tag in site.sw:
+            if target[0] == SUSPENDED:          # fast path: what _switch_to does, without the calls
+                target[0] = USED
+                k = [SUSPENDED, gen, ()]
+                gen = target[1]
+                try:
+                    rec = gen.send(rec[2:] + (k,))
+                except StopIteration as e:
+                    return -1, _tup(e.value, nres)
+                continue
             gen, rec = _switch_to(target, rec[2:], gen, nres)
             continue
         raise unhandled(tag, rec[2:])
@@ -207,6 +216,15 @@ def drive_gen(gen, rec, site):
             if i is not None:
                 return i, rec[2:] + ([SUSPENDED, gen, ()],)
         elif tag in site.sw:
+            if target[0] == SUSPENDED:          # fast path, as in dispatch
+                target[0] = USED
+                k = [SUSPENDED, gen, ()]
+                gen = target[1]
+                try:
+                    rec = gen.send(rec[2:] + (k,))
+                except StopIteration as e:
+                    return -1, _tup(e.value, nres)
+                continue
             gen, rec = _switch_to(target, rec[2:], gen, nres)
             continue
         try:
