@@ -34,9 +34,14 @@ from .module import Element, Export, Import, Module, Table
 from .types import (ArrayType, ContType, Field, FuncType, GlobalType, RecGroup, RefType, StructType, SubType,
                     TableType)
 
-_KINDS = {name: tuple(k for k in op.kinds if k != 'castflags') for name, op in opcodes.OPS.items()}
 # immediate kinds that name something this pass renumbers or follows
 _NAMING = frozenset({'type', 'func', 'global', 'tag', 'heap', 'bt', 'reftype', 'valtypes', 'catches', 'handlers'})
+# op -> its immediate kinds when one of them names something, else None (most instructions: the fast path)
+_NAMED = {}
+for _name, _op in opcodes.OPS.items():
+    _kinds = tuple(k for k in _op.kinds if k != 'castflags')
+    _NAMED[_name] = _kinds if _NAMING.intersection(_kinds) else None
+_CLOSERS = opcodes.END_OPS | opcodes.MIDDLE_OPS
 _TERMINAL = frozenset({'br', 'br_table', 'return', 'throw', 'throw_ref', 'rethrow', 'unreachable',
                        'return_call', 'return_call_indirect', 'return_call_ref'})
 
@@ -139,9 +144,10 @@ class _Live:
             self.type(vt.heap)
 
     def code(self, instrs) -> None:
+        named = _NAMED
         for ins in instrs or ():
-            kinds = _KINDS[ins.op]
-            if not _NAMING.intersection(kinds):
+            kinds = named[ins.op]
+            if kinds is None:
                 continue
             for kind, imm in zip(kinds, ins.imms):
                 if kind == 'func':
@@ -334,13 +340,14 @@ class _Rebuild:
     def code(self, instrs):
         if instrs is None:
             return None
-        return [self.instr(i) for i in instrs]
-
-    def instr(self, ins: Instr) -> Instr:
-        kinds = _KINDS[ins.op]
-        if not _NAMING.intersection(kinds):
-            return ins
-        return Instr(ins.op, tuple(self.imm(k, v) for k, v in zip(kinds, ins.imms)))
+        named, imm = _NAMED, self.imm
+        out = []
+        for ins in instrs:
+            kinds = named[ins.op]
+            if kinds is not None:
+                ins = Instr(ins.op, tuple([imm(k, v) for k, v in zip(kinds, ins.imms)]))
+            out.append(ins)
+        return out
 
     def imm(self, kind, v):
         if kind == 'func':
@@ -416,6 +423,12 @@ def _map_sub(s: SubType, f) -> SubType:
 def _live_code(body: list) -> list:
     """`body` without the instructions between an unconditional transfer and the end of its block (or the
     `else`/`catch` that starts the next part of it)."""
+    last = len(body) - 1
+    for i, ins in enumerate(body):
+        if ins.op in _TERMINAL and i < last and body[i + 1].op not in _CLOSERS:
+            break
+    else:
+        return body                # the usual case: nothing dead
     out, skip_from = [], None      # skip_from: block depth at which code is dead, None when live
     depth = 0
     for ins in body:
