@@ -62,11 +62,11 @@ class _Live:
         self.globals: set[int] = set()
         self.tags: set[int] = set()
         self.types: set[int] = set()
-        self._group_of: list[int] = []          # type index -> its rec group's number
-        self._group_first: list[int] = []
-        for gi, group in enumerate(m.types.groups):
-            self._group_first.append(len(self._group_of))
-            self._group_of.extend([gi] * len(group.types))
+        self._group_first: list[int] = []       # rec group number -> index of its first type
+        n = 0
+        for group in m.types.groups:
+            self._group_first.append(n)
+            n += len(group.types)
         self._work: list = []
         self._roots()
         self._settle()
