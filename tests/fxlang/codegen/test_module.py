@@ -42,7 +42,8 @@ def test_name_section_reads_in_source_terms(tmp_path):
     struct Point { x: int, y: int }
     enum Opt { Some(int), None }
     fn dist(p: Point) -> int { let total = p.x + p.y; total }
-    fn main() { let origin = Point { x: 1, y: 2 }; println(dist(origin)); let o = Some(1); }"""
+    fn main() { let origin = Point { x: 1, y: 2 }; println(dist(origin)); let o = Some(1);
+                let label = "origin"; println(label); }"""
     data = compile_source(src, tmp_path / "prog.fx")
     validate(data, tmp_path / "prog.wasm")
     wat = subprocess.run([_wasm_tools(), "print", str(tmp_path / "prog.wasm")], capture_output=True,
