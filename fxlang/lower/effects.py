@@ -39,6 +39,12 @@ class Thunk:
     name: str
     span: object = None
     id: int = field(default_factory=lambda: next(_ids))
+    source: object = None        # the FnDecl / Lambda whose code this is (for --trace: source names only)
+
+
+def source_of(owner):
+    """The source-level function (FnDecl or Lambda) whose code `owner` (a FnGen's owner) is."""
+    return owner.source if isinstance(owner, Thunk) else owner
 
 
 @dataclass(eq=False)
@@ -136,6 +142,7 @@ class Effects:
         self.handlers.handle(g.f, t, ops, h, site)
 
     def closure(self, g, thunk):
+        thunk.source = source_of(g.owner)
         g.make_closure(thunk)
 
     # ---- nosuspend -----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from fxlang.check import types as T
 from fxlang.codegen.layout import is_void, resolve, type_key
 from fxlang.wasm import ref, ref_null
 from fxlang.syntax import ast as A
+from .effects import source_of
 
 
 class Generators:
@@ -113,7 +114,9 @@ class Generators:
         g.to_storage(e.elem)
         tr = self.gen.tracer
         if tr is not None:
-            tr.line(g.f, f'yield in {getattr(g.owner, "name", None) or "generator"} at {tr.where(e.span)}')
+            owner = source_of(g.owner)
+            name = 'lambda' if isinstance(owner, A.Lambda) else getattr(owner, 'name', None) or 'generator'
+            tr.line(g.f, f'yield in {name} at {tr.where(e.span)}')
         g.emit('suspend', self.tag(e.elem))
 
     # ---- tracing (fxlang/codegen/trace.py) -------------------------------------------------------------

@@ -145,3 +145,23 @@ fn main() {
                                 "perform Ask::ask at prog.fx:5:22\n"
                                 "resume Ask::ask (handler at prog.fx:5:5)\n"
                                 "resume Ask::ask (handler at prog.fx:4:5)\n")
+
+
+def test_a_yield_in_a_handle_body_is_named_by_its_generator_fn(tmp_path):
+    src = """\
+effect Log { log(int) }
+fn gen() -> Gen[int] {
+    let x = handle { yield 1; perform Log::log(5); 7 } with { Log::log(v), k => k(()) };
+    yield x;
+}
+fn main() { for v in gen() { println(v); } }
+"""
+    out, err = run_vm_traced(compile_traced(tmp_path, src))
+    assert out == "1\n7\n"
+    assert trace_lines(err) == ("next gen at prog.fx:6:13\n"
+                                "yield in gen at prog.fx:3:22\n"          # inside the handle's body closure
+                                "next gen at prog.fx:6:13\n"
+                                "perform Log::log at prog.fx:3:31\n"
+                                "resume Log::log (handler at prog.fx:3:13)\n"
+                                "yield in gen at prog.fx:4:5\n"
+                                "next gen at prog.fx:6:13\n")
