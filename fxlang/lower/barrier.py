@@ -2,18 +2,18 @@
 
     Barriers(module, layout, panic=None)    panic(f, message): a trap with a message (Runtime.panic)
       .inline(f, bt)                    target "fx": fxlang's own `barrier bt ... end` block (0xe7), a Label
-      .guard(f, body_result, ops)       target "standard": the body closure (fn() -> T) is on the stack; run it
-                                        as a continuation whose handler traps on each of `ops` -> T
+      .guard(f, body_result, tags)      target "standard": the body closure (fn() -> T) is on the stack; run it
+                                        as a continuation whose handler traps on each of `tags` -> T
 
-The standard lowering needs the operations the body may perform (from effect inference): WasmFX has no
-catch-all handler, which is exactly what `barrier` adds ("a catch-all handler that handles any control tag by
-invoking a trap").  An operation outside `ops` still propagates outwards on the standard target.
+The standard lowering needs every tag a suspension of the program may use (effect operations, yields, the
+fibers' switch): WasmFX has no catch-all handler, which is exactly what `barrier` adds ("a catch-all handler
+that handles any control tag by invoking a trap").  A tag outside `tags` would still propagate outwards.
 """
 
 from __future__ import annotations
 
 from fxlang.check import types as T
-from fxlang.codegen.layout import CLO_CODE, CLO_ENV, is_void, type_key
+from fxlang.codegen.layout import CLO_CODE, CLO_ENV, type_key
 from fxlang.lower.handlers import keep_out_of_liftoff
 from fxlang.wasm import ref
 
@@ -27,11 +27,11 @@ class Barriers:
         """Open a `barrier` block (use as `with barriers.inline(f, bt): ...`)."""
         return f.barrier(bt)
 
-    def guard(self, f, body_result, ops) -> None:
-        key = (type_key(body_result), tuple(o.tag for o in ops))
+    def guard(self, f, body_result, tags) -> None:
+        key = (type_key(body_result), tuple(int(t) for t in tags))
         g = self._guards.get(key)
         if g is None:
-            g = self._guards[key] = self._make_guard(body_result, ops)
+            g = self._guards[key] = self._make_guard(body_result, tags)
         f.emit('call', g)
 
     def _make_guard(self, t, ops):
@@ -49,7 +49,7 @@ class Barriers:
                 # each op's handler block receives its arguments and continuation; drop them and trap
                 labels.append(run.block(m.types.func([], self._clause_results(op, t))))
             run.emit('local.get', 0); run.emit('local.get', 1); run.emit('cont.new', ct)
-            run.emit('resume', ct, [('on', o.tag, lbl) for o, lbl in zip(ops, labels)])
+            run.emit('resume', ct, [('on', o, lbl) for o, lbl in zip(ops, labels)])
             run.emit('return')
             for op in reversed(ops):
                 run.end()
@@ -70,7 +70,9 @@ class Barriers:
         enter.emit('call', run)
         return enter
 
-    def _clause_results(self, op, t):
+    def _clause_results(self, tag, t):
+        """What a handler clause for `tag` receives: the tag's parameters and the continuation."""
         m, L = self.m, self.L
-        ck = m.types.cont(m.types.func(list(op.answer), L.results(t)))
-        return [L.st(p) for p in op.params if not is_void(p)] + [ref(ck)]
+        ft = m.types[m.tags.entries[tag.pos].type].comp
+        ck = m.types.cont(m.types.func(list(ft.results), L.results(t)))
+        return list(ft.params) + [ref(ck)]

@@ -156,17 +156,39 @@ class Effects:
         # operation of the program (a continuation that escaped its handler may still suspend in here).
         # Without operations nothing can suspend; a body that returns/breaks out of itself cannot become a
         # closure and runs inline (the checker already rejects any `perform` it can see in it).
-        ops = [self.op(A.OpRef(eff, i)) for eff in getattr(self.gen.checked, 'effects', [])
-               for i in range(len(eff.ops))]
-        if not ops or _escapes(e.body):
+        tags = self._suspension_tags()
+        if not tags or _escapes(e.body):
             g.expr(e.body)
             g.coerce(e.body.ty, e.ty)
             return
         where = f'{e.span.line}:{e.span.col}' if e.span else str(next(_ids))
         t = e.body.ty
         self.closure(g, Thunk([], e.body, T.Fn((), t), free_variables([e.body]), f'nosuspend@{where}', e.span))
-        self.barriers.guard(g.f, t, ops)
+        self.barriers.guard(g.f, t, tags)
         g.coerce(t, e.ty)
+
+    def _suspension_tags(self) -> list:
+        """Every tag a suspension of this program may use: effect operations, one yield tag per element type,
+        and the fibers' switch tag (a suspension on the standard target) when the program switches."""
+        checked = self.gen.checked
+        tags = [self.op(A.OpRef(eff, i)).tag for eff in getattr(checked, 'effects', [])
+                for i in range(len(eff.ops))]
+        tags += [self.gen.generators.tag(t) for t in getattr(checked, 'gen_types', [])]
+        if _switches(checked):
+            tags.append(self.gen.fibers.tag())
+        return tags
+
+
+def _switches(checked) -> bool:
+    """Whether the program calls `switch_to` anywhere."""
+    stack = [*getattr(checked, 'functions', []), *getattr(checked, 'instances', []),
+             *getattr(checked, 'globals', [])]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Call) and getattr(n, 'builtin', None) == 'switch_to':
+            return True
+        stack.extend(A.children(n))
+    return False
 
 
 def _escapes(body) -> bool:

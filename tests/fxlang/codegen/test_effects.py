@@ -316,3 +316,30 @@ def test_unit_parameter_may_be_left_out_in_calls_and_generic_handlers(both):
         println(z + saved[0]());
     }"""
     assert both(src) == "7\n5\n31\n4\n3\n43\n"
+
+
+def test_nosuspend_traps_on_a_yield_or_a_switch_on_both_targets(build, tmp_path):
+    """The standard target's trapping handler covers every suspension tag of the program — yields and the fibers'
+    switch as well as effect operations — so a suspension the checker left to the barrier (it arrives through a
+    parameter of the fn holding the nosuspend) traps there on every engine instead of crossing it."""
+    common = "fn critical(f: fn() -> unit) { nosuspend { f() } }\n"
+    programs = {
+        "yield": common + """
+        fn nums() -> Gen[int] { yield 1; critical(|| { yield 2; }); yield 3; }
+        fn main() { for x in nums() { println(x); } }""",
+        "switch": common + """
+        fn main() {
+            let b = fiber(|from| { println("b"); });
+            let a = fiber(|from| { println("a"); critical(|| { switch_to(b); }); println("not reached"); });
+            fiber_run(a);
+        }""",
+    }
+    for name, src in programs.items():
+        want = "1\n" if name == "yield" else "a\n"
+        build(src, "standard")
+        r = _run_node(tmp_path / "prog.wasm")
+        assert (r.stdout.decode(), r.returncode) == (want, 1), (name, r.stderr.decode())
+        assert "suspension across nosuspend" in r.stderr.decode(), (name, r.stderr.decode())
+        for target in ("fx", "standard"):
+            out, status = run_vm(compile_source(src, tmp_path / f"{name}_{target}.fx", target=target))
+            assert (out, status) == (want, 1), (name, target)

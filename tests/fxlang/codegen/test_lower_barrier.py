@@ -28,7 +28,7 @@ def program(target, perform):
             body.emit("call", inner)
     else:
         p.closure(body, body_fn, inner)
-        barriers.guard(body, INT, [ask])
+        barriers.guard(body, INT, [ask.tag])
     body.emit("i64.const", 1); body.emit("i64.add")
 
     clause = p.code(clause_fn, "clause.ask")
