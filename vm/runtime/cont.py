@@ -145,7 +145,15 @@ def _send(gen, v, nres):
 
 
 def _switch_to(target, payload, gen, nres):
-    # The running continuation (gen) is suspended; control passes to `target` under the same resume.
+    """The running continuation (gen) is suspended; control passes to `target` under the same resume:
+    (gen, record) or (None, results)."""
+    if target[0] == SUSPENDED:          # the common case, without _start's checks and argument handling
+        target[0] = USED
+        gen_t = target[1]
+        try:
+            return gen_t, gen_t.send(payload + ([SUSPENDED, gen, ()],))
+        except StopIteration as e:
+            return None, _tup(e.value, nres)
     return _start(target, payload + ([SUSPENDED, gen, ()],), nres)
 
 
@@ -161,15 +169,6 @@ def dispatch(gen, rec, site):
             if i is not None:
                 return i, rec[2:] + ([SUSPENDED, gen, ()],)
         elif tag in site.sw:
-            if target[0] == SUSPENDED:          # fast path: what _switch_to does, without the calls
-                target[0] = USED
-                k = [SUSPENDED, gen, ()]
-                gen = target[1]
-                try:
-                    rec = gen.send(rec[2:] + (k,))
-                except StopIteration as e:
-                    return -1, _tup(e.value, nres)
-                continue
             gen, rec = _switch_to(target, rec[2:], gen, nres)
             continue
         raise unhandled(tag, rec[2:])
@@ -216,15 +215,6 @@ def drive_gen(gen, rec, site):
             if i is not None:
                 return i, rec[2:] + ([SUSPENDED, gen, ()],)
         elif tag in site.sw:
-            if target[0] == SUSPENDED:          # fast path, as in dispatch
-                target[0] = USED
-                k = [SUSPENDED, gen, ()]
-                gen = target[1]
-                try:
-                    rec = gen.send(rec[2:] + (k,))
-                except StopIteration as e:
-                    return -1, _tup(e.value, nres)
-                continue
             gen, rec = _switch_to(target, rec[2:], gen, nres)
             continue
         try:
