@@ -91,9 +91,9 @@ def run_trap(build, tmp_path):
     return run_trap
 
 
-def run_vm(data: bytes) -> tuple[str, int]:
-    """Run a compiled program on our VM: (stdout, 0), or (stdout so far, 1) after a trap, an uncaught Wasm
-    exception or fx.panic."""
+def run_vm_with_message(data: bytes) -> tuple[str, int, str]:
+    """Run a compiled program on our VM: (stdout, 0, ""), or (stdout so far, 1, message) after a trap, an
+    uncaught Wasm exception or fx.panic (a trap with a message)."""
     import vm
     from fxlang.hosts.python_host import Panic, fx_imports
     module = vm.decode(data)
@@ -103,9 +103,40 @@ def run_vm(data: bytes) -> tuple[str, int]:
     holder["memory"] = inst.exports.memory
     try:
         inst.exports.main()
-        return out.getvalue().decode(), 0
-    except (vm.Trap, vm.WasmException, Panic):       # Panic: fx.panic, a trap with a message
-        return out.getvalue().decode(), 1
+        return out.getvalue().decode(), 0, ""
+    except Panic as e:
+        return out.getvalue().decode(), 1, e.message
+    except (vm.Trap, vm.WasmException) as e:
+        return out.getvalue().decode(), 1, str(e)
+
+
+def run_vm(data: bytes) -> tuple[str, int]:
+    """Run a compiled program on our VM: (stdout, 0), or (stdout so far, 1) after a trap, an uncaught Wasm
+    exception or fx.panic."""
+    out, status, _ = run_vm_with_message(data)
+    return out, status
+
+
+# ---- the shape V8 needs (docs/codegen.md, "Engine constraints") --------------------------------------
+RESUMES = {"resume", "resume_throw"}
+FIELD_OPS = {"struct.new", "struct.get", "struct.set", "ref.as_non_null", "br_on_null", "br_on_non_null",
+             "array.get", "array.set", "array.new", "ref.cast"}
+WASMFX = {"cont.new", "cont.bind", "suspend", "resume", "resume_throw"}
+
+
+def assert_v8_rule(module) -> None:
+    """A function holding resume/resume_throw does no field access or cast, and every function that calls
+    one holds a WasmFX instruction itself (so V8 never inlines the resuming function into it)."""
+    funcs = list(module.funcs)
+    resuming = {f.__index__() for f in funcs if any(i.op in RESUMES for i in f.body)}
+    assert resuming
+    for f in funcs:
+        ops = {i.op for i in f.body}
+        if f.__index__() in resuming:
+            assert not ops & FIELD_OPS, f"a function holding resume also does {ops & FIELD_OPS}"
+        calls = {i.imms[0].__index__() for i in f.body if i.op in ("call", "return_call")}
+        if calls & resuming:
+            assert ops & WASMFX, "a caller of a resume helper holds no WasmFX instruction (V8 may inline)"
 
 
 @pytest.fixture

@@ -6,36 +6,21 @@ resume loop) and V8 on target standard — and all three must print the same, or
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 
 from fxlang.check import check
 from fxlang.codegen import generate
-from fxlang.hosts.python_host import Panic, fx_imports
 from fxlang.modules import load_source
 from fxlang.wasm import encode
 from fxlang.wasm.stats import instruction_counts
 from fxlang.wasm.wat import print_module
-from tests.fxlang.codegen.conftest import _run_node, compile_source, validate
+from tests.fxlang.codegen.conftest import (_run_node, assert_v8_rule, compile_source, run_vm_with_message,
+                                          validate)
 
 
-def vm_run(data: bytes) -> tuple[str, int, str]:
-    """(stdout, status, trap message) on our VM."""
-    import vm
-    module = vm.decode(data)
-    vm.validate(module)
-    out, holder = io.BytesIO(), {}
-    inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)})
-    holder["memory"] = inst.exports.memory
-    try:
-        inst.exports.main()
-        return out.getvalue().decode(), 0, ""
-    except Panic as e:
-        return out.getvalue().decode(), 1, e.message
-    except (vm.Trap, vm.WasmException) as e:
-        return out.getvalue().decode(), 1, str(e)
+vm_run = run_vm_with_message
 
 
 def node_run(data: bytes, tmp_path) -> tuple[str, int, str]:
@@ -121,24 +106,8 @@ def test_target_standard_lowers_switch_to_suspend_and_a_resume_loop(tmp_path):
     assert re.search(r"\(on \$fiber.sw \d+ ", wat)
 
 
-RESUMES = {"resume", "resume_throw"}
-FIELD_OPS = {"struct.new", "struct.get", "struct.set", "ref.as_non_null", "br_on_null", "br_on_non_null",
-             "array.get", "array.set", "array.new", "ref.cast"}
-WASMFX = {"cont.new", "cont.bind", "suspend", "resume", "resume_throw"}
-
-
 def test_standard_driver_follows_the_v8_rule(tmp_path):
-    m = generate(check(load_source(PING_PONG, str(tmp_path / "p.fx"))), target="standard")
-    funcs = list(m.funcs)
-    resuming = {f.__index__() for f in funcs if any(i.op in RESUMES for i in f.body)}
-    assert resuming
-    for f in funcs:
-        ops = {i.op for i in f.body}
-        if f.__index__() in resuming:
-            assert not ops & FIELD_OPS
-        calls = {i.imms[0].__index__() for i in f.body if i.op == "call"}
-        if calls & resuming:
-            assert ops & WASMFX
+    assert_v8_rule(generate(check(load_source(PING_PONG, str(tmp_path / "p.fx"))), target="standard"))
 
 
 def test_hot_switch_loop_on_node_with_default_flags(three):

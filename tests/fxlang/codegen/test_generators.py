@@ -9,7 +9,7 @@ from fxlang.codegen import generate
 from fxlang.modules import load_source
 from fxlang.wasm import encode
 
-from .conftest import _run_node, compile_source, run_vm
+from .conftest import _run_node, assert_v8_rule, compile_source, run_vm
 
 
 def test_break_and_return_cancel_fresh_generators_innermost_first(both):
@@ -293,13 +293,7 @@ def test_next_break_and_cancel_in_hot_loops_on_node(run):
     }"""
     assert run(src) == "9900000 2450000\n"
 
-# ---- the shape V8 needs (docs/codegen.md, "Engine constraints") --------------------------------------
-
-RESUMES = {"resume", "resume_throw"}
-FIELD_OPS = {"struct.new", "struct.get", "struct.set", "ref.as_non_null", "br_on_null", "br_on_non_null",
-             "array.get", "array.set", "array.new", "ref.cast"}
-WASMFX = {"cont.new", "cont.bind", "suspend", "resume", "resume_throw"}
-
+# ---- the shape V8 needs (docs/codegen.md, "Engine constraints"; conftest.assert_v8_rule) ----------------
 
 def test_resume_helpers_hold_no_field_ops_and_their_callers_no_profile(tmp_path):
     src = """
@@ -311,17 +305,7 @@ def test_resume_helpers_hold_no_field_ops_and_their_callers_no_profile(tmp_path)
         match next(g) { Some(x) => println(x), None => {} }
         cancel(g);
     }"""
-    m = generate(check(load_source(src, str(tmp_path / "p.fx"))), target="standard")
-    funcs = list(m.funcs)
-    resuming = {f.__index__() for f in funcs if any(i.op in RESUMES for i in f.body)}
-    assert resuming
-    for f in funcs:
-        ops = {i.op for i in f.body}
-        if f.__index__() in resuming:
-            assert not ops & FIELD_OPS, f"a function holding resume also does {ops & FIELD_OPS}"
-        calls = {i.imms[0].__index__() for i in f.body if i.op in ("call", "return_call")}
-        if calls & resuming:
-            assert ops & WASMFX, "a caller of a resume helper holds no WasmFX instruction (V8 may inline)"
+    assert_v8_rule(generate(check(load_source(src, str(tmp_path / "p.fx"))), target="standard"))
 
 
 def test_hot_program_built_for_standard_target_runs_on_node(build, tmp_path):
