@@ -10,6 +10,7 @@ done (generics.py).
 from __future__ import annotations
 
 from fxlang.check import fibers, types as T
+from fxlang.check.effect_vars import refresh
 from fxlang.check.unify import ERROR, Deferred, has_length
 from fxlang.syntax import ast
 from fxlang.syntax.ast import FN, GLOBAL, VariantRef
@@ -53,11 +54,16 @@ class CallChecking:
             if found.kind == FN:
                 if found.decl.type_params:
                     ft, vs = self.fresh_fn_type(found.decl)
-                    self.record_generic_use(callee, found.decl, vs)
+                    self.record_generic_use(callee, found.decl, vs, ft)
                     self.generic_calls[id(callee)] = e
                     callee.ty = ft
                     return self.check_args(e, ft, f"'{callee.name}'")
-                self.tracker.use(found.decl, callee.span)
+                if isinstance(found.decl.fn_type, T.Fn):
+                    # this use's copy of the signature: its effect variables are instantiated (effects.py)
+                    ft = refresh(found.decl.fn_type, self.var_owner)
+                    self.tracker.use_call(found.decl, ft, callee.span)
+                    callee.ty = ft
+                    return self.check_args(e, ft, f"'{callee.name}'")
             ft = self.global_binding_use(found, callee.span) if found.kind == GLOBAL else found.ty
             callee.ty = ft if ft is not None else ERROR
             return self.check_args(e, callee.ty, f"'{callee.name}'")
@@ -77,7 +83,7 @@ class CallChecking:
         if isinstance(t, T.Cont):
             return self.check_resume(e, t)
         if isinstance(t, T.TypeVar):
-            fn = T.Fn(tuple(T.TypeVar() for _ in e.args), T.TypeVar())
+            fn = T.Fn(tuple(T.TypeVar() for _ in e.args), T.TypeVar(), self.new_effect_var())
             self.unify(t, fn)
             t = fn
         if not isinstance(t, T.Fn):
@@ -87,14 +93,12 @@ class CallChecking:
         if not e.args and len(t.params) == 1 and T.prune(t.params[0]) is T.UNIT:
             # `f()` for a fn(unit) -> R (such as a stored continuation of a unit operation): unit has no value
             if e.kind == ast.CALL_CLOSURE:
-                for eff in t.effects:
-                    self.tracker.perform(eff, e.span, "call through a function value")
+                self.tracker.perform_latent(t.effects, e.span, "call through a function value")
             return t.result
         if not self.coerce_args(e, t.params, what):
             return ERROR
         if e.kind == ast.CALL_CLOSURE:
-            for eff in t.effects:
-                self.tracker.perform(eff, e.span, "call through a function value")
+            self.tracker.perform_latent(t.effects, e.span, "call through a function value")
         return t.result
 
     def coerce_args(self, e, params, what: str) -> bool:
@@ -115,18 +119,16 @@ class CallChecking:
     def fn_value(self, e: ast.Name, b, hint) -> T.Type:
         """A top-level fn used as a value (not called)."""
         decl = b.decl
+        var = self.new_effect_var()     # the value's latent effects: what calling decl performs (effects.py)
         if decl.type_params:
             ft, vs = self.fresh_fn_type(decl)
-            self.record_generic_use(e, decl, vs)
-            return ft
-        ft = b.ty if b.ty is not None else ERROR
-        h = T.prune(hint) if hint is not None else None
-        if isinstance(ft, T.Fn) and isinstance(h, T.Fn) and h.effects and len(h.params) == len(ft.params):
-            # its effects are counted where the value is called, through its type
-            self.effect_bounds.append((decl, h.effects, e.span))
-            return T.Fn(ft.params, ft.result, h.effects)
-        self.tracker.use(decl, e.span)
-        return ft
+            self.record_generic_use(e, decl, vs, ft, var)
+            return T.Fn(ft.params, ft.result, var)
+        if not isinstance(decl.fn_type, T.Fn):
+            return ERROR
+        ft = refresh(decl.fn_type, self.var_owner)
+        self.tracker.use_value(decl, ft, var, e.span)
+        return T.Fn(ft.params, ft.result, var)
 
     def check_variant_call(self, e: ast.Call, ref: VariantRef | None, hint=None) -> T.Type:
         ref = self.instance_ref(ref, hint)
@@ -201,10 +203,13 @@ class CallChecking:
             if not arity(1):
                 return ERROR if name == "next" else T.UNIT
             elem = T.TypeVar()
-            gt = self.infer(args[0], T.Gen(elem))
-            if T.prune(gt) is not T.NEVER and not self.unify(gt, T.Gen(elem)):
+            want = T.Gen(elem, self.new_effect_var())
+            gt = self.infer(args[0], want)
+            if T.prune(gt) is not T.NEVER and not self.unify(gt, want):
                 self.error(f"'{name}' cannot be applied to {gt} (it takes a generator, Gen[T])", args[0].span)
                 return ERROR if name == "next" else T.UNIT
+            # stepping (or cancelling: its finally blocks run) performs what the generator's body does
+            self.tracker.perform_latent(want.effects, e.span, f"{name} of a generator")
             self.note_gen_type(elem)
             return self.option_of(elem, e.span) if name == "next" else T.UNIT
         if name in ("byte", "slice", "chr"):
@@ -228,22 +233,23 @@ class CallChecking:
     def check_discontinue(self, a: ast.Expr) -> None:
         """discontinue(k): k is a continuation fn(R) -> U (a clause's `k`, or one stored as a function value;
         whether it really is a continuation is checked when it runs).  Like calling it, through a function
-        value it performs the effects its type carries; a clause's own `k` counts nothing here (the handler's
-        clauses are counted at the handle)."""
+        value it performs the effects its type carries, and so does a clause's own `k` (its latent effects)."""
         self.discontinues = True
         t = T.prune(self.infer(a))
         if t is ERROR or t is T.NEVER or isinstance(t, T.Cont):
             return
         if isinstance(t, T.TypeVar):
-            self.unify(t, T.Fn((T.TypeVar(),), T.TypeVar()))
+            fn = T.Fn((T.TypeVar(),), T.TypeVar(), self.new_effect_var())
+            self.unify(t, fn)
+            self.tracker.perform_latent(fn.effects, a.span, "discontinue through a function value")
             return
         if not isinstance(t, T.Fn) or len(t.params) != 1:
             self.error(f"'discontinue' cannot be applied to {t} (it takes a handler's continuation k)", a.span)
             return
         direct = isinstance(a, ast.Name) and a.binding is not None and id(a.binding) in self.k_bindings
-        if not direct:
-            for eff in t.effects:
-                self.tracker.perform(eff, a.span, "discontinue through a function value")
+        # the handled computation runs again (its finally blocks, under the same handler): k's latent effects
+        self.tracker.perform_latent(t.effects, a.span, "discontinue" if direct else
+                                    "discontinue through a function value")
 
     def check_resume(self, e: ast.Call, t) -> T.Type:
         """A call of a handler clause's continuation `k` (types.Fn((B,), H); types.Cont for old trees)."""
@@ -253,6 +259,9 @@ class CallChecking:
                 self.infer(a)
             return ERROR
         if isinstance(t, T.Fn):
+            # resuming re-enters the handled computation under its handler: k's latent effects (exactly what
+            # the handle contributes where it is, unless k was captured by a lambda called elsewhere)
+            self.tracker.perform_latent(t.effects, e.span, "resume")
             t = T.Cont(t.params[0], t.result)
         if not e.args and T.prune(t.arg) is T.UNIT:
             return t.result

@@ -139,10 +139,10 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.prelude: ModuleScope | None = None
         self.async_run: ast.FnDecl | None = None
         self.yield_types: list = []
-        self.effect_bounds: list = []
         self.k_bindings: set = set()             # ids of handler clauses' continuation bindings
         self.declared: dict = {}                 # id(FnDecl) -> its declared effect set (resolved)            # (FnDecl/Lambda, allowed effects, span): checked when solved
         self.tracker = EffectTracker()
+        self.var_owner = None                    # the top-level fn whose effect variables are being made
         self.main: ast.FnDecl | None = None
         self.lambda_ids = itertools.count(1)
         # per-body state
@@ -203,6 +203,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.generic_uses = []
         self.handle_parts = []
         self.tracker.stack = []
+        self.var_owner = self.tracker.owner = node if isinstance(node, ast.FnDecl) else None
         self.tracker.enter_body(node)
 
     def end_body(self, root: ast.Node, errors_before: int) -> None:
@@ -264,6 +265,9 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         frame.gen_elem = gen
         if gen is not None:
             self.tracker.stack[0].handled = frozenset([T.YieldEffect(gen)])
+            result = T.prune(d.fn_type.result)
+            if isinstance(result, T.Gen):       # stepping the generator performs what its body does
+                self.tracker.gens.append((d, result.effects))
             self.note_gen_type(gen)
         if d.is_async:
             frame.may_await = True
@@ -720,15 +724,14 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         e.locals = []
         e.captures = []
         frame = _Frame(e, result, e.locals)
-        allowed = expected.effects if expected is not None else frozenset()
+        # the lambda's effects are its type's latent effects: performed where it is called (effects.py)
+        var = self.new_effect_var()
+        self.tracker.lambdas.append((e, var))
+        allowed = T.closed_effects(expected.effects) if expected is not None else None
         if allowed:
-            # effects counted where the lambda is called, through its type; checked against it when solved
-            self.effect_bounds.append((e, allowed, e.span))
             frame.may_await = any(getattr(x, "name", "") == "Async" for x in allowed)
             ys = [x.elem for x in allowed if isinstance(x, T.YieldEffect)]
             frame.yield_ty = ys[0] if len(ys) == 1 else None
-        else:
-            self.tracker.use(e)
         frame.clauses = list(self.frames[-1].clauses)
         frame.may_await = frame.may_await or self.frames[-1].may_await
         self.frames.append(frame)
@@ -748,7 +751,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
             self.tracker.exit_body()
             self.blocks.pop()
             self.frames.pop()
-        e.fn_type = T.Fn(tuple(params), result, allowed)
+        e.fn_type = T.Fn(tuple(params), result, var)
         return e.fn_type
 
     # -----------------------------------------------------------------------------------------------------

@@ -51,9 +51,12 @@ class ControlChecking:
         t = T.prune(it)
         if isinstance(t, T.Gen):
             elem = t.elem
+            self.tracker.perform_latent(t.effects, e.iter.span, "for over a generator")
         elif isinstance(t, T.TypeVar):
             elem = T.TypeVar()
-            self.unify(t, T.Gen(elem))
+            g = T.Gen(elem, self.new_effect_var())
+            self.unify(t, g)
+            self.tracker.perform_latent(g.effects, e.iter.span, "for over a generator")
         elif t is ERROR or t is T.NEVER:
             elem = ERROR
         else:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 
 from fxlang.check import types as T
+from fxlang.check.effect_vars import link, refresh
 from fxlang.check.unify import ERROR
 from fxlang.syntax import ast
 from fxlang.syntax.ast import FN, Binding, VariantRef
@@ -82,6 +83,8 @@ class Generics:
             return inst
         inst = self.type_instances.get(key)
         if inst is not None:
+            for a, b in zip(args, inst.args):   # one type: the same effect variables (they are declarations')
+                link(a, b)
             return inst
         if any(type_depth(a) > MAX_TYPE_DEPTH for a in args):
             if not self.depth_reported:
@@ -90,6 +93,10 @@ class Generics:
                            "(a generic type that contains itself with bigger arguments cannot be monomorphised)",
                            span or self.templates[id(template)][0].span)
             return ERROR
+        memo: dict = {}
+        given, args = args, tuple(refresh(a, None, True, memo) for a in args)
+        for a, b in zip(given, args):
+            link(a, b)
         inst = self._new_instance(template, args)
         inst.name = f"{template.name}[{type_args_text(args)}]"
         self.type_instances[key] = inst
@@ -128,10 +135,12 @@ class Generics:
         if isinstance(t, T.Array):
             return T.Array(self.subst(t.elem, mapping))
         if isinstance(t, T.Gen):
-            return T.Gen(self.subst(t.elem, mapping))
+            return T.Gen(self.subst(t.elem, mapping), t.effects)
         if isinstance(t, T.Fn):
-            effs = frozenset(T.YieldEffect(self.subst(e.elem, mapping)) if isinstance(e, T.YieldEffect) else e
-                             for e in t.effects)
+            effs = t.effects
+            if not isinstance(effs, T.EffectVar):
+                effs = frozenset(T.YieldEffect(self.subst(e.elem, mapping)) if isinstance(e, T.YieldEffect) else e
+                                 for e in effs)
             return T.Fn(tuple(self.subst(p, mapping) for p in t.params), self.subst(t.result, mapping), effs)
         if isinstance(t, T.Cont):
             return T.Cont(self.subst(t.arg, mapping), self.subst(t.result, mapping))
@@ -163,19 +172,20 @@ class Generics:
         """The type of one use of generic fn `decl`, with fresh type variables for its parameters."""
         params = self.fn_params[id(decl)]
         vs = [T.TypeVar() for _ in params]
-        return self.subst(decl.fn_type, dict(zip(params, vs))), vs
+        return refresh(self.subst(decl.fn_type, dict(zip(params, vs))), self.var_owner), vs
 
-    def record_generic_use(self, node, decl: ast.FnDecl, vs: list) -> None:
+    def record_generic_use(self, node, decl: ast.FnDecl, vs: list, ft=None, var=None) -> None:
         """`node` (a Call's callee Name, or a Name used as a value) uses generic `decl` at type variables
-        `vs`; it is bound to an instance when the body is done (see bind_generic_uses)."""
+        `vs` with type `ft` (a value: with latent effect variable `var`); it is bound to an instance when the
+        body is done (see bind_generic_uses)."""
         scope = self.tracker.stack[-1] if self.tracker.stack else None
-        self.generic_uses.append((node, decl, vs, scope))
+        self.generic_uses.append((node, decl, vs, scope, ft, var))
 
     def bind_generic_uses(self, errors_before: int) -> None:
         uses, self.generic_uses = self.generic_uses, []
         if self.in_template():
             return
-        for node, decl, vs, scope in uses:
+        for node, decl, vs, scope, ft, var in uses:
             args = tuple(v.resolve() for v in vs)
             if any(T.has_vars(a) for a in args):
                 if len(self.errors) == errors_before:
@@ -192,8 +202,12 @@ class Generics:
             call = self.generic_calls.get(id(node))
             if call is not None:
                 call.type_args = args
-            if scope is not None:
-                scope.uses.append((inst, node.span))
+            if scope is None or ft is None:
+                continue
+            if var is not None:
+                self.tracker.use_value(inst, ft, var, node.span, self.tracker.body_of(scope))
+            else:
+                self.tracker.use_call(inst, ft, node.span, scope)
 
     def fn_instance(self, decl: ast.FnDecl, args: tuple, span=None) -> ast.FnDecl | None:
         key = (id(decl), args)
@@ -212,8 +226,12 @@ class Generics:
         inst.type_args = args
         scope = self.decl_scopes[id(decl)]
         inst.qualname = f"{scope.module.name}.{decl.name}[{type_args_text(args)}]"
+        # the instance's own effect variables where its type arguments have function types (shared by all uses
+        # of the instance, each with its own effects: they are generic for it, see effects.py)
+        memo: dict = {}
+        inst.effect_args = tuple(refresh(a, inst, False, memo) for a in args)
         saved = (self.mscope, self.tparams)
-        self.mscope, self.tparams = scope, dict(zip(decl.type_params, args))
+        self.mscope, self.tparams = scope, dict(zip(decl.type_params, inst.effect_args))
         try:
             self.fn_signature(inst)
         finally:
@@ -231,7 +249,7 @@ class Generics:
             if id(decl) in self.bad_templates:
                 continue
             saved = (self.mscope, self.tparams)
-            self.mscope, self.tparams = self.decl_scopes[id(decl)], dict(zip(decl.type_params, args))
+            self.mscope, self.tparams = self.decl_scopes[id(decl)], dict(zip(decl.type_params, inst.effect_args))
             try:
                 self.check_fn(inst)
             finally:

@@ -164,9 +164,14 @@ class Declarations:
         self.tparams = {}
 
     def fn_signature(self, d: ast.FnDecl) -> None:
-        """Resolve `d`'s parameter and result types (and generator element type) into `d.fn_type`."""
-        params = [self.resolve_type(p.ty) for p in d.params]
-        result = self.resolve_type(d.result) if d.result is not None else T.UNIT
+        """Resolve `d`'s parameter and result types (and generator element type) into `d.fn_type`; the effect
+        variables of its signature belong to `d` (they are generic for it, see effects.py)."""
+        saved, self.var_owner = self.var_owner, d
+        try:
+            params = [self.resolve_type(p.ty) for p in d.params]
+            result = self.resolve_type(d.result) if d.result is not None else T.UNIT
+        finally:
+            self.var_owner = saved
         if isinstance(result, T.Gen):
             d.gen_elem = result.elem
         if d.declared_effects is not None:
@@ -228,7 +233,7 @@ class Declarations:
                 if len(args) != 1:
                     return self.error(f"type 'Gen' takes 1 type argument but {len(args)} were given; write Gen[T]",
                                       t.span)
-                return T.Gen(args[0])
+                return T.Gen(args[0], self.new_effect_var())
             if found is None:
                 return self.error(f"unknown type '{t.name}'", t.span, self.hint(t.name, self.type_names()))
             if isinstance(found, T.Effect):
@@ -249,11 +254,17 @@ class Declarations:
         if isinstance(t, ast.ArrayType):
             return T.Array(self.resolve_type(t.elem))
         if isinstance(t, ast.FnType):
-            effects = frozenset(self.resolve_effect(r) for r in t.effects or [])
-            return T.Fn(tuple(self.resolve_type(p) for p in t.params),
-                        self.resolve_type(t.result) if t.result is not None else T.UNIT,
-                        frozenset(e for e in effects if e is not ERROR))
+            params = tuple(self.resolve_type(p) for p in t.params)
+            result = self.resolve_type(t.result) if t.result is not None else T.UNIT
+            if t.effects is None:           # no `/ {..}`: an effect variable (see effects.py)
+                return T.Fn(params, result, self.new_effect_var())
+            effects = frozenset(self.resolve_effect(r) for r in t.effects)
+            return T.Fn(params, result, frozenset(e for e in effects if e is not ERROR))
         return self.error("invalid type", t.span)
+
+    def new_effect_var(self) -> T.EffectVar:
+        """A fresh effect variable owned by the top-level fn being checked (None outside one)."""
+        return T.EffectVar(self.var_owner)
 
     def resolve_effect(self, r: ast.EffectRef):
         """An entry of an effect set: a types.Effect, a types.YieldEffect, or ERROR."""

@@ -4,9 +4,12 @@
     Array(elem)                            `[T]`, a growable array of T (reference semantics)
     Struct(name, fields)                   nominal; `fields` is a list of (name, Type) in declaration order
     Enum(name, variants)                   nominal; `variants` is a list of Variant(name, payload types)
-    Fn(params, result, effects)            `fn(T...) -> R / {E...}`; `effects` a frozenset of Effect/YieldEffect
-                                           (what a call through such a value may perform; usually empty)
-    Gen(elem)                              `Gen[T]`, a generator of T
+    Fn(params, result, effects)            `fn(T...) -> R / {E...}`; `effects` (the latent effects: what a call
+                                           through such a value may perform) is either a closed frozenset of
+                                           Effect/YieldEffect (written `/ {..}`) or an EffectVar (every function
+                                           type written without `/ {..}` and every one the checker invents)
+    Gen(elem, effects)                     `Gen[T]`, a generator of T; `effects` (an EffectVar, or a frozenset) is
+                                           what stepping it (next / for / cancel) may perform besides its yields
     Cont(arg, result)                      (legacy) a one-shot continuation; the checker now types a handler's
                                            `k` as Fn((arg,), result)
     TypeVar                                checker-internal unification variable; never left in a checked tree
@@ -15,6 +18,12 @@
 Effect(name, ops) is not a value type: an effect declaration, `ops[i]` an Op(name, params, result).
 YieldEffect(elem) is the effect `yield T` (structural).  Exception(name, payload) is an exception declaration.
 Struct and Enum instances of a generic declaration have `generic` (the declaration's name) and `args`.
+
+The effect component of Fn and Gen takes no part in equality or hashing (`fn(int) -> int` is one type for
+codegen and for generic instances, whatever its effects); it is printed only when it is a closed, non-empty
+set (a variable prints nothing).  EffectVar is a union-find node: `find()` is its representative, which may be
+bound to a closed set (`closed`); `owner` is the top-level FnDecl whose signature or body made it (None for a
+variable of a declaration: a struct field, a global, an effect operation, a generic type instance).
 
 Struct and Enum compare by identity (two declarations are two types even with equal fields) and may be
 recursive (`enum List { Cons(int, List), Nil }`), so their fields are filled after creation.  All other types
@@ -65,29 +74,72 @@ class Array(Type):
         return f"[{self.elem}]"
 
 
+_effect_var_ids = itertools.count(1)
+
+
+class EffectVar:
+    """An effect variable (union-find).  Checker-internal; see the module docstring."""
+
+    __slots__ = ("parent", "closed", "owner", "id")
+
+    def __init__(self, owner=None):
+        self.parent: EffectVar | None = None
+        self.closed: frozenset | None = None   # on a representative: bound to this closed set
+        self.owner = owner
+        self.id = next(_effect_var_ids)
+
+    def find(self) -> "EffectVar":
+        r = self
+        while r.parent is not None:
+            r = r.parent
+        while self.parent is not None and self.parent is not r:   # path compression
+            self.parent, self = r, self.parent
+        return r
+
+    def __repr__(self) -> str:
+        r = self.find()
+        return f"?e{r.id}" if r.closed is None else "{" + effect_names(r.closed) + "}"
+
+
+def closed_effects(component) -> frozenset | None:
+    """The closed set an effect component stands for (yield types resolved), or None for an open variable."""
+    if isinstance(component, EffectVar):
+        component = component.find().closed
+        if component is None:
+            return None
+    return frozenset(e.resolve() if isinstance(e, YieldEffect) else e for e in component)
+
+
+def _resolve_component(c):
+    if isinstance(c, EffectVar):
+        return c
+    return frozenset(e.resolve() if isinstance(e, YieldEffect) else e for e in c)
+
+
 @dataclass(frozen=True)
 class Fn(Type):
     params: tuple[Type, ...]
     result: Type
-    effects: frozenset = frozenset()    # Effect / YieldEffect a call through this value may perform
+    effects: object = field(default=frozenset(), compare=False)   # frozenset (closed) or EffectVar
 
     def resolve(self) -> Type:
-        return Fn(tuple(p.resolve() for p in self.params), self.result.resolve(),
-                  frozenset(e.resolve() if isinstance(e, YieldEffect) else e for e in self.effects))
+        return Fn(tuple(p.resolve() for p in self.params), self.result.resolve(), _resolve_component(self.effects))
 
     def __str__(self) -> str:
         ps = ", ".join(str(p) for p in self.params)
-        if self.effects:
-            return f"fn({ps}) -> {self.result} / {{{effect_names(self.effects)}}}"
+        effs = closed_effects(self.effects)
+        if effs:
+            return f"fn({ps}) -> {self.result} / {{{effect_names(effs)}}}"
         return f"fn({ps}) -> {self.result}"
 
 
 @dataclass(frozen=True)
 class Gen(Type):
     elem: Type
+    effects: object = field(default=frozenset(), compare=False)   # what stepping it performs (besides yield)
 
     def resolve(self) -> Type:
-        return Gen(self.elem.resolve())
+        return Gen(self.elem.resolve(), _resolve_component(self.effects))
 
     def __str__(self) -> str:
         return f"Gen[{self.elem}]"
@@ -303,7 +355,7 @@ def has_vars(t: Type) -> bool:
         return has_vars(t.elem)
     if isinstance(t, Fn):
         return any(has_vars(p) for p in t.params) or has_vars(t.result) or any(
-            has_vars(e.elem) for e in t.effects if isinstance(e, YieldEffect))
+            has_vars(e.elem) for e in (closed_effects(t.effects) or ()) if isinstance(e, YieldEffect))
     if isinstance(t, Gen):
         return has_vars(t.elem)
     if isinstance(t, (Struct, Enum)):

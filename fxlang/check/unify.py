@@ -33,8 +33,33 @@ def has_length(t: T.Type) -> bool:
     return t is T.STR or isinstance(t, T.Array)
 
 
-def _effects(f: T.Fn) -> frozenset:
-    return frozenset(e.resolve() if isinstance(e, T.YieldEffect) else e for e in f.effects)
+def union_effects(a, b) -> bool:
+    """Make two effect components (EffectVar or closed frozenset) one: variables are merged (the owner is kept
+    only when both have the same), a variable meeting a closed set is bound to it; two closed sets must be
+    equal.  False when they cannot be one (nothing changed then)."""
+    if isinstance(a, T.EffectVar):
+        a = a.find()
+    if isinstance(b, T.EffectVar):
+        b = b.find()
+    if a is b:
+        return True
+    if not isinstance(a, T.EffectVar) and not isinstance(b, T.EffectVar):
+        return T.closed_effects(a) == T.closed_effects(b)
+    if not isinstance(a, T.EffectVar):
+        a, b = b, a
+    if not isinstance(b, T.EffectVar):          # a variable meets a closed set
+        if a.closed is not None:
+            return T.closed_effects(a.closed) == T.closed_effects(b)
+        a.closed = frozenset(b)
+        return True
+    if a.closed is not None and b.closed is not None and T.closed_effects(a.closed) != T.closed_effects(b.closed):
+        return False
+    a.parent = b
+    if b.closed is None:
+        b.closed = a.closed
+    if a.owner is not b.owner:
+        b.owner = None
+    return True
 
 
 class Unifier:
@@ -56,7 +81,7 @@ class Unifier:
         if isinstance(a, T.Param) or isinstance(b, T.Param):
             return a == b
         if isinstance(a, T.Gen) and isinstance(b, T.Gen):
-            return self.unify(a.elem, b.elem)
+            return self.unify(a.elem, b.elem) and union_effects(a.effects, b.effects)
         if isinstance(a, (T.Struct, T.Enum)) and isinstance(b, (T.Struct, T.Enum)):
             # two instances of one generic declaration: the same type when their arguments are
             ta, tb = a.template, b.template
@@ -70,7 +95,7 @@ class Unifier:
                 return False
             ok = all(self.unify(x, y) for x, y in zip(a.params, b.params))
             ok = self.unify_result(a.result, b.result) and ok
-            return ok and _effects(a) == _effects(b)
+            return union_effects(a.effects, b.effects) and ok
         if isinstance(a, T.Cont) and isinstance(b, T.Cont):
             ok = self.unify(a.arg, b.arg)
             return self.unify_result(a.result, b.result) and ok
