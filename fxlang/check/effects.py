@@ -462,7 +462,7 @@ class EffectTracker:
                         return ("via", (u.decl, c), u.span)
         return None
 
-    def _describe(self, label: str, comp, effect) -> str:
+    def _describe(self, label: str, comp, effect, depth: int = 0) -> str:
         """`label`, with where a value of effect component `comp` that performs `effect` was made."""
         if not isinstance(comp, T.EffectVar):
             return label
@@ -482,6 +482,12 @@ class EffectTracker:
         for u in self.uses:
             if u.var is not None and u.var.find() is r and effect in self.subst(self.contrib(u.decl), u):
                 return f"{label} (fn '{u.decl.name}' performs {effect.name})"
+        if depth < 4:
+            for u in self.uses:     # handed over by a fn, e.g. a lambda it returns
+                for g, c in (u.map or {}).items():
+                    if _rep(c) is r and effect in self.subst(self.low.get(g, ()), u):
+                        inner = self._describe("", g, effect, depth + 1).strip()[1:-1]
+                        return f"{label} (from '{u.decl.name}'{': ' + inner if inner else ''})"
         return label
 
 
