@@ -74,11 +74,13 @@ Effects (added after the first contract; additive)
 `Call` of a clause's `k` by name (or `resume(v)` inside the clause): `.kind` is CALL_RESUME (`k(v)`; `k()` when
     the operation returns unit); the callee Name's `.binding` is the k binding.
 `NoSuspend`: `.ty` as its body.
-`FnDecl.effects`, `Lambda.effects`: frozenset of types.Effect / types.YieldEffect the function may perform
-    without handling them itself (inferred; creating a lambda or referencing a fn value counts its effects
-    where it is created/referenced, a deliberate over-approximation, unless it is given a function type with
-    an effect set: then they count where it is called).  `main` must have none (an async main: only Async);
-    neither may the body of a `nosuspend` block (a suspension there would cross the barrier).
+`FnDecl.effects`, `Lambda.effects`: frozenset of types.Effect / types.YieldEffect the body may perform
+    without handling them itself (inferred; concrete: what arrives through the fn's generic effect variables,
+    i.e. from its callers' function values, is dropped — see docs/effects.md "Effect inference").  Creating a
+    lambda or referencing a fn value counts nothing; calling it counts its effects.  For a generator fn: what
+    its body performs (charged where the generator is stepped, not where it is created).  `main` must have
+    none (an async main: only Async); neither may the body of a `nosuspend` block (a suspension there would
+    cross the barrier).  Codegen does not depend on these sets.
 
 Generics, generators, exceptions, async (issue 4; additive)
 -----------------------------------------------------------
@@ -132,13 +134,12 @@ async/await
   and codegen must start the program as `run(main)` (main itself is then an ordinary fn value); else None.
 
 Effect sets on function types
-* `types.Fn.effects` is a frozenset of types.Effect / types.YieldEffect: the effects a call through a value of
-  that type may perform (`fn(int) -> int / {State, yield int}` in source).  Calling a closure counts the
-  callee type's effects at the call.  A lambda (or a fn used as a value) checked where a function type is
-  expected takes that type's effects; its inferred effects must be a subset ("may perform ... but its type
-  allows ..." error).  A lambda with no expected type counts its effects where it is created (as before).
+* `types.Fn.effects` (and `types.Gen.effects`) is the type's latent effects: a frozenset of types.Effect /
+  types.YieldEffect when written (`fn(int) -> int / {State, yield int}`), else a types.EffectVar (checker
+  state; codegen must ignore it).  It takes no part in type equality or hashing.  Calling a closure counts
+  the callee type's latent effects at the call; stepping a generator counts its Gen's.
 * A handler clause's `k` now has type `types.Fn((B,), H)` (`fn(B) -> H`; B the op result, H the handler's
-  type): it can be stored and called later; a call of the clause's `k` name directly is still CALL_RESUME
+  type; its latent effects: those of the whole handle expression): it can be stored and called later; a call of the clause's `k` name directly is still CALL_RESUME
   (`k()` allowed when B is unit), a call through any other value of its type is CALL_CLOSURE.
 * `FnDecl.declared_effects`: the `/ {..}` annotation (list of EffectRef) or None; inferred effects must fit in it.
 
