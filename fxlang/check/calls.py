@@ -2,9 +2,10 @@
 
     CallChecking    mixin of the checker: infer_Call, fn_value and what they need
 
-A call through a function value performs the effects its type carries (`fn() -> int / {State}`); a direct
-call of a fn counts that fn's inferred effects; a generic fn's call is bound to its instance when the body is
-done (generics.py).
+A call through a function value performs its type's latent effects (a closed set, `fn() -> int / {State}`, or
+an effect variable: effects.py); a direct call of a fn uses a fresh copy of its signature (its effect variables
+instantiated) and counts that fn's inferred effects; a generic fn's call is bound to its instance when the
+body is done (generics.py).
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ class Scope:
         self.handled: frozenset = frozenset()
         self.direct: dict = {}        # effect -> (span, label) of its first perform here
         self.vars: list = []          # (effect component, span, label): a call through a value, ...
-        self.uses: list = []          # (FnDecl, span of the use, type of the use): a call of a top-level fn
+        self.uses: list = []          # Use: a call of a top-level fn (its decl, span and this use's type)
         self.children: list[Scope] = []
 
 
