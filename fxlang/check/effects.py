@@ -261,7 +261,8 @@ class EffectTracker:
             if not bad:
                 break
             demoted |= bad
-        self.problems = [("conflict", u, None, None, u.span) for u in conflicts.values()] + self._bounds()
+        self.problems = [("conflict", u, T.closed_effects(b), T.closed_effects(a), u.span)
+                         for u, a, b in conflicts.values()] + self._bounds()
 
     def _link(self, demoted: set, conflicts: dict) -> None:
         """Decide the generic variables; make non-generic signature variables one with the uses' ones."""
@@ -287,14 +288,14 @@ class EffectTracker:
                                 if union_effects(seen[ra], b):
                                     changed = True
                                 else:
-                                    conflicts.setdefault(id(u), u)
+                                    conflicts.setdefault(id(u), (u, seen[ra], b))
                         else:
                             seen[ra] = b
                         continue
                     if _same(a, b):
                         continue
                     if not union_effects(a, b):
-                        conflicts.setdefault(id(u), u)
+                        conflicts.setdefault(id(u), (u, a, b))
                         continue
                     changed = True
             if not changed:
@@ -669,8 +670,8 @@ class EffectChecking:
             self.check_fn_effects(f, tr)
         for kind, node, extra, allowed, span in tr.problems:
             if kind == "conflict":
-                self.error(f"type mismatch: '{node.decl.name}' is used with a function type whose effects differ "
-                           "from the ones its signature has", span)
+                self.error(f"type mismatch: '{node.decl.name}' needs a function type with effects "
+                           f"{{{names(allowed or ())}}} here, found {{{names(extra or ())}}}", span)
                 continue
             first = sorted(extra, key=lambda x: str(x.name))[0]
             if kind == "lambda":
