@@ -119,7 +119,7 @@ fn threads_finish(s: Sched, me: Thread) / {Switch} {
     threads_switch(s, me);          // returns only when run drains the finished threads
 }
 
-fn threads_new(s: Sched, body: fn() -> unit / {Switch}) -> Thread {
+fn threads_new(s: Sched, body: fn() -> unit) -> Thread {
     let joiners: [Thread] = [];
     let k: [Fiber] = [];
     let t = Thread { id: len(s.threads), state: threads_ready(), k: k, joiners: joiners, why: "" };
@@ -144,7 +144,7 @@ fn threads_new(s: Sched, body: fn() -> unit / {Switch}) -> Thread {
 // The run ends when the last thread returns; the others ended by switching to the next thread for good.
 // Their fibers are then resumed one by one (switch_to returns at once while draining) so that every fiber
 // runs to its end rather than staying suspended until it is garbage.
-fn run(main: fn() -> unit / {Switch}) {
+fn run(main: fn() -> unit) {
     let threads: [Thread] = [];
     let finished: [Fiber] = [];
     let s = Sched { ready: threads_fifo(), threads: threads, live: 0, cur: 0, from: 0, switches: 0,
@@ -160,7 +160,7 @@ fn run(main: fn() -> unit / {Switch}) {
 }
 
 // Starts `f` as a new thread at the back of the ready queue; the caller goes on at once.
-fn spawn(f: fn() -> unit / {Switch}) -> Thread { threads_new(threads_current(), f) }
+fn spawn(f: fn() -> unit) -> Thread { threads_new(threads_current(), f) }
 
 // Switches straight to the next ready thread, if there is one; the caller goes to the back of the queue.
 fn yield_now() / {Switch} {

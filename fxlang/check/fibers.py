@@ -8,12 +8,15 @@
 
     check_builtin(checker, call) -> the call's type     called by calls.py for a name in BUILTINS
 
-`Switch` is an ordinary effect for inference: `switch_to` performs it, a fiber body's type allows it and nothing
-else (the lambda is bounded like any lambda given an effectful function type), and `fiber_run` handles it — it
-takes a Fiber, a value, so calling it performs nothing.  So `switch_to` outside any fiber body is an unhandled
-effect, and inside `nosuspend` the usual nosuspend error.  `switch_to` returns a Fiber, not an Option: whoever
-switches back to a fiber always hands over its own continuation; only a body's first argument can be None (the
-fiber was started by fiber_run).
+`Switch` is an ordinary effect for inference: `switch_to` performs it, and `fiber_run` handles it.  Every
+fiber of the program shares one latent effect variable (like a struct field of function type: a Fiber value
+may travel anywhere, and whichever fiber runs, it runs inside some `fiber_run`): a fiber body's type is
+`fn(Option[Fiber]) -> unit / F`, so what bodies perform flows into F, and `fiber_run` performs F minus
+`Switch` — it is a handler of Switch around a call of every fiber.  So a thread may perform an effect that a
+handler around its `fiber_run` handles; `switch_to` outside any fiber body is an unhandled effect (Switch),
+and inside `nosuspend` the usual nosuspend error.  `switch_to` returns a Fiber, not an Option: whoever
+switches back to a fiber always hands over its own continuation; only a body's first argument can be None
+(the fiber was started by fiber_run).
 """
 
 from __future__ import annotations
@@ -26,9 +29,17 @@ SWITCH = T.Effect("Switch", "", [T.Op("switch", (T.FIBER,), T.FIBER)])
 BUILTINS = ("fiber", "switch_to", "fiber_run")
 
 
-def body_type(option_fiber) -> T.Fn:
-    """The type of a fiber body: fn(Option[Fiber]) -> unit / {Switch}."""
-    return T.Fn((option_fiber,), T.UNIT, frozenset({SWITCH}))
+def fiber_effects(c) -> T.EffectVar:
+    """F: the latent effects of every fiber of the program (one variable, owned by no fn)."""
+    v = getattr(c, "_fiber_effects", None)
+    if v is None:
+        v = c._fiber_effects = T.EffectVar(None)
+    return v
+
+
+def body_type(c, option_fiber) -> T.Fn:
+    """The type of a fiber body: fn(Option[Fiber]) -> unit / F."""
+    return T.Fn((option_fiber,), T.UNIT, fiber_effects(c))
 
 
 def check_builtin(c, e) -> T.Type:
@@ -44,10 +55,17 @@ def check_builtin(c, e) -> T.Type:
         if opt is ERROR:
             c.infer(args[0])
             return ERROR
-        c.coerce(args[0], body_type(opt))
+        c.coerce(args[0], body_type(c, opt))
         return T.FIBER
     c.coerce(args[0], T.FIBER)
     if name == "switch_to":
         c.tracker.perform(SWITCH, e.span, "switch_to")
         return T.FIBER
+    # fiber_run: a handler of Switch around the fibers it runs
+    scope = c.tracker.push("handle", e)
+    scope.handled = frozenset({SWITCH})
+    try:
+        c.tracker.perform_latent(fiber_effects(c), e.span, "fiber_run")
+    finally:
+        c.tracker.pop()
     return T.UNIT

@@ -269,9 +269,8 @@ def test_an_exception_in_a_fiber_leaves_fiber_run_after_its_finally_blocks(three
 
 
 def test_a_suspension_of_another_effect_crosses_fiber_run_to_an_outer_handler(three):
-    # A fiber body may only perform Switch, but a closure created under a handler counts its effects where it
-    # is created (README, "Known limits"), so calling it inside a fiber suspends across fiber_run at run time:
-    # the whole fiber stack, fiber_run's resume included, is captured by the outer handler and resumed.
+    # A fiber performs Log and the Log handler is around fiber_run: the suspension crosses fiber_run, and the
+    # whole fiber stack, fiber_run's resume included, is captured by the outer handler and resumed.
     src = """
     effect Log { log(str) }
     fn main() {
