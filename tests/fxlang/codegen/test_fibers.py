@@ -355,3 +355,20 @@ def test_named_functions_as_bodies_and_fibers_in_generic_containers(three):
         println(len(slot.items));
     }"""
     assert three(src)[:2] == ("bounce: back to the caller\ncaller: got bounce back\nbounce: alone\n1\n", 0)
+
+
+def test_std_threads_may_perform_effects_handled_around_run(three):
+    src = """
+    import std.threads;
+    effect Log { log(str) }
+    fn main() {
+        let lines = handle {
+            run(|| {
+                spawn(|| { perform Log::log("b1"); yield_now(); perform Log::log("b2"); });
+                perform Log::log("a1"); yield_now(); perform Log::log("a2");
+            });
+            0
+        } with { Log::log(m), k => { println(m); k(()) + 1 } };
+        println(str(lines) + " lines");
+    }"""
+    assert three(src) == ("a1\nb1\na2\nb2\n4 lines\n", 0, "")
