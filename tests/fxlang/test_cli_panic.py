@@ -25,6 +25,8 @@ fn main() {
 ESCAPED_INTO_NOSUSPEND = """
 effect Ask { ask() -> int }
 effect Log { log(int) }
+// the checker leaves nosuspend over a parameter's effects to the run-time barrier (docs/effects.md)
+fn critical(f: fn(int) -> int, v: int) -> int { nosuspend { f(v) } }
 fn main() {
     let mut saved: [fn(int) -> int] = [];
     let first = handle {
@@ -34,7 +36,7 @@ fn main() {
     } with { Log::log(v), k => { println("log " + str(v)); k(()) } };
     let later = saved[0];
     println(nosuspend { 1 + 1 });
-    let r = handle { nosuspend { later(41) } } with { Log::log(v), k => { println("outer log"); k(()) } };
+    let r = handle { critical(later, 41) } with { Log::log(v), k => { println("outer log"); k(()) } };
     println(r);
 }
 """

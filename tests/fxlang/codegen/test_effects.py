@@ -197,11 +197,13 @@ def test_handlers_in_globals_lambdas_loops_and_clauses_that_perform(both):
 
 
 def test_nosuspend_traps_on_an_escaped_continuation_even_under_an_outer_handler(build, tmp_path):
-    """The Ask continuation escapes its handler; resumed inside nosuspend it performs Log.  An outer Log
-    handler is around the nosuspend, but the suspension must not cross it: both targets trap."""
+    """The Ask continuation escapes its handler; resumed inside nosuspend (in a fn that takes it as a parameter,
+    which the checker leaves to the barrier) it performs Log.  An outer Log handler is around the nosuspend, but
+    the suspension must not cross it: both targets trap."""
     src = """
     effect Ask { ask() -> int }
     effect Log { log(int) }
+    fn critical(f: fn(int) -> int, v: int) -> int { nosuspend { f(v) } }
     fn main() {
         let mut saved: [fn(int) -> int] = [];
         let first = handle {
@@ -211,7 +213,7 @@ def test_nosuspend_traps_on_an_escaped_continuation_even_under_an_outer_handler(
         } with { Log::log(v), k => { println("log " + str(v)); k(()) } };
         let later = saved[0];
         println(nosuspend { 1 + 1 });
-        let r = handle { nosuspend { later(41) } } with { Log::log(v), k => { println("outer log"); k(()) } };
+        let r = handle { critical(later, 41) } with { Log::log(v), k => { println("outer log"); k(()) } };
         println(r);
     }
     """
