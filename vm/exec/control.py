@@ -246,9 +246,17 @@ class ControlOps:
         names = sorted(set(re.findall(r'\b[lbtpr]\d+(?:_\d+)?\b', text)) | {'_ret'})
         state = '(' + ', '.join(names) + ',)'
         fname = f'_h{self.fidx}{"g" if self.gen_function else "p"}{c.id}'
+        # The state goes back on every exit: returned normally, and attached to an exception that leaves the
+        # function (a Wasm exception caught by a try_table of the caller must see the locals as they were
+        # when it was thrown, not as they were when the construct began).  One more Python block on each
+        # side stays within CPython's limit (MAX_BLOCKS leaves room for it).
         self.hoisted.append(f'def {fname}({", ".join(names)}):')
         self.hoisted.append('    _br = 0')
-        self.hoisted.extend(line.replace('@S@', state) for line in body)
+        self.hoisted.append('    try:')
+        self.hoisted.extend('    ' + line.replace('@S@', state) for line in body)
+        self.hoisted.append('    except BaseException as _x:')
+        self.hoisted.append(f'        _x.fx_state = {state}')
+        self.hoisted.append('        raise')
         self.ind = c.indent
         self.pyblocks = c.saved_blocks
         self.closure_depth -= 1
@@ -257,7 +265,11 @@ class ControlOps:
         call = f'{fname}({", ".join(names)})'
         if re.search(r'\byield\b', text):
             call = 'yield from ' + call
-        self.emit(f'_br, {state} = {call}')
+        self.emit('try:')
+        self.emit(f'    _br, {state} = {call}')
+        self.emit('except BaseException as _x:')
+        self.emit(f'    {state} = _x.fx_state')
+        self.emit('    raise')
 
     def emit_crossing(self, c):
         """After construct c (a Python loop or closure) was left with _br set: continue the exit."""

@@ -399,3 +399,23 @@ def test_a_break_whose_cancel_throws_cancels_once(both):
         println(r);
     }"""
     assert both(src) == "1\ng fin\nboom\n"
+
+
+def test_an_exception_through_two_nested_for_loops_under_nested_trys(both):
+    # found by the control differential test (FX_CONTROL_EXAMPLES): main nests deeper than CPython allows, so
+    # the VM moves the inner part out into a function; the exception left it with the locals of before, and
+    # the outer loop's cancel saw an already-consumed continuation
+    src = """
+    exception Boom(int)
+    exception Stop
+    fn gen0(a: int) -> Gen[int] { yield a; }
+    fn main() {
+        try {
+            try {
+                for x2 in gen0(0) {
+                    for x3 in gen0(0) { throw Stop; }
+                }
+            } catch Boom(e1) { println(e1); }
+        } catch Boom(e4) { println(e4); } catch Stop { println(-2); }
+    }"""
+    assert both(src) == "-2\n"

@@ -318,3 +318,28 @@ def test_deep_nesting_inside_a_continuation(load):
         (local.set $k)
         (resume_throw $ct $e (i32.const 7) (local.get $k))))''')
     assert i.exports.run() == 7          # caught by the innermost handler, returned from there
+
+
+@pytest.mark.parametrize("as_continuation", [False, True])
+def test_locals_set_in_a_moved_out_construct_survive_an_exception(load, as_continuation):
+    # Constructs nested deeper than Python allows move into module-level functions that get and return the
+    # locals.  One that throws after setting a local must hand the new value back too: the try_table outside
+    # catches and reads it (it once saw the value from before the construct).
+    n = 30
+    body = '(local.set $x (i32.const 42)) (throw $e)'
+    for k in range(n):
+        body = f'(block $b{k} (try_table {body}))'
+    maybe_suspend = '(if (i32.eqz (local.get $x)) (then (suspend $y)))' if as_continuation else ''
+    fn = f'''(func $f (result i32) (local $x i32)
+        (local.set $x (i32.const 1)) {maybe_suspend}
+        (block $c (try_table (catch $e $c) {body}) (return (i32.const -1)))
+        (local.get $x))'''
+    if as_continuation:
+        i = load(f'''(module (type $ft (func (result i32))) (type $ct (cont $ft)) (tag $e) (tag $y)
+          {fn} (elem declare func $f)
+          (func (export "main") (result i32)
+            (block $h (result (ref $ct)) (return (resume $ct (on $y $h) (cont.new $ct (ref.func $f)))))
+            (drop) (i32.const -2)))''')
+    else:
+        i = load(f'(module (tag $e) {fn} (export "main" (func $f)))')
+    assert i.exports.main() == 42
