@@ -3,7 +3,7 @@
     CallChecking    mixin of the checker: infer_Call, fn_value and what they need
 
 A call through a function value performs its type's latent effects (a closed set, `fn() -> int / {State}`, or
-an effect variable: effects.py); a direct call of a fn uses a fresh copy of its signature (its effect variables
+an effect variable: effect_solver.py); a direct call of a fn uses a fresh copy of its signature (its effect variables
 instantiated) and counts that fn's inferred effects; a generic fn's call is bound to its instance when the
 body is done (generics.py).
 """
@@ -60,7 +60,7 @@ class CallChecking:
                     callee.ty = ft
                     return self.check_args(e, ft, f"'{callee.name}'")
                 if isinstance(found.decl.fn_type, T.Fn):
-                    # this use's copy of the signature: its effect variables are instantiated (effects.py)
+                    # this use's copy of the signature: its effect variables are instantiated (effect_solver.py)
                     ft = refresh(found.decl.fn_type, self.var_owner)
                     self.tracker.use_call(found.decl, ft, callee.span)
                     callee.ty = ft
@@ -120,7 +120,7 @@ class CallChecking:
     def fn_value(self, e: ast.Name, b, hint) -> T.Type:
         """A top-level fn used as a value (not called)."""
         decl = b.decl
-        var = self.new_effect_var()     # the value's latent effects: what calling decl performs (effects.py)
+        var = self.new_effect_var()     # the value's latent effects: what calling decl performs (effect_solver.py)
         if decl.type_params:
             ft, vs = self.fresh_fn_type(decl)
             self.record_generic_use(e, decl, vs, ft, var)

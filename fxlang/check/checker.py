@@ -13,7 +13,7 @@ Phases, each over the whole program:
 
 The checker is one object whose methods live in a few modules by topic: scope.py (declarations and name
 lookup), unify.py (unification), calls.py (calls and builtins), effects.py (perform/handle/nosuspend and
-effect inference), generics.py (monomorphisation), control.py (generators, exceptions, await, and the
+the effect reports; the inference is effect_solver.py's), generics.py (monomorphisation), control.py (generators, exceptions, await, and the
 cleanups that jumps leave), exhaustive.py (match coverage) and this file (bodies, statements, expressions,
 match).
 
@@ -35,7 +35,8 @@ from fxlang.check import exhaustive
 from fxlang.check import types as T
 from fxlang.check.calls import CallChecking
 from fxlang.check.control import ControlChecking
-from fxlang.check.effects import EffectChecking, EffectTracker
+from fxlang.check.effect_solver import EffectTracker
+from fxlang.check.effects import EffectChecking
 from fxlang.check.generics import Generics, has_params
 from fxlang.check.scope import Declarations, ModuleScope
 from fxlang.check.unify import ERROR, Deferred, Unifier
@@ -724,7 +725,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         e.locals = []
         e.captures = []
         frame = _Frame(e, result, e.locals)
-        # the lambda's effects are its type's latent effects: performed where it is called (effects.py)
+        # the lambda's effects are its type's latent effects: performed where it is called (effect_solver.py)
         var = self.new_effect_var()
         self.tracker.lambdas.append((e, var))
         allowed = T.closed_effects(expected.effects) if expected is not None else None

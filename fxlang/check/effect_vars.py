@@ -6,7 +6,7 @@
 
 `refresh` is how a use of a top-level fn instantiates the effect variables of its signature (and how generic
 instances and generic type instances get variables of their own); `components` pairs the signature's
-variables with the use's when solving (effects.py); `link` ties a generic type instance's arguments to the
+variables with the use's when solving (effect_solver.py); `link` ties a generic type instance's arguments to the
 canonical instance's.
 """
 

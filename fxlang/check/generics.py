@@ -227,7 +227,7 @@ class Generics:
         scope = self.decl_scopes[id(decl)]
         inst.qualname = f"{scope.module.name}.{decl.name}[{type_args_text(args)}]"
         # the instance's own effect variables where its type arguments have function types (shared by all uses
-        # of the instance, each with its own effects: they are generic for it, see effects.py)
+        # of the instance, each with its own effects: they are generic for it, see effect_solver.py)
         memo: dict = {}
         inst.effect_args = tuple(refresh(a, inst, False, memo) for a in args)
         saved = (self.mscope, self.tparams)

@@ -165,7 +165,7 @@ class Declarations:
 
     def fn_signature(self, d: ast.FnDecl) -> None:
         """Resolve `d`'s parameter and result types (and generator element type) into `d.fn_type`; the effect
-        variables of its signature belong to `d` (they are generic for it, see effects.py)."""
+        variables of its signature belong to `d` (they are generic for it, see effect_solver.py)."""
         saved, self.var_owner = self.var_owner, d
         try:
             params = [self.resolve_type(p.ty) for p in d.params]
