@@ -11,11 +11,12 @@ str (ref $str), [T] (ref $vec<T>), struct/enum (ref $S)/(ref $E), fn(..) -> R (r
 from __future__ import annotations
 
 from fxlang.check import types as T
-from fxlang.wasm import ArrayType, Field, FuncType, RefType, StructType, ref
+from fxlang.wasm import ArrayType, ContType, Field, FuncType, RefType, StructType, ref
 
 # field positions
 VEC_LEN, VEC_DATA = 0, 1
 CLO_CODE, CLO_ENV = 0, 1
+FIBER_K = 0                     # $fiber's one field: the continuation, taken out (nulled) when used
 ENUM_TAG = 0
 VEC_FIELDS = {VEC_LEN: 'len', VEC_DATA: 'data'}
 CLO_FIELDS = {CLO_CODE: 'code', CLO_ENV: 'env'}
@@ -84,8 +85,24 @@ class Layout:
         if _GEN is not None and isinstance(t, _GEN):
             return self.gen()
         if t == T.FIBER:
-            return _fiber_heap(self)
+            return self.fiber_types()[0]
         raise TypeError(f'no reference representation for {t!r}')
+
+    def fiber_types(self) -> tuple:
+        """($fiber, $fiber.ft, $fiber.ct), declared once: the fx value Fiber, a struct holding the continuation
+        (fxlang/lower/fibers.py), and the continuation's types, one rec group since a fiber is resumed with
+        the continuation of the fiber that switched to it."""
+        got = self._defs.get('fiber')
+        if got is None:
+            types = self.m.types
+            with types.rec() as g:
+                ft, ct = g.reserve(), g.reserve()
+                g.define(ft, FuncType((RefType(ct, True),), ()), name='fiber.ft')
+                g.define(ct, ContType(ft), name='fiber.ct')
+            fiber = types.add(StructType((Field(RefType(ct, True), True),)), name='fiber')
+            self.m.names.fields.setdefault(fiber, {FIBER_K: 'k'})
+            got = self._defs['fiber'] = (fiber, ft, ct)
+        return got
 
     # ---- structural types (interned) --------------------------------------------------------
     def arr(self, elem) -> int:
@@ -177,7 +194,7 @@ class Layout:
                     (_GEN is not None and isinstance(t, _GEN)):
                 return
             if t == T.FIBER:            # its own rec group, declared before this one opens
-                _fiber_heap(self)
+                self.fiber_types()
                 return
             seen.add(k)
             members.append(t)
@@ -237,11 +254,6 @@ class Layout:
                         names = {0: 'tag', **{j + 1: str(j) for j in range(len(v.payload))}}
                         self._named_fields(g.define(self._variants[(t, i)], StructType(fields), supers=(base,),
                                                     final=True, name=f'{t.name}.{v.name}'), names)
-
-
-def _fiber_heap(layout) -> int:
-    from fxlang.lower.fibers import fiber_heap     # the lowering owns the fiber types (import cycle otherwise)
-    return fiber_heap(layout)
 
 
 def _key(t):

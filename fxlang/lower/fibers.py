@@ -1,6 +1,5 @@
 """Fibers: `fiber`, `switch_to` and `fiber_run` (docs/fibers.md; typed in fxlang/check/fibers.py).
 
-    fiber_heap(layout)       the type index of $fiber, declaring the fiber types on first use
     Fibers(program_gen)
       .builtin(g, e)         g: the codegen.expr.FnGen of the enclosing function, e: the ast.Call
 
@@ -10,6 +9,8 @@ Types (one rec group, since the continuation takes a continuation of its own typ
     $fiber.ct = (cont $fiber.ft)
     $fiber    = (struct (field $k (mut (ref null $fiber.ct))))     the fx value Fiber
     $fiber.sw = (tag)                                   the tag `switch` and `(on $fiber.sw switch)` name
+
+(the types are declared by the layout, fxlang/codegen/layout.py `fiber_types`: a Fiber is a value like any other)
 
 A Fiber holds its continuation in a mutable field that is taken out (nulled) when the fiber is switched to or
 run, so a second use panics with one message on every engine instead of each engine's "continuation already
@@ -35,29 +36,12 @@ leaves fiber_run; a suspension of any other tag goes on to the handlers around f
 from __future__ import annotations
 
 from fxlang.check import types as T
-from fxlang.codegen.layout import CLO_CODE, CLO_ENV, resolve
-from fxlang.wasm import ContType, Field, FuncType, RefType, StructType, ref, ref_null
+from fxlang.codegen.layout import CLO_CODE, CLO_ENV, FIBER_K, resolve
+from fxlang.wasm import ref, ref_null
 
 from .handlers import keep_out_of_liftoff
 
-FIBER_K = 0
-
 SECOND_USE = 'fiber resumed twice: a Fiber can be switched to or run once (switch_to returns the fresh one)'
-
-
-def fiber_heap(layout) -> int:
-    """$fiber (and $fiber.ft, $fiber.ct before it), declared once per module."""
-    defs = layout._defs
-    if 'fiber' not in defs:
-        types = layout.m.types
-        with types.rec() as g:
-            ft, ct = g.reserve(), g.reserve()
-            g.define(ft, FuncType((RefType(ct, True),), ()), name='fiber.ft')
-            g.define(ct, ContType(ft), name='fiber.ct')
-        defs['fiber.ft'], defs['fiber.ct'] = ft, ct
-        defs['fiber'] = types.add(StructType((Field(ref_null(ct), True),)), name='fiber')
-        layout.m.names.fields.setdefault(defs['fiber'], {FIBER_K: 'k'})
-    return defs['fiber']
 
 
 class Fibers:
@@ -69,17 +53,15 @@ class Fibers:
     # ---- types -------------------------------------------------------------------------------
     @property
     def fiber(self) -> int:
-        return fiber_heap(self.L)
-
-    @property
-    def ct(self) -> int:
-        fiber_heap(self.L)
-        return self.L._defs['fiber.ct']
+        return self.L.fiber_types()[0]
 
     @property
     def ft(self) -> int:
-        fiber_heap(self.L)
-        return self.L._defs['fiber.ft']
+        return self.L.fiber_types()[1]
+
+    @property
+    def ct(self) -> int:
+        return self.L.fiber_types()[2]
 
     def tag(self):
         """$fiber.sw: (tag) for `switch` on target fx; on target standard the suspending tag
