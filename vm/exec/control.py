@@ -268,7 +268,8 @@ class ControlOps:
         self.emit('try:')
         self.emit(f'    _br, {state} = {call}')
         self.emit('except BaseException as _x:')
-        self.emit(f'    {state} = _x.fx_state')
+        # (a GeneratorExit closing this generator is a new exception after the helper closed: no state)
+        self.emit(f'    {state} = getattr(_x, "fx_state", None) or {state}')
         self.emit('    raise')
 
     def emit_crossing(self, c):
