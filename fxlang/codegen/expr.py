@@ -44,6 +44,8 @@ class FnGen:
         self.loops: dict = {}         # While/Loop/For node -> (break label, continue label)
         self.for_gens: dict = {}      # For node -> ('k' | 'gen', local): its continuation or generator
         self.gen_locals: dict = {}    # Binding -> local holding a named generator's continuation
+        self.landings: dict = {}      # (Try, jump) -> the label of the jump's landing pad after the Try's body
+        self.jump_values: dict = {}   # jump -> the local holding its value while it runs cleanups
         self.env = env                # (env type, {Binding: field}) for a lambda with captures
         self.env_local = None
         idx = first_param
@@ -358,13 +360,27 @@ class FnGen:
             if self.L.vt(e.ty) is not None:
                 self.emit('unreachable')
 
-    def cleanup(self, leaves):
-        """Before a jump: run the `finally` of every Try it leaves, cancel the generator of every For."""
+    def cleanup(self, e, leaves) -> bool:
+        """Jump `e` runs the cleanups of what it leaves, innermost first: cancel the generator of a For (its
+        guard tolerates a second cancel), and for a Try with `finally` branch to the jump's landing pad after
+        the Try's body (generators.py `try_`), which runs the finally *outside* the Try's handler and goes on
+        with the rest.  True when the jump went to a pad (the code here is done)."""
         for n in leaves or ():
             if isinstance(n, A.For):
                 self.g.generators.cancel_loop(self, n)
             elif getattr(n, 'finally_', None) is not None:
+                pad = self.landings.get((n, e))
+                if pad is not None:
+                    self.emit('br', pad)
+                    return True
                 self.g.generators.run_finally(self, n)
+        return False
+
+    def jump_value(self, e, vt):
+        """The local that holds jump e's value while it runs cleanups (one per jump: pads share it)."""
+        if e not in self.jump_values:
+            self.jump_values[e] = self.tmp(vt, 'jump')
+        return self.jump_values[e]
 
     # ---- jumps: break, continue, return ------------------------------------------------------
     # A jump whose target is in another Wasm function (it leaves a `handle` body or clause, which are
@@ -392,16 +408,19 @@ class FnGen:
     def jump(self, e, leaves, load=None):
         """Make jump `e` from here, leaving `leaves`; `load()` pushes its value (of type jump_type(e))."""
         vt = self.jump_type(e)
-        if vt is not None and leaves:
-            tmp = self.tmp(vt, 'jump')
+        if vt is not None:
             load()
-            self.emit('local.set', tmp)
-            self.cleanup(leaves)
-            self.emit('local.get', tmp)
-        else:
-            if vt is not None:
-                load()
-            self.cleanup(leaves)
+            if leaves:
+                self.emit('local.set', self.jump_value(e, vt))
+        self.go_on(e, leaves, vt is not None and bool(leaves))
+
+    def go_on(self, e, leaves, stored: bool):
+        """Jump `e`, its value (if any) on the stack or, when `stored`, in jump_value(e): clean up `leaves`
+        and branch (also how a landing pad continues the jump)."""
+        if self.cleanup(e, leaves):
+            return
+        if stored:
+            self.emit('local.get', self.jump_values[e])
         if isinstance(e, A.Return):
             self.emit('return')
         else:

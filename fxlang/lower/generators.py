@@ -569,9 +569,15 @@ class Generators:
         if e.finally_ is None:
             self._try_catch(g, e, bt)
             return
-        m = self.m
         exn = g.tmp('exnref', 'exception')
+        # A jump (break / continue / return) leaving the body or a catch lands on a pad of its own after the
+        # try_table, runs the finally there and goes on: run inside, an exception of the finally or of a later
+        # cleanup would be caught by this very try_table and run the finally again.
+        jumps = [j for j in _jumps_leaving(e) if g.is_local_jump(j)]   # the others leave as $escape
         with g.f.block(bt) as out:
+            pads = [g.f.block() for _ in jumps]
+            for j, pad in zip(jumps, pads):
+                g.landings[(e, j)] = pad
             with g.f.block('exnref') as fin:
                 with g.f.try_table(bt, [('catch_all_ref', fin)]):
                     if e.catches:
@@ -585,7 +591,12 @@ class Generators:
             self.run_finally(g, e)
             g.emit('local.get', exn)
             g.emit('throw_ref')
-        del m
+            for j in reversed(jumps):
+                g.f.end()
+                del g.landings[(e, j)]
+                self.run_finally(g, e)
+                rest = list(j.leaves)
+                g.go_on(j, rest[rest.index(e) + 1:], j in g.jump_values)
 
     def run_finally(self, g, e):
         g.expr(e.finally_)
@@ -680,3 +691,17 @@ def _may_throw(g, loop) -> bool:
             return True
         stack.extend(A.children(n))
     return False
+
+
+def _jumps_leaving(t) -> list:
+    """The break / continue / return in Try `t`'s body and catch clauses (lambdas excluded: they are other
+    functions; a `handle` body's included: such a jump is made at the handle, here) that leave `t`."""
+    found, stack = [], [t.body, *t.catches]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Lambda):
+            continue
+        if isinstance(n, (A.Break, A.Continue, A.Return)) and t in (getattr(n, 'leaves', None) or ()):
+            found.append(n)
+        stack.extend(A.children(n))
+    return found

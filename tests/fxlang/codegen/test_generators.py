@@ -419,3 +419,34 @@ def test_an_exception_through_two_nested_for_loops_under_nested_trys(both):
         } catch Boom(e4) { println(e4); } catch Stop { println(-2); }
     }"""
     assert both(src) == "-2\n"
+
+
+def test_a_finally_left_by_break_runs_once_when_the_cancel_then_throws(both):
+    # found by a deeper control hunt: break ran the finally inside the try's own handler, then cancelled the
+    # generator there; the generator threw while cancelled, and the handler ran the finally a second time
+    src = """
+    exception Boom(int)
+    effect State { get() -> int }
+    fn gen0(a: int) -> Gen[int] {
+        let r = handle {
+            try { yield 0; } finally { println(perform State::get()); }
+            a
+        } with { State::get(), k => { println(7000); 5 } };
+        println(200 + r);
+        throw Boom(1);
+    }
+    fn main() {
+        try {
+            for x in gen0(0) {
+                try { if x == 0 { break; } } finally { println(100); }
+            }
+        } catch Boom(e) { println(-1); }
+        let mut i = 0;
+        while i < 3 {
+            try {
+                try { if i == 1 { i += 1; continue; } } finally { println(10 + i); }
+                i += 1;
+            } finally { println(20 + i); }
+        }
+    }"""
+    assert both(src) == "100\n7000\n205\n-1\n10\n21\n12\n22\n12\n23\n"
