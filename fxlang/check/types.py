@@ -17,7 +17,7 @@
 
 Effect(name, ops) is not a value type: an effect declaration, `ops[i]` an Op(name, params, result).
 YieldEffect(elem) is the effect `yield T` (structural).  Exception(name, payload) is an exception declaration.
-Struct and Enum instances of a generic declaration have `generic` (the declaration's name) and `args`.
+Struct and Enum (both Nominal) instances of a generic declaration have `generic` (the declaration's name) and `args`.
 
 The effect component of Fn and Gen takes no part in equality or hashing (`fn(int) -> int` is one type for
 codegen and for generic instances, whatever its effects); it is printed only when it is a closed, non-empty
@@ -193,14 +193,14 @@ class Exception_:
 Exception = Exception_  # noqa: A001  (the public name; types.Exception)
 
 
-class Struct(Type):
-    """A struct type; `module` is the dotted name of the declaring module."""
+class Nominal(Type):
+    """A declared type (Struct or Enum), maybe an instance of a generic one; `module` is the dotted name of
+    the declaring module."""
 
-    def __init__(self, name: str, module: str = "", fields: list[tuple[str, Type]] | None = None):
+    def __init__(self, name: str, module: str = ""):
         self.name = name
         self.module = module
-        self.fields: list[tuple[str, Type]] = list(fields or [])
-        self.generic: str | None = None     # for an instance of a generic struct: the template's name
+        self.generic: str | None = None     # for an instance of a generic declaration: the template's name
         self.args: tuple = ()               # ... and its type arguments
         self.params: tuple = ()             # for a generic template: its type parameters (Param)
         self.template = None                # checker-internal: the template of an instance
@@ -209,14 +209,22 @@ class Struct(Type):
     def resolve(self) -> Type:
         return _canonical(self)
 
+    def __str__(self) -> str:
+        return _nominal_name(self)
+
+
+class Struct(Nominal):
+    """A struct type."""
+
+    def __init__(self, name: str, module: str = "", fields: list[tuple[str, Type]] | None = None):
+        super().__init__(name, module)
+        self.fields: list[tuple[str, Type]] = list(fields or [])
+
     def field_index(self, name: str) -> int:
         for i, (n, _) in enumerate(self.fields):
             if n == name:
                 return i
         return -1
-
-    def __str__(self) -> str:
-        return _nominal_name(self)
 
     def __repr__(self) -> str:
         return f"Struct({self})"
@@ -228,30 +236,18 @@ class Variant:
     payload: tuple[Type, ...]
 
 
-class Enum(Type):
+class Enum(Nominal):
     """An enum type; `variants[i]` is variant index i (the index codegen uses as the tag)."""
 
     def __init__(self, name: str, module: str = "", variants: list[Variant] | None = None):
-        self.name = name
-        self.module = module
+        super().__init__(name, module)
         self.variants: list[Variant] = list(variants or [])
-        self.generic: str | None = None     # for an instance of a generic enum: the template's name
-        self.args: tuple = ()               # ... and its type arguments
-        self.params: tuple = ()             # for a generic template: its type parameters (Param)
-        self.template = None                # checker-internal: the template of an instance
-        self.canon = None                   # checker-internal: args -> canonical instance (provisional ones)
-
-    def resolve(self) -> Type:
-        return _canonical(self)
 
     def variant_index(self, name: str) -> int:
         for i, v in enumerate(self.variants):
             if v.name == name:
                 return i
         return -1
-
-    def __str__(self) -> str:
-        return _nominal_name(self)
 
     def __repr__(self) -> str:
         return f"Enum({self})"
