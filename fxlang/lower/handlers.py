@@ -330,25 +330,32 @@ class _DriverSet:
     def _gen_k(self, i):
         """The code of the `k` closure: resume the captured continuation through the same handlers."""
         f = self.k_codes[i]
-        kenv = self.kenv[i]
+        kenv, kf = self.kenv[i], self.kf
         has_arg = not is_void(self.ops[i].result)
-        f.name_param(0, 'env')
-        e = f.local(ref(kenv), 'kenv')
-        keep_out_of_liftoff(f, self.body_code, self.ct0)
-        f.emit('local.get', 0); f.emit('ref.cast', ref(kenv)); f.emit('local.set', e)
-        kf = self.kf
-        if self.panic is not None:
-            f.emit('local.get', e); f.emit('struct.get', kenv, kf + 2)
-            with f.if_():
-                self.panic(f, f'continuation of effect {self.ops[i].effect} resumed twice')
-            f.emit('local.get', e); f.emit('i32.const', 1); f.emit('struct.set', kenv, kf + 2)
-        self._trace(f, 'resume', i)
+        e = self._k_entry(f, i, 'resume', 'resumed twice')
         if has_arg:
             f.name_param(1, 'answer')
             f.emit('local.get', 1)
         f.emit('local.get', e); f.emit('struct.get', kenv, kf)
         f.emit('local.get', e); f.emit('struct.get', kenv, kf + 1)
         f.emit('call', self.resume_fns[i])
+
+    def _k_entry(self, f, i, what, misuse):
+        """The start of k's code ($k) and of its cancelling code ($k.cancel): cast the environment into a
+        local (returned), the one-shot check (a second use panics: "continuation of effect E <misuse>"), the
+        trace line."""
+        kenv, kf = self.kenv[i], self.kf
+        f.name_param(0, 'env')
+        e = f.local(ref(kenv), 'kenv')
+        keep_out_of_liftoff(f, self.body_code, self.ct0)
+        f.emit('local.get', 0); f.emit('ref.cast', ref(kenv)); f.emit('local.set', e)
+        if self.panic is not None:
+            f.emit('local.get', e); f.emit('struct.get', kenv, kf + 2)
+            with f.if_():
+                self.panic(f, f'continuation of effect {self.ops[i].effect} {misuse}')
+            f.emit('local.get', e); f.emit('i32.const', 1); f.emit('struct.set', kenv, kf + 2)
+        self._trace(f, what, i)
+        return e
 
     def _trace(self, f, what, i):
         if self.trace is not None:
@@ -360,16 +367,7 @@ class _DriverSet:
         """k's cancelling code ($k.cancel): the one-shot check, then the cancelling driver."""
         f = self.k_cancels[i]
         kenv, kf = self.kenv[i], self.kf
-        f.name_param(0, 'env')
-        e = f.local(ref(kenv), 'kenv')
-        keep_out_of_liftoff(f, self.body_code, self.ct0)
-        f.emit('local.get', 0); f.emit('ref.cast', ref(kenv)); f.emit('local.set', e)
-        if self.panic is not None:
-            f.emit('local.get', e); f.emit('struct.get', kenv, kf + 2)
-            with f.if_():
-                self.panic(f, f'continuation of effect {self.ops[i].effect} discontinued after it was used')
-            f.emit('local.get', e); f.emit('i32.const', 1); f.emit('struct.set', kenv, kf + 2)
-        self._trace(f, 'discontinue', i)
+        e = self._k_entry(f, i, 'discontinue', 'discontinued after it was used')
         f.emit('local.get', e); f.emit('struct.get', kenv, kf + 1)
         f.emit('i32.const', 1); f.emit('struct.set', self.hset, len(self.ops) + 1)
         f.emit('local.get', e); f.emit('struct.get', kenv, kf)
