@@ -5,12 +5,7 @@ import wasmtime
 
 import vm
 
-
-def load_wat(wat, imports=None, **kw):
-    """WAT text -> validated module -> instance (wasmtime only converts the text)."""
-    m = vm.decode(wasmtime.wat2wasm(wat))
-    vm.validate(m)
-    return vm.instantiate(m, imports, **kw)
+from .conftest import load_wat
 
 
 def test_link_errors():

@@ -9,12 +9,8 @@ import wasmtime
 
 import vm
 
+from .conftest import load_wat
 
-def load_wat(wat, imports=None, **kw):
-    """WAT text -> validated module -> instance (wasmtime only converts the text)."""
-    m = vm.decode(wasmtime.wat2wasm(wat))
-    vm.validate(m)
-    return vm.instantiate(m, imports, **kw)
 
 GEN = '''
   (type $ft (func (param i32)))

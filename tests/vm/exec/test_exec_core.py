@@ -9,11 +9,8 @@ from hypothesis import given, settings, strategies as st
 import vm
 from vm.exec import numeric
 
-def load_wat(wat, imports=None, **kw):
-    """WAT text -> validated module -> instance (wasmtime only converts the text)."""
-    m = vm.decode(wasmtime.wat2wasm(wat))
-    vm.validate(m)
-    return vm.instantiate(m, imports, **kw)
+from .conftest import load_wat
+
 
 I32_BIN = ['add', 'sub', 'mul', 'div_s', 'div_u', 'rem_s', 'rem_u', 'and', 'or', 'xor', 'shl', 'shr_s',
            'shr_u', 'rotl', 'rotr', 'eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s',

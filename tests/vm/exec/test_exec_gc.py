@@ -1,16 +1,10 @@
 """GC: structs (packed fields), arrays (data/elem segments, copy, fill), i31, casts, extern/any."""
 
 import pytest
-import wasmtime
 
 import vm
 
-
-def load_wat(wat, imports=None, **kw):
-    """WAT text -> validated module -> instance (wasmtime only converts the text)."""
-    m = vm.decode(wasmtime.wat2wasm(wat))
-    vm.validate(m)
-    return vm.instantiate(m, imports, **kw)
+from .conftest import load_wat
 
 
 def test_struct_fields_packed_and_mutable():
