@@ -5,8 +5,6 @@ import tracemalloc
 
 import pytest
 
-import wasmtime
-
 import vm
 
 from .conftest import load_wat
