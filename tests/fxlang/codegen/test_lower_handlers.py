@@ -2,17 +2,13 @@
 (the front end has no `handle`/`perform` yet), the drivers come from Handlers; validated by wasm-tools and run
 on node 26 (V8's WasmFX) and on the VM."""
 
-import io
-
-import pytest
-
 from fxlang.check import types as T
 from fxlang.codegen.layout import CLO_CODE, CLO_ENV, Layout
 from fxlang.codegen.runtime import Runtime
 from fxlang.lower.handlers import Handlers
 from fxlang.wasm import Module, encode, ref
 
-from .conftest import _run_node, validate
+from .conftest import _run_node, run_vm_with_message, validate
 
 INT, UNIT = T.INT, T.UNIT
 
@@ -192,17 +188,6 @@ def test_unlisted_operations_reach_the_outer_handler(tmp_path):
 
 
 def run_on_vm(data):
-    vm = pytest.importorskip("vm")
-    if not hasattr(vm, "instantiate"):
-        pytest.skip("vm.instantiate is not there yet")
-    from fxlang.hosts.python_host import Panic, fx_imports
-    module = vm.decode(data)
-    vm.validate(module)
-    out, holder = io.BytesIO(), {}
-    inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)})
-    holder["memory"] = inst.exports.memory
-    try:
-        inst.exports.main()
-    except (vm.Trap, Panic) as e:                   # Panic: fx.panic, a trap with a message
-        return out.getvalue().decode(), e
-    return out.getvalue().decode(), None
+    """(stdout, None) or (stdout so far, the trap's message): conftest.run_vm_with_message in this file's terms."""
+    out, status, message = run_vm_with_message(data)
+    return out, (message if status else None)
