@@ -190,6 +190,27 @@ class TypeSection:
             self._interned.setdefault(group.types[0], first)
         return list(range(first, len(self.defs)))
 
+    def map_defs(self, fn) -> None:
+        """Redefine every type in place as `fn(index, SubType) -> SubType` (indices and rec groups stay): for
+        passes that change what types are without renumbering them (fxlang.asyncify turns cont types into
+        structs)."""
+        idx = 0
+        groups = []
+        for g in self.groups:
+            new = []
+            for s in g.types:
+                new.append(fn(idx, s))
+                idx += 1
+            groups.append(RecGroup(tuple(new), g.explicit))
+        self.groups = groups
+        self.defs = [s for g in groups for s in g.types]
+        self._interned = {}
+        first = 0
+        for g in groups:
+            if len(g.types) == 1 and not g.explicit:
+                self._interned.setdefault(g.types[0], first)
+            first += len(g.types)
+
     def func_type(self, idx) -> FuncType:
         comp = self[idx].comp
         if not isinstance(comp, FuncType):
