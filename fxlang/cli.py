@@ -141,22 +141,25 @@ def cmd_run(args) -> int:
             raise UserError("--vm-trace needs --engine vm (use --trace for the source-level trace)")
         if args.fuel is not None:
             raise UserError("--fuel needs --engine vm (V8 counts no fuel; use --time-limit SECONDS)")
-        data = _wasm_bytes(path, "standard" if path.suffix == ".fx" else args.target, args.trace)
-        return _run_node(data, args.time_limit)
+        target = args.target if args.target == "asyncify" else "standard"
+        data = _wasm_bytes(path, target if path.suffix == ".fx" else args.target, args.trace)
+        # a lowered (asyncify) binary needs no stack switching: V8 runs it without the WasmFX flag
+        return _run_node(data, args.time_limit, wasmfx=target != "asyncify")
     if args.fuel is None:
         args.fuel = DEFAULT_FUEL
     data = _wasm_bytes(path, args.target, args.trace)
     return _run_vm(data, path, args)
 
 
-def _run_node(data: bytes, time_limit: float) -> int:
+def _run_node(data: bytes, time_limit: float, wasmfx: bool = True) -> int:
     shim = Path(__file__).with_name("hosts") / "node_run.mjs"
     with tempfile.TemporaryDirectory() as d:
         wasm = Path(d) / "program.wasm"
         wasm.write_bytes(data)
         sys.stdout.flush()
         try:
-            r = subprocess.run([_node(), *NODE_FLAGS, str(shim), str(wasm)], timeout=time_limit)
+            flags = NODE_FLAGS if wasmfx else [f for f in NODE_FLAGS if f != "--experimental-wasm-wasmfx"]
+            r = subprocess.run([_node(), *flags, str(shim), str(wasm)], timeout=time_limit)
         except subprocess.TimeoutExpired:      # subprocess.run has killed node by now
             raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit "
                             "(V8 has no fuel; this is the node engine's guard against a hang)") from None
@@ -206,6 +209,34 @@ def _describe_vm_error(e, path: Path) -> str:
     return f"trap: {text}" if isinstance(e, vm.Trap) and not text.startswith("trap") else text
 
 
+def cmd_lower(args) -> int:
+    """fxc lower IN.wasm -o OUT.wasm: any WasmFX module to standard Wasm (fxlang/asyncify, docs/asyncify.md)."""
+    from fxlang.asyncify import LowerError, lower
+    from fxlang.wasm import encode
+    from fxlang.wasm.read import ReadError, read
+
+    path = Path(args.file)
+    data = _wasm_bytes(path, "fx")
+    try:
+        module = read(data)
+    except ReadError as e:
+        raise UserError(f"{path}: {e}") from None
+    report: dict = {}
+    try:
+        lowered = encode(lower(module, report))
+    except LowerError as e:
+        raise UserError(f"{path}: cannot lower: {e}") from None
+    out = Path(args.output) if args.output else path.with_suffix(".lowered.wasm")
+    out.write_bytes(lowered)
+    if args.stats:
+        report["code size before (bytes)"] = len(data)
+        report["code size after (bytes)"] = len(lowered)
+        report["size ratio after/before"] = f"{len(lowered) / max(len(data), 1):.2f}"
+        for key, value in report.items():
+            print(f"{key:32} {value}", file=sys.stderr)
+    return 0
+
+
 def cmd_wast(args) -> int:
     from vm.script import main as wast_main
     return wast_main([str(f) for f in args.files])
@@ -222,7 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", help="output path (default: the source path with .wasm/.wat)")
     b.add_argument("--emit", choices=["wasm", "wat"], default="wasm")
     b.add_argument("--target", choices=driver.TARGETS, default="fx",
-                   help="fx: WasmFX with our barrier opcode (default); standard: barrier lowered, for V8")
+                   help="fx: WasmFX with our barrier opcode (default); standard: barrier lowered, for V8; "
+                        "asyncify: no stack switching at all (fx, then `fxc lower`), for any Wasm GC+EH engine")
     b.add_argument("--stats", action="store_true", help="print per-instruction counts of the emitted code")
     b.add_argument("--trace", action="store_true",
                    help="instrument the program to report each perform/resume/yield/next/cancel with fx source "
@@ -253,6 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dis", help="print a .wasm (or .fx, compiled) as WAT")
     d.add_argument("file")
     d.set_defaults(run=cmd_dis)
+
+    lw = sub.add_parser("lower", help="lower a WasmFX module to standard Wasm (Asyncify-style; docs/asyncify.md)")
+    lw.add_argument("file")
+    lw.add_argument("-o", "--output", help="output path (default: IN.lowered.wasm)")
+    lw.add_argument("--stats", action="store_true",
+                    help="print functions instrumented / total, frame types, code size before and after")
+    lw.set_defaults(run=cmd_lower)
 
     w = sub.add_parser("wast", help="run WebAssembly spec scripts (.wast) on the VM")
     w.add_argument("files", nargs="+")

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-TARGETS = ("fx", "standard")
+TARGETS = ("fx", "standard", "asyncify")
 
 
 @dataclass
@@ -48,8 +48,21 @@ def compile_file(path: str | Path, *, target: str = "fx", trace: bool = False) -
     with collector_paused():
         program = load_program(Path(path))
         checked = check(program)
-        module = generate(checked, target=target, trace=trace)
+        module = generate(checked, target="fx" if target == "asyncify" else target, trace=trace)
+        if target == "asyncify":
+            module = lower_module(module)
         return Compiled(encode(module), module)
+
+
+def lower_module(module):
+    """target asyncify: the target-fx module through fxlang.asyncify (WasmFX -> standard Wasm GC + EH)."""
+    from fxlang.asyncify import LowerError, lower
+    from fxlang.diagnostics import FxError, Span
+
+    try:
+        return lower(module)
+    except LowerError as e:
+        raise FxError(f"cannot lower to standard Wasm: {e}", Span("<module>", 1, 1, 1, 1)) from None
 
 
 def check_file(path: str | Path) -> None:

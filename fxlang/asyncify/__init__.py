@@ -26,8 +26,9 @@ from .layout import LowerError
 __all__ = ['lower', 'LowerError']
 
 
-def lower(module: Module) -> Module:
-    """Rewrite `module` in place into standard Wasm (GC + exceptions) and return it."""
+def lower(module: Module, report: dict | None = None) -> Module:
+    """Rewrite `module` in place into standard Wasm (GC + exceptions) and return it.  `report`, if given,
+    receives counts for `fxc lower --stats` (functions instrumented / total, frame types, resume sites)."""
     from .analysis import Analysis
     from .layout import Layout, retype_abstract
     from .rewrite import FunctionRewrite, needs_rewrite
@@ -48,9 +49,19 @@ def lower(module: Module) -> Module:
                 raise LowerError(f'function {name}: {e.message}') from None
     layout = Layout(module)
     runtime = Runtime(layout)
+    rewrites = []
     for f, fidx, typing, name in plans:
-        f.body = FunctionRewrite(module, layout, runtime, analysis, f, fidx, typing, name).run()
+        r = FunctionRewrite(module, layout, runtime, analysis, f, fidx, typing, name)
+        f.body = r.run()
+        rewrites.append(r)
     runtime.finish()
+    if report is not None:
+        total = len(analysis.tags)
+        instrumented = sum(1 for f in analysis.tags if analysis.instrumented(f))
+        report['functions instrumented'] = f'{instrumented} / {total}'
+        report['frame types'] = sum(1 for r in rewrites if r.points)
+        report['suspension points'] = sum(len(r.points) for r in rewrites)
+        report['resume sites'] = len(runtime.sites) - 1
     _exception_tags(module)
     retype_abstract(module)
     return module

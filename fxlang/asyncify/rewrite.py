@@ -279,6 +279,8 @@ class FunctionRewrite:
         labels = {}
         for n in reversed(targets):
             labels[n] = E.block('block', self.bt(params, self.inputs(n)))
+            if self._indirect(n):            # its callee is saved in the frame: the dispatch reads it
+                self.callee[self.points[n.index]] = self.local(self.inputs(n)[-1], 'asyncify.callee')
         self.dispatch(params, targets, labels)
         for n in items:
             if n in labels:
@@ -347,10 +349,12 @@ class FunctionRewrite:
         level = stack[base:]
         inputs = self.inputs(n)
         under = level[:len(level) - len(inputs)]
-        indirect = isinstance(n, Leaf) and TAIL.get(n.instr.op, n.instr.op) in ('call_ref', 'call_indirect')
+        indirect = self._indirect(n)
         if not under and not indirect:
             return []
         temps = [self.local(t) for t in inputs]
+        if indirect:
+            temps[-1] = self.callee[self.points[n.index]]
         spills = [(self.local(t, 'asyncify.spill'), t) for t in under]
         for l in reversed(temps):
             E.emit('local.set', l)
@@ -358,9 +362,11 @@ class FunctionRewrite:
             E.emit('local.set', l)
         for l, t in zip(temps, inputs):
             self.get(l, t)
-        if indirect:
-            self.callee[self.points[n.index]] = temps[-1]
         return spills
+
+    @staticmethod
+    def _indirect(n) -> bool:
+        return isinstance(n, Leaf) and TAIL.get(n.instr.op, n.instr.op) in ('call_ref', 'call_indirect')
 
     def reload(self, n, base: int, spills: list) -> None:
         if not spills:
