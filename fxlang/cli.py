@@ -205,8 +205,20 @@ def _describe_vm_error(e, path: Path) -> str:
     import vm
     if isinstance(e, (vm.DecodeError, vm.ValidationError, vm.LinkError)):
         return f"{path}: {e}"
+    named = _named_trap(e)
+    if named is not None:
+        return f"trap: {named}"
     text = str(e)                        # a Trap already reads "trap: <message> (in <function>)"
     return f"trap: {text}" if isinstance(e, vm.Trap) and not text.startswith("trap") else text
+
+
+def _named_trap(e) -> str | None:
+    """A lowered binary traps with `unreachable` in a function named after the trap (docs/asyncify.md)."""
+    from fxlang.asyncify.runtime import TRAP_PREFIX
+    name = getattr(e, "func_name", None) or ""
+    if getattr(e, "msg", None) == "unreachable" and name.lstrip("$").startswith(TRAP_PREFIX):
+        return name.lstrip("$")[len(TRAP_PREFIX):]
+    return None
 
 
 def cmd_lower(args) -> int:
@@ -237,8 +249,25 @@ def cmd_lower(args) -> int:
     return 0
 
 
+class _Lowering:
+    """`fxc wast --lower`: every module a script instantiates goes through fxlang.asyncify first."""
+
+    @staticmethod
+    def module(data: bytes) -> bytes:
+        from fxlang.asyncify import lower
+        from fxlang.wasm import encode
+        from fxlang.wasm.read import read
+        return encode(lower(read(data)))
+
+    @staticmethod
+    def trap_message(trap) -> str | None:
+        return _named_trap(trap)
+
+
 def cmd_wast(args) -> int:
-    from vm.script import main as wast_main
+    from vm.script import main as wast_main, run_files
+    if args.lower:
+        return run_files([str(f) for f in args.files], adapter=_Lowering())
     return wast_main([str(f) for f in args.files])
 
 
@@ -295,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     w = sub.add_parser("wast", help="run WebAssembly spec scripts (.wast) on the VM")
     w.add_argument("files", nargs="+")
+    w.add_argument("--lower", action="store_true",
+                   help="lower every module with `fxc lower` (Asyncify-style, no stack switching) before running")
     w.set_defaults(run=cmd_wast)
     return p
 

@@ -53,8 +53,15 @@ const imports = {
   },
 };
 
+// A lowered (target asyncify) binary traps through `unreachable` in a function named "asyncify trap: MESSAGE"
+// (docs/asyncify.md): report MESSAGE, as the VM does.
+const NAMED_TRAP = /^\s*at asyncify trap: (.*?) \(wasm:/m;
+
 function describe(e) {
-  if (e instanceof WebAssembly.RuntimeError) return `trap: ${e.message}`;
+  if (e instanceof WebAssembly.RuntimeError) {
+    const named = e.message === "unreachable" && NAMED_TRAP.exec(e.stack || "");
+    return `trap: ${named ? named[1] : e.message}`;
+  }
   if (typeof WebAssembly.SuspendError === "function" && e instanceof WebAssembly.SuspendError)
     return `trap: unhandled suspension: ${e.message}`;
   if (e instanceof WebAssembly.Exception) return "trap: uncaught exception";

@@ -5,6 +5,6 @@
 It never raises for a script's contents: wasm-tools errors, VM errors and VM crashes become failure records.
 """
 
-from .run import DEFAULT_FUEL, Failure, Result, main, run_wast
+from .run import DEFAULT_FUEL, Failure, Result, main, run_files, run_wast
 
-__all__ = ["run_wast", "Result", "Failure", "main", "DEFAULT_FUEL"]
+__all__ = ["run_wast", "run_files", "Result", "Failure", "main", "DEFAULT_FUEL"]
