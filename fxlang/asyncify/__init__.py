@@ -54,6 +54,7 @@ def lower(module: Module, report: dict | None = None) -> Module:
         r = FunctionRewrite(module, layout, runtime, analysis, f, fidx, typing, name)
         f.body = r.run()
         rewrites.append(r)
+    runtime.wrap_exports(analysis.instrumented)
     runtime.finish()
     if report is not None:
         total = len(analysis.tags)

@@ -1,9 +1,12 @@
 """The functions the lowered module gets besides its own: the handler stack, traps, continuation methods.
 
     push(site)            a resume (site >= 1) or barrier (site 0) enters the handler stack
-    find(code) -> depth   the innermost entry handling a suspension code; -1: none (unhandled), -2: a barrier
-                          is in the way.  It only reads the stack: a failing suspension traps before anything
-                          is unwound.
+    find(code) -> depth   the innermost entry handling a suspension code; -1: none (unhandled, or the search
+                          reached the entry of a call from the host), -2: a barrier is in the way.  It only
+                          reads the stack: a failing suspension traps before anything is unwound.
+    host entries          an exported function that may suspend is wrapped: it pushes a boundary entry, so
+                          a suspension never looks past the host (engines trap there too), and entries left
+                          behind by a trap in an earlier call are never consulted again
     handles(site, code)   a br_table over the sites, written once all sites are known (`finish`)
     trap functions        `unreachable` in a function named after the trap ("asyncify trap: ..."), so an
                           engine's trap report names it; a lowered module needs no host import to trap
@@ -26,7 +29,8 @@ class Runtime:
         self.l = layout
         self.m = layout.m
         self._fns: dict = {}
-        self.sites: list[frozenset] = [frozenset()]     # site id -> codes it handles; 0 is the barrier
+        # site id -> codes it handles; 0 is a barrier, 1 the boundary of a call from the host
+        self.sites: list[frozenset] = [frozenset(), frozenset()]
         self.push = self._push()
         self.handles = self.m.funcs.add(self.l.func_type(('i32', 'i32'), ('i32',)), name='asyncify.handles')
         self.find = self._find()
@@ -102,9 +106,12 @@ class Runtime:
             f.emit('local.get', d)
             f.emit('array.get', L.hs_array)
             f.emit('local.tee', s)
-            f.emit('i32.eqz')
-            with f.if_():
-                f.emit('i32.const', -2)
+            f.emit('i32.const', 1)
+            f.emit('i32.le_u')
+            with f.if_():                        # 0: barrier -> -2; 1: host boundary -> -1
+                f.emit('local.get', s)
+                f.emit('i32.const', 2)
+                f.emit('i32.sub')
                 f.emit('return')
             f.emit('local.get', s)
             f.emit('local.get', 0)
@@ -140,6 +147,37 @@ class Runtime:
                     f.emit('return')
             f.emit('i32.const', 0)
             f.emit('return')
+
+    def wrap_exports(self, instrumented) -> None:
+        """Exported functions that may suspend run behind a host-boundary entry (see the module docstring)."""
+        import operator
+        L = self.l
+        wrapped: dict[int, object] = {}
+        for e in self.m.exports.entries:
+            if e.kind != 'func' or not instrumented(operator.index(e.index)):
+                continue
+            idx = operator.index(e.index)
+            if idx not in wrapped:
+                ft = self.m.func_type_of(idx)
+                f = self.m.funcs.add(L.func_type(ft.params, ft.results), name=f'asyncify.host_entry.{e.name}')
+                saved = f.local('i32', 'saved')
+                f.emit('global.get', L.hsp)
+                f.emit('local.set', saved)
+                f.emit('i32.const', 1)
+                f.emit('call', self.push)
+                with f.block(RefType('exn', True)) as exn:
+                    with f.try_table(self.l.func_type((), ft.results), [('catch_all_ref', exn)]):
+                        for i in range(len(ft.params)):
+                            f.emit('local.get', i)
+                        f.emit('call', idx)
+                    f.emit('local.get', saved)
+                    f.emit('global.set', L.hsp)
+                    f.emit('return')
+                f.emit('local.get', saved)
+                f.emit('global.set', L.hsp)
+                f.emit('throw_ref')
+                wrapped[idx] = f
+            e.index = wrapped[idx]
 
     # -- continuation methods ------------------------------------------------------------------------------
 
