@@ -214,11 +214,8 @@ def _describe_vm_error(e, path: Path) -> str:
 
 def _named_trap(e) -> str | None:
     """A lowered binary traps with `unreachable` in a function named after the trap (docs/asyncify.md)."""
-    from fxlang.asyncify.runtime import TRAP_PREFIX
-    name = getattr(e, "func_name", None) or ""
-    if getattr(e, "msg", None) == "unreachable" and name.lstrip("$").startswith(TRAP_PREFIX):
-        return name.lstrip("$")[len(TRAP_PREFIX):]
-    return None
+    from fxlang.asyncify.script import named_trap
+    return named_trap(getattr(e, "msg", None), getattr(e, "func_name", None))
 
 
 def cmd_lower(args) -> int:
@@ -249,25 +246,11 @@ def cmd_lower(args) -> int:
     return 0
 
 
-class _Lowering:
-    """`fxc wast --lower`: every module a script instantiates goes through fxlang.asyncify first."""
-
-    @staticmethod
-    def module(data: bytes) -> bytes:
-        from fxlang.asyncify import lower
-        from fxlang.wasm import encode
-        from fxlang.wasm.read import read
-        return encode(lower(read(data)))
-
-    @staticmethod
-    def trap_message(trap) -> str | None:
-        return _named_trap(trap)
-
-
 def cmd_wast(args) -> int:
     from vm.script import main as wast_main, run_files
     if args.lower:
-        return run_files([str(f) for f in args.files], adapter=_Lowering())
+        from fxlang.asyncify.script import SpecAdapter
+        return run_files([str(f) for f in args.files], adapter=SpecAdapter())
     return wast_main([str(f) for f in args.files])
 
 

@@ -35,6 +35,12 @@ def lower(module: Module, report: dict | None = None) -> Module:
     from .runtime import Runtime
     from .stack_types import TypingError, type_function
 
+    from fxlang.wasm import ContType
+    if not any(isinstance(t.comp, ContType) for t in module.types.defs) and \
+            not any(needs_rewrite(f.body) for f in module.funcs.entries):
+        if report is not None:
+            report['functions instrumented'] = f'0 / {len(module.funcs.entries)}'
+        return module                     # no stack switching: nothing to lower
     analysis = Analysis(module)
     nimports = module.imports.count('func')
     names = {int(k): v for k, v in module.names.funcs.items()}
