@@ -1,0 +1,1 @@
+"""Asyncify-style lowering of WasmFX to standard Wasm (see docs/asyncify.md)"""
