@@ -303,14 +303,14 @@ class _Typer:
         del self.stack[fr.base:]
         fr.unreachable = True
 
-    def end_level(self, what: str):
+    def end_level(self):
         """Check the closing level holds exactly the frame's results (when reachable)."""
         fr = self.ctrls[-1]
         if fr.unreachable:
             return
         level = self.stack[fr.base:]
         if len(level) != len(fr.results) or not all(map(_same, fr.results, level)):
-            raise TypingError(f'{what}: the level holds {_fmt(level)} but the block yields {_fmt(fr.results)}')
+            raise TypingError(f'the level holds {_fmt(level)} but the block yields {_fmt(fr.results)}')
 
     # -- the pass
     def run(self) -> FuncTyping:
@@ -335,7 +335,7 @@ class _Typer:
                         raise TypingError(f'{op} without an open block')
                     if op == 'delegate' and fr.op != 'try':
                         raise TypingError('delegate closes a block that is not a legacy try')
-                    self.end_level(op)
+                    self.end_level()
                     ctrls.pop()
                     blocks[fr.start] = Block(fr.params, fr.results, i, fr.else_, tuple(fr.catches), fr.base)
                     if not fr.dead:
@@ -370,9 +370,9 @@ class _Typer:
         if len(ctrls) != 1:
             raise TypingError(f'function {self._name()}: {len(ctrls) - 1} block(s) not closed by end')
         try:
-            self.end_level('function end')
+            self.end_level()
         except TypingError as e:
-            raise TypingError(f'function {self._name()}: {e.message}') from None
+            raise TypingError(f'function {self._name()}: at the function end, {e.message}') from None
         end_stack = None if ctrls[0].unreachable else tuple(stack)
         return FuncTyping(before, end_stack, blocks, parent)
 
@@ -401,7 +401,7 @@ class _Typer:
                 raise TypingError(f'{op} outside a legacy try')
             fr.catches.append(i)
             inputs = self.env.tag_type(imms[0]).params if op == 'catch' else ()
-        self.end_level(op)
+        self.end_level()
         del self.stack[fr.base:]
         if fr.dead:
             return
