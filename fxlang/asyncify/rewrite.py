@@ -245,7 +245,9 @@ class FunctionRewrite:
                 result.append(Instr('global.get', (self.L.frames,)))
                 result.append(Instr('i32.const', (p,)))
                 for l in fields:
-                    if l in live:
+                    # a non-null parameter is restored with ref.as_non_null: give it its (valid) value even
+                    # where it is dead, rather than a null
+                    if l in live or (l < len(params) and isinstance(params[l], RefType) and not params[l].nullable):
                         result.append(Instr('local.get', (l,)))
                     else:
                         result.extend(self.L.dummy(nullable(locs[l])))
