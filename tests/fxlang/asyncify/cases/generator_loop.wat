@@ -1,0 +1,26 @@
+;; a generator in a loop with a local carried across yields; the consumer sums what it yields
+(module
+  (type $ft (func (param i32) (result i32)))
+  (type $ct (cont $ft))
+  (tag $yield (param i32) (result i32))
+  (func $gen (param $x i32) (result i32)
+    (local $i i32)
+    (loop $l
+      (local.set $x (suspend $yield (i32.add (local.get $x) (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 50))))
+    (i32.mul (local.get $x) (i32.const 100)))
+  (elem declare func $gen)
+  (func (export "main") (result i32)
+    (local $k (ref null $ct)) (local $v i32) (local $sum i32)
+    (local.set $k (cont.new $ct (ref.func $gen)))
+    (local.set $v (i32.const 1))
+    (loop $l
+      (block $on_yield (result i32 (ref $ct))
+        (return (i32.add (local.get $sum) (resume $ct (on $yield $on_yield) (local.get $v) (local.get $k)))))
+      (local.set $k)
+      (local.set $v)
+      (local.set $sum (i32.add (local.get $sum) (local.get $v)))
+      (br $l))
+    (unreachable))
+)
