@@ -15,11 +15,11 @@ from fxlang.syntax import ast as A
 from fxlang.wasm import Module, StructType, ref, ref_null
 from fxlang.wasm.prune import prune
 
-from fxlang.lower.captures import handle_nodes, handler_captures
-from fxlang.lower.effects import Effects
-from fxlang.lower.generators import Generators
-from fxlang.lower.fibers import Fibers
-from fxlang.lower.jumps import Jumps, escaping_jumps, mark_activations
+from fxlang.codegen.control.captures import handle_nodes, handler_captures
+from fxlang.codegen.control.effects import Effects
+from fxlang.codegen.control.generators import Generators
+from fxlang.codegen.control.fibers import Fibers
+from fxlang.codegen.control.jumps import Jumps, escaping_jumps, mark_activations
 
 from .expr import FnGen
 from .layout import Layout, is_void, resolve

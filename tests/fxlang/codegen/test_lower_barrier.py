@@ -2,7 +2,7 @@
 0xe7) and as a trapping handler (target standard: node and the VM)."""
 
 from fxlang.check import types as T
-from fxlang.lower.barrier import Barriers
+from fxlang.codegen.control.barrier import Barriers
 
 from .test_lower_handlers import INT, Prog, run_on_vm
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fxlang.check import types as T
 from fxlang.codegen.layout import CLO_CODE, CLO_ENV, type_key
-from fxlang.lower.handlers import keep_out_of_liftoff
+from fxlang.codegen.control.handlers import keep_out_of_liftoff
 from fxlang.wasm import ref
 
 
