@@ -1,8 +1,13 @@
-"""Lowering of the control features (effects, generators, async, exceptions, nosuspend) to WasmFX.
+"""The control features, lowered to WasmFX while function bodies are generated: codegen's plug-in for them
+(docs/codegen.md, docs/effects.md).  The expression generator (codegen/expr.py) hands each control construct
+to one of these objects, which ProgramGen creates:
 
-    handlers.py   deep effect handlers: tags, `suspend`, `cont.new` + `resume` drivers, one-shot `k` closures
-    barrier.py    `nosuspend`: fxlang's `barrier` block (target fx), a trapping handler (target standard)
+    effects.py      `perform`, `handle`, `nosuspend` (fxlang's `barrier`), panic/discontinue builtins
+    handlers.py     deep effect handlers: tags, `suspend`, `cont.new` + `resume` drivers, one-shot `k` closures
+    captures.py     free variables of the code moved into closures (handle bodies and clauses)
+    jumps.py        break/continue/return leaving a handle body or clause (`$escape`)
+    generators.py   generators, `for`, `next`, `cancel`; exceptions, try/catch/finally
+    fibers.py       `fiber`, `switch_to`, `fiber_run` (`switch`)
 
-The front end does not produce these constructs yet (next issue); the machinery is built and tested at the
-Wasm level so that `handle`/`perform` (and generators/async lowered to them) only have to produce closures.
+They emit the module of target fx; the other targets are passes over it (fxlang/passes).
 """
