@@ -384,7 +384,7 @@ class FnGen:
 
     # ---- jumps: break, continue, return ------------------------------------------------------
     # A jump whose target is in another Wasm function (it leaves a `handle` body or clause, which are
-    # closures) becomes an `$escape` exception caught at the handle (fxlang/lower/jumps.py).
+    # closures) becomes an `$escape` exception caught at the handle (fxlang/codegen/control/jumps.py).
     def is_local_jump(self, e) -> bool:
         if isinstance(e, A.Return):
             return self.owner is None or e.fn is self.owner
@@ -451,7 +451,7 @@ class FnGen:
     def x_Return(self, e):
         self._jump_expr(e)
 
-    # ---- generators and exceptions (fxlang/lower/generators.py) ------------------------------
+    # ---- generators and exceptions (fxlang/codegen/control/generators.py) ------------------------------
     def x_Yield(self, e):
         self.g.generators.yield_(self, e)
 
@@ -541,8 +541,8 @@ class FnGen:
             for a in e.args:
                 self.expr(a)
             self.emit('call', self.g.func_of(e.callee.binding))
-        elif kind in (A.CALL_CLOSURE, getattr(A, 'CALL_RESUME', A.CALL_CLOSURE)):
-            # a continuation `k` is a closure too (fxlang/lower/handlers.py)
+        elif kind in (A.CALL_CLOSURE, A.CALL_RESUME):
+            # a continuation `k` is a closure too (fxlang/codegen/control/handlers.py)
             fn = resolve(e.callee.ty)
             clo = self.L.clo(fn)
             c = self.tmp(ref(clo), 'callee')
@@ -569,7 +569,7 @@ class FnGen:
     def builtin(self, e):
         name, args = e.builtin, e.args
         if name in A.LOWERED_BUILTINS:
-            self.g.effects.builtin(self, e)                 # panic, discontinue (fxlang/lower/effects.py)
+            self.g.effects.builtin(self, e)                 # panic, discontinue (fxlang/codegen/control/effects.py)
         elif name in ('print', 'println'):
             print_call(self, args, name == 'println')       # in parts, no concatenation (printing.py)
         elif name == 'str':
@@ -610,7 +610,7 @@ class FnGen:
         elif name == 'cancel':
             self.g.generators.cancel(self, e)
         elif name in ('fiber', 'switch_to', 'fiber_run'):
-            self.g.fibers.builtin(self, e)                  # fxlang/lower/fibers.py
+            self.g.fibers.builtin(self, e)                  # fxlang/codegen/control/fibers.py
         else:
             raise unsupported(f'builtin {name}', e)
 
@@ -653,7 +653,7 @@ class FnGen:
             self.emit('struct.new', env_type)
         self.emit('struct.new', clo)
 
-    # ---- effects (fxlang/lower/effects.py) ---------------------------------------------------
+    # ---- effects (fxlang/codegen/control/effects.py) ---------------------------------------------------
     def x_Perform(self, e):
         self.g.effects.perform(self, e)
 

@@ -376,8 +376,8 @@ class Generators:
         """The generator fn declaration `it` calls, when `it` is a direct call of one; else None."""
         if not isinstance(it, A.Call) or it.kind != A.CALL_FN:
             return None
-        decl = self.gen._decls.get(getattr(it.callee, 'binding', None))
-        return decl if decl is not None and getattr(decl, 'gen_elem', None) is not None else None
+        decl = self.gen.decl_of(getattr(it.callee, 'binding', None))
+        return decl if decl is not None and decl.gen_elem is not None else None
 
     def for_(self, g, e):
         elem = e.elem
