@@ -40,7 +40,9 @@ def compile_source(src: str, path: str | Path, *, target: str = "fx", trace: boo
 
 def _compile(load, target, trace, sizes) -> Compiled:
     from fxlang import passes
+    from fxlang.asyncify import LowerError
     from fxlang.check import check
+    from fxlang.diagnostics import FxError, Span
     from fxlang.codegen import generate
     from fxlang.wasm import encode
 
@@ -54,7 +56,11 @@ def _compile(load, target, trace, sizes) -> Compiled:
         module = generate(checked, trace=trace)
         if note is not None:
             note("generate", module)
-        module = passes.run(module, PIPELINES[target], after=note)
+        try:
+            module = passes.run(module, PIPELINES[target], after=note)
+        except LowerError as e:            # target asyncify: a module the lowering cannot translate
+            raise FxError(f"cannot lower to standard Wasm: {e}", Span(str(program.main.file), 1, 1, 1, 1)) \
+                from None
         return Compiled(encode(module), module, report or [])
 
 

@@ -1,11 +1,13 @@
-"""The pass 'asyncify': fxlang.asyncify's Asyncify-style lowering, as the last pass of target asyncify.
+"""The pass 'asyncify': fxlang.asyncify's Asyncify-style lowering, the last pass of target asyncify.
 
-The algorithm is documented where it lives (fxlang/asyncify/__init__.py and docs/asyncify.md); this module only
-registers it, turning the lowering's LowerError into the compiler's FxError.
+The algorithm is documented where it lives (fxlang/asyncify/__init__.py, its modules, and docs/asyncify.md);
+fxlang.asyncify, like the passes, knows Wasm and not fx.  This module only registers it; a module the lowering
+cannot translate raises fxlang.asyncify.LowerError, which the driver reports as a diagnostic.
 """
 
 from __future__ import annotations
 
+from fxlang.asyncify import lower
 from fxlang.wasm import Module
 
 from . import register
@@ -13,12 +15,8 @@ from . import register
 
 @register('asyncify')
 def asyncify(module: Module) -> Module:
-    """WasmFX (stack switching + fxlang's barrier) -> standard Wasm GC + exceptions: no cont types, none of
-    cont.new/cont.bind/suspend/resume*/switch/barrier; same behaviour and traps (docs/asyncify.md)."""
-    from fxlang.asyncify import LowerError, lower
-    from fxlang.diagnostics import FxError, Span
-
-    try:
-        return lower(module)
-    except LowerError as e:
-        raise FxError(f"cannot lower to standard Wasm: {e}", Span("<module>", 1, 1, 1, 1)) from None
+    """Input: a valid WasmFX module (stack switching, fxlang's barrier).  Output: a standard Wasm GC +
+    exceptions module with no cont types and none of cont.new/cont.bind/suspend/resume*/switch/barrier, with
+    the same behaviour and the same trap messages (docs/asyncify.md).  Invariants: type indices, imports and
+    export names are kept; functions that cannot suspend are left as they are."""
+    return lower(module)

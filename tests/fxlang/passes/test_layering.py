@@ -41,7 +41,14 @@ def test_codegen_imports_nothing_from_the_passes():
 
 def test_passes_know_wasm_not_fx():
     for path, names in imported_modules("fxlang.passes").items():
-        bad = [n for n in names if not n.startswith(("fxlang.wasm", "fxlang.passes"))]
+        bad = [n for n in names if not n.startswith(("fxlang.wasm", "fxlang.passes", "fxlang.asyncify"))]
+        assert not bad, (path, bad)
+
+
+def test_the_asyncify_lowering_knows_wasm_only():
+    """fxlang.asyncify (behind the pass 'asyncify' and `fxc lower`) depends on fxlang.wasm alone."""
+    for path, names in imported_modules("fxlang.asyncify").items():
+        bad = [n for n in names if not n.startswith(("fxlang.wasm", "fxlang.asyncify"))]
         assert not bad, (path, bad)
 
 
