@@ -28,12 +28,15 @@ def test_half_built():
 def test_expected_failure():
     assert False
 '''
-DECLARED_HERE = "*::test_optional_engine | optional engine * | the engine is optional\n"
+SKIPPED_MODULE = 'import pytest\npytest.skip("whole module optional", allow_module_level=True)\n'
+DECLARED_HERE = ("*::test_optional_engine | optional engine * | the engine is optional\n"
+                 "test_gone.py | whole module * | a collection skip counts too\n")
 
 
 def pytest_session(tmp_path, *args: str) -> subprocess.CompletedProcess:
     """A pytest run over SESSION with the suite's skip accounting loaded as a plugin."""
     (tmp_path / "test_session.py").write_text(SESSION)
+    (tmp_path / "test_gone.py").write_text(SKIPPED_MODULE)
     (tmp_path / "declared.txt").write_text(DECLARED_HERE)
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -47,22 +50,22 @@ def pytest_session(tmp_path, *args: str) -> subprocess.CompletedProcess:
 def test_an_undeclared_skip_fails_the_run_and_the_count_is_printed(tmp_path, workers):
     r = pytest_session(tmp_path, *workers)
     assert r.returncode == 1, r.stdout + r.stderr
-    assert "skips: 2 (declared: 1)" in r.stdout
+    assert "skips: 3 (declared: 2)" in r.stdout
     assert "test_session.py::test_half_built: not built yet" in r.stdout
-    assert "test_optional_engine: " not in r.stdout.split("skips: 2", 1)[1]
+    assert "test_optional_engine: " not in r.stdout.split("skips: 3", 1)[1]
 
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]])
 def test_declared_skips_alone_leave_the_run_passing(tmp_path, workers):
     r = pytest_session(tmp_path, *workers, "-k", "not half_built")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "skips: 1 (declared: 1)" in r.stdout
+    assert "skips: 2 (declared: 2)" in r.stdout
 
 
 def test_a_failure_stays_a_failure(tmp_path):
     (tmp_path / "test_more.py").write_text("def test_fails():\n    assert False\n")
     r = pytest_session(tmp_path, "-k", "not half_built")
-    assert r.returncode == 1 and "skips: 1 (declared: 1)" in r.stdout
+    assert r.returncode == 1 and "skips: 2 (declared: 2)" in r.stdout
 
 
 def test_declarations_match_test_id_and_message():
