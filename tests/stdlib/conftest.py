@@ -2,7 +2,8 @@
 
 A test writes an fx program into its tmp_path and runs it through the command line (`fxc run`, engine `vm` or
 `node`), with $FXLANG_STDLIB pointing at this checkout's stdlib/ so `import std.async;` loads the library under
-test. Node 26 comes from the e2e `node` fixture (skipped when not installed, a failure on CI).
+test. Node 26 comes from the root conftest's `node` fixture (a declared skip when not installed, a failure
+when the configured one is not node 26).
 """
 from __future__ import annotations
 

@@ -2,7 +2,6 @@
 the expectation written next to each program (derived by hand from the rules in docs/async.md)."""
 from __future__ import annotations
 
-import time
 from textwrap import dedent
 
 import pytest
@@ -589,13 +588,11 @@ ROUND_ROBIN = prog("""
 """)
 
 
-def test_round_robin_of_1000_tasks_yielding_10_times_takes_seconds(tmp_path, engine):
-    start = time.monotonic()
+def test_round_robin_of_1000_tasks_yielding_10_times(tmp_path, engine):
+    # its speed, and how it scales with the number of tasks: bench/scaling.py
     r = run_program(ROUND_ROBIN, tmp_path, engine)
-    elapsed = time.monotonic() - start
     assert r.returncode == 0, r.stderr
     assert r.stdout == f"{sum(range(1000))} 10000 true 0\n"
-    assert elapsed < 20, f"{elapsed:.1f}s"
 
 
 # ---- with the other control features ---------------------------------------------------------------------

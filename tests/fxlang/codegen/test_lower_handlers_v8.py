@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import subprocess
 
-from tests.fxlang.codegen.conftest import _node, _runner, compile_source, validate
+from tests.conftest import require_node
+from tests.fxlang.codegen.conftest import _runner, compile_source, validate
 
 ONCE = """
 effect E { op(int) -> int }
@@ -37,11 +38,7 @@ fn main() { let mut i = 0; let mut t = 0; while i < 50000 { t += once(i); i += 1
 def _run_stock_v8(src, tmp_path, target):
     data = compile_source(src, tmp_path / "prog.fx", target)
     validate(data, tmp_path / "prog.wasm")
-    node = _node()
-    if node is None:
-        import pytest
-        pytest.skip("node 26 not installed (run `make test`)")
-    return subprocess.run([node, "--experimental-wasm-wasmfx", _runner(), str(tmp_path / "prog.wasm")],
+    return subprocess.run([require_node(), "--experimental-wasm-wasmfx", _runner(), str(tmp_path / "prog.wasm")],
                           capture_output=True, text=True, timeout=120)
 
 

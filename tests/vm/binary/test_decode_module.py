@@ -464,13 +464,10 @@ def test_locals_budget_scales_with_module_size():
     assert error(data).msg == 'too many locals'
 
 
-def test_a_megabyte_decodes_quickly():
-    import time
+def test_a_megabyte_decodes():
+    # its cost, against a tenth of it (linear: 10x): bench/scaling.py
     body = b'\x20\x00\x41\x05\x6a\x21\x00' * 150000 + b'\x41\x00\x28\x02\x08\x1a' * 1000 + b'\x0b'
     data = one_func(body, functype=b'\x60\x01\x7f\x00')
     assert len(data) > 1_000_000
-    t = time.perf_counter()
     m = decode(data)
-    elapsed = time.perf_counter() - t
     assert len(m.funcs[0].body) == 4 * 150000 + 3 * 1000 + 1
-    assert elapsed < 3.0          # ~0.3 s here; generous for a loaded machine, catches quadratic slips

@@ -124,14 +124,12 @@ def test_export_names_win_over_attribute_names():
         e.missing
 
 
-def test_runaway_recursion_of_a_big_frame_function_ends_quickly():
-    import time
+def test_runaway_recursion_of_a_big_frame_function_ends_in_exhaustion():
+    # how long it takes, against a one-local function: bench/scaling.py
     locals_ = ' '.join(['(local i64)'] * 1000)
     i = load_wat(f'(module (func $f (export "f") {locals_} (call $f)))')
-    t = time.perf_counter()
     with pytest.raises(vm.Exhaustion):
         i.exports.f()
-    assert time.perf_counter() - t < 10
 
 
 def test_instantiate_validates_unvalidated_modules():

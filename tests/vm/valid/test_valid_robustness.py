@@ -5,7 +5,7 @@
   verdicts must agree and we must raise nothing but ValidationError.
 - Hand-built Modules with malformed fields (what a buggy producer could hand us) give
   ValidationError, not a Python traceback.
-- Big and deeply nested bodies validate in time linear in their size, without recursion.
+- Big and deeply nested bodies validate without recursion (their linear cost: bench/scaling.py).
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import random
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -140,9 +139,9 @@ def test_unknown_memory_names_the_instruction():
     assert info.value.offset == 7 and info.value.func_index == 0
 
 
-# -- cost -------------------------------------------------------------------------------------------
+# -- big bodies (their cost: bench/scaling.py) ------------------------------------------------------
 
-def test_long_and_deep_bodies_are_linear():
+def test_long_and_deep_bodies_validate():
     ft = SubType(True, (), FuncType(('i32',), ('i32',)))
     n = 50_000
     flat = [Instr('local.get', (0,), 0)]
@@ -153,6 +152,4 @@ def test_long_and_deep_bodies_are_linear():
             + [Instr('local.get', (0,), 0)])
     for body in (flat, deep):
         m = Module(types=[ft], rec_groups=[RecGroup(0, 1)], funcs=[Func(0, (), body + [Instr('end', (), 3)])])
-        start = time.perf_counter()
         validate(m)
-        assert time.perf_counter() - start < 5.0
