@@ -47,8 +47,7 @@ class ValidatingAdapter(SpecAdapter):
 @pytest.mark.parametrize("name", FILES)
 def test_lowered_script(name):
     path = SUITE / name
-    if not path.exists():
-        pytest.skip(f"{path} not present (the spec suite lives in ../shared/testsuite)")
+    assert path.exists(), f"{path} missing: the spec suite lives in ../shared/testsuite, next to the repo"
     adapter = ValidatingAdapter()
     adapter.invalid = []
     result = run_wast(path, adapter=adapter)
