@@ -1,6 +1,7 @@
 """Differential property test of the control features (the issue's acceptance): random nestings of
 generators, handlers, try/catch/finally and cancellation (tests/e2e/control_programs.py) are compiled; our VM
-(target fx) and V8 (node 26, target standard) must each print exactly what the Python oracle says.
+(target fx) and V8 (node 26, target standard), and both again on target asyncify (the lowering, V8 without the
+WasmFX flag), must each print exactly what the Python oracle says.
 
 Each level uses a set of features; a small probe program per feature (valid according to docs/effects.md) must
 compile on both targets, its own test, so a feature that stops compiling is named by that test. A compiler
@@ -111,10 +112,12 @@ def run_on_vm(data: bytes) -> tuple[str, str]:
     return out.getvalue().decode(errors="replace"), ""
 
 
-def run_on_node(data: bytes, tmp_path) -> tuple[str, str]:
+def run_on_node(data: bytes, tmp_path, wasmfx: bool = True) -> tuple[str, str]:
+    """V8 runs `data`; a lowered (target asyncify) binary runs without the WasmFX flag."""
     wasm = tmp_path / "program.wasm"
     wasm.write_bytes(data)
-    r = subprocess.run([require_node(), *NODE_FLAGS,
+    flags = NODE_FLAGS if wasmfx else [f for f in NODE_FLAGS if f != "--experimental-wasm-wasmfx"]
+    r = subprocess.run([require_node(), *flags,
                         str(ROOT / "fxlang/hosts/node_run.mjs"), str(wasm)], capture_output=True, timeout=60)
     return r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace") if r.returncode else ""
 
@@ -137,21 +140,27 @@ def level_test(level, engine):
         if engine == "vm":
             vm_out, vm_err = run_on_vm(compile_fx(src, path, "fx"))
             assert (vm_out, vm_err) == (expected, ""), f"VM differs from the oracle on\n{src}"
+        elif engine == "vm-asyncify":
+            vm_out, vm_err = run_on_vm(compile_fx(src, path, "asyncify"))
+            assert (vm_out, vm_err) == (expected, ""), f"VM, target asyncify, differs from the oracle on\n{src}"
+        elif engine == "node-asyncify":
+            node_out, node_err = run_on_node(compile_fx(src, path, "asyncify"), tmp_path, wasmfx=False)
+            assert (node_out, node_err) == (expected, ""), f"V8, target asyncify, differs from the oracle on\n{src}"
         else:
             node_out, node_err = run_on_node(compile_fx(src, path, "standard"), tmp_path)
             assert (node_out, node_err) == (expected, ""), f"V8 differs from the oracle on\n{src}"
     return check_level
 
 
-@pytest.mark.parametrize("target", ["fx", "standard"])
+@pytest.mark.parametrize("target", ["fx", "standard", "asyncify"])
 @pytest.mark.parametrize("feature", sorted(PROBES))
 def test_each_feature_probe_compiles(feature, target, tmp_path):
     assert compile_fx(PROBES[feature], tmp_path / f"probe_{feature}.fx", target)
 
 
-@pytest.mark.parametrize("engine", ["vm", "node"])
+@pytest.mark.parametrize("engine", ["vm", "node", "vm-asyncify", "node-asyncify"])
 @pytest.mark.parametrize("level", list(LEVELS))
 def test_random_control_programs_print_what_the_oracle_says(level, engine, tmp_path):
-    if engine == "node":
+    if engine.startswith("node"):
         require_node()
     level_test(level, engine)(tmp_path)

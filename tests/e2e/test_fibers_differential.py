@@ -1,7 +1,8 @@
 """Differential property test of fibers through std.threads: random thread programs (spawn, yield_now, join,
 channel send/recv, prints; nested spawns; deadlocks included) run on our VM with target fx (real `switch`), on
-our VM with target standard (the lowering) and on V8 with target standard; all three must print what a Python
-model of the scheduler says, and trap exactly when it reports a deadlock, with its message.
+our VM with target standard (switch lowered to suspend) and target asyncify (no stack switching at all), and on
+V8 with targets standard and asyncify (without the WasmFX flag); all must print what a Python model of the
+scheduler says, and trap exactly when it reports a deadlock, with its message.
 
 The model (`Model`) restates stdlib/threads.fx: a FIFO ready queue; yield_now switches to the next ready thread
 (nothing happens when none is ready) and the yielder goes to the back; join and recv block; a finished thread
@@ -191,7 +192,8 @@ SETTINGS = settings(max_examples=EXAMPLES or 30, deadline=None, derandomize=not 
 
 
 def agrees_with_the_model(raw, tmp_path, engine: str) -> None:
-    """Run one random script: engine "vm" on both targets, engine "node" on target standard."""
+    """Run one random script: engine "vm" on targets fx, standard and asyncify; engine "node" on target standard
+    (WasmFX flag) and on target asyncify (without it)."""
     script = number(raw)
     src = program(script)
     note(src)
@@ -199,7 +201,7 @@ def agrees_with_the_model(raw, tmp_path, engine: str) -> None:
     note(f"model: {expected!r} {deadlock!r}")
     path = tmp_path / "threads.fx"
     if engine == "vm":
-        for target in ("fx", "standard"):
+        for target in ("fx", "standard", "asyncify"):
             out, err = run_on_vm(compile_fx(src, path, target))
             assert out == expected, f"VM, target {target}, differs from the model"
             if deadlock:
@@ -210,6 +212,9 @@ def agrees_with_the_model(raw, tmp_path, engine: str) -> None:
         out, err = run_on_node(compile_fx(src, path, "standard"), tmp_path)
         assert out == expected, "V8 differs from the model"
         assert (deadlock in err) if deadlock else err == "", f"V8: {err[-400:]!r}"
+        out, err = run_on_node(compile_fx(src, path, "asyncify"), tmp_path, wasmfx=False)
+        assert out == expected, "V8, target asyncify, differs from the model"
+        assert (deadlock in err) if deadlock else err == "", f"V8, target asyncify: {err[-400:]!r}"
 
 
 @SETTINGS
