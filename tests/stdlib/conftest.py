@@ -16,7 +16,9 @@ import pytest
 
 from tests.e2e.conftest import ROOT, node  # noqa: F401  (the node fixture, re-exported)
 
-ENGINES = ("vm", "node")
+# engine[-asyncify]: the VM (target fx) or V8 (target standard), or either on target asyncify (the lowering;
+# V8 then runs without the WasmFX flag)
+ENGINES = ("vm", "node", "vm-asyncify", "node-asyncify")
 
 
 def run_program(source: str, tmp_path: Path, engine: str = "vm", name: str = "prog",
@@ -25,14 +27,16 @@ def run_program(source: str, tmp_path: Path, engine: str = "vm", name: str = "pr
     path = tmp_path / f"{name}.fx"
     path.write_text(source)
     env = dict(os.environ, FXLANG_STDLIB=str(ROOT / "stdlib"))
-    return subprocess.run([sys.executable, "-m", "fxlang.cli", "run", str(path), "--engine", engine],
+    base, _, lowered = engine.partition("-")
+    target = ["--target", "asyncify"] if lowered else []
+    return subprocess.run([sys.executable, "-m", "fxlang.cli", "run", str(path), "--engine", base, *target],
                           capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
 
 
 @pytest.fixture(params=ENGINES)
 def engine(request) -> str:
-    """Each test runs on our VM and on V8 (node 26, standard target)."""
-    if request.param == "node":
+    """Each test runs on our VM and on V8 (node 26, standard target), and on both again on target asyncify."""
+    if request.param.startswith("node"):
         request.getfixturevalue("node")
     return request.param
 
