@@ -44,6 +44,8 @@ class TypingError(Exception):
 
 @dataclass(frozen=True)
 class Block:
+    """A block-opening instruction's shape.  For a block opened in unreachable code (all its `before` are None)
+    `base` counts the enclosing level's polymorphic stack as empty."""
     params: tuple             # the block type's parameters
     results: tuple            # the block type's results
     end: int                  # index of its `end` (or of the legacy `delegate` closing a `try`)
