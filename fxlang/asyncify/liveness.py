@@ -24,7 +24,8 @@ body, with Python ints as bit sets:
     loops about one pass per nesting level more.
 live_after[i] is live_out[i] of the final pass: for an instruction that does not fall through (br, return,
 ...) it is what its targets read (the empty set when it leaves the function).
-Cost: O(passes * instructions) big-int operations; results share frozensets between equal sets.
+Cost: O(passes * instructions) big-int operations, plus building the result sets (shared between equal
+sets, derived from the previous instruction's set when close to it).
 """
 
 from __future__ import annotations
@@ -98,12 +99,17 @@ def _structure(body):
 
 
 def _bits(v: int) -> frozenset:
-    out = []
-    while v:
-        low = v & -v
-        out.append(low.bit_length() - 1)
-        v ^= low
-    return frozenset(out)
+    """The indices of the set bits of v."""
+    if v < 1 << 64 or v.bit_count() < 16:
+        out = []
+        while v:
+            low = v & -v
+            out.append(low.bit_length() - 1)
+            v ^= low
+        return frozenset(out)
+    s = bin(v)
+    top = len(s) - 1
+    return frozenset([top - i for i in range(2, len(s)) if s[i] == '1'])
 
 
 def live_after(module: Module, func: Function) -> list[frozenset[int]]:
@@ -202,12 +208,17 @@ def live_after(module: Module, func: Function) -> list[frozenset[int]]:
         if not changed or not backward:
             break
 
-    memo: dict[int, frozenset] = {}
+    # bit sets to frozensets, shared between equal sets; a set close to the previous one is derived from it by
+    # a symmetric difference (C speed) rather than bit by bit (big frames: hundreds of locals live at once)
+    memo: dict[int, frozenset] = {0: frozenset()}
     result = []
+    prev_v, prev_s = 0, memo[0]
     for v in out_of:
         s = memo.get(v)
         if s is None:
-            s = memo[v] = _bits(v)
+            d = v ^ prev_v
+            s = memo[v] = prev_s ^ _bits(d) if 4 * d.bit_count() < v.bit_count() else _bits(v)
         result.append(s)
+        prev_v, prev_s = v, s
     return result
 

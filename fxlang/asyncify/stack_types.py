@@ -44,6 +44,8 @@ class TypingError(Exception):
 
 @dataclass(frozen=True)
 class Block:
+    """A block-opening instruction's shape.  For a block opened in unreachable code (all its `before` are None)
+    `base` counts the enclosing level's polymorphic stack as empty."""
     params: tuple             # the block type's parameters
     results: tuple            # the block type's results
     end: int                  # index of its `end` (or of the legacy `delegate` closing a `try`)
@@ -149,11 +151,11 @@ class _Frame:
 
 
 class _Env:
-    """Index-space lookups of one module, built lazily (only the spaces a body uses)."""
+    """Index-space lookups in one module (imported entities listed lazily, once per kind a body uses)."""
 
     def __init__(self, module: Module):
         self.m = module
-        self._funcs = self._globals = self._tables = self._mems = self._tags = None
+        self._imported: dict[str, list] = {}
 
     def comp(self, idx):
         try:
@@ -203,37 +205,44 @@ class _Env:
         except (IndexError, TypeError):
             raise TypingError(f'unknown {what} {idx}') from None
 
+    def _entity(self, kind: str, idx, defined: list, what: str):
+        """The import descriptor or the defined entry at index `idx` of an index space, without building the
+        whole space (a module may have thousands of functions and type_function runs once per function)."""
+        try:
+            i = operator.index(idx)
+        except TypeError:
+            raise TypingError(f'unknown {what} {idx!r}') from None
+        n = self.m.imports.count(kind)
+        if 0 <= i < n:
+            imported = self._imported.get(kind)
+            if imported is None:
+                imported = self._imported[kind] = [imp.desc for imp in self.m.imports.of_kind(kind)]
+            return True, imported[i]
+        if 0 <= i - n < len(defined):
+            return False, defined[i - n]
+        raise TypingError(f'unknown {what} {idx}')
+
     def func_type_index(self, idx) -> int:
-        if self._funcs is None:
-            self._funcs = ([imp.desc for imp in self.m.imports.of_kind('func')] +
-                           [f.type for f in self.m.funcs.entries])
-        return self._get(self._funcs, idx, 'function')
+        imported, x = self._entity('func', idx, self.m.funcs.entries, 'function')
+        return x if imported else x.type
 
     def global_type(self, idx):
-        if self._globals is None:
-            self._globals = ([imp.desc.type for imp in self.m.imports.of_kind('global')] +
-                             [g.type.type for g in self.m.globals.entries])
-        return self._get(self._globals, idx, 'global')
+        imported, x = self._entity('global', idx, self.m.globals.entries, 'global')
+        return x.type if imported else x.type.type
 
     def table(self, idx):
         """(element type, address type) of a table."""
-        if self._tables is None:
-            self._tables = [(t.elem, 'i64' if t.limits.is64 else 'i32') for t in
-                            [imp.desc for imp in self.m.imports.of_kind('table')] +
-                            [t.type for t in self.m.tables.entries]]
-        return self._get(self._tables, idx, 'table')
+        imported, x = self._entity('table', idx, self.m.tables.entries, 'table')
+        t = x if imported else x.type
+        return t.elem, 'i64' if t.limits.is64 else 'i32'
 
     def mem_addr(self, idx) -> str:
-        if self._mems is None:
-            self._mems = ['i64' if lim.is64 else 'i32' for lim in
-                          [imp.desc for imp in self.m.imports.of_kind('memory')] + list(self.m.memories.entries)]
-        return self._get(self._mems, idx, 'memory')
+        imported, lim = self._entity('memory', idx, self.m.memories.entries, 'memory')
+        return 'i64' if lim.is64 else 'i32'
 
     def tag_type(self, idx) -> FuncType:
-        if self._tags is None:
-            self._tags = ([imp.desc for imp in self.m.imports.of_kind('tag')] +
-                          [t.type for t in self.m.tags.entries])
-        return self.func_type(self._get(self._tags, idx, 'tag'))
+        imported, x = self._entity('tag', idx, self.m.tags.entries, 'tag')
+        return self.func_type(x if imported else x.type)
 
 
 def _same(expected, actual) -> bool:

@@ -439,7 +439,7 @@ def random_body(rng: random.Random, nlocals: int = 4, budget: int = 40) -> list[
     out: list[Instr] = []
     left = [budget]
 
-    def seq(depth: int, kinds: tuple):
+    def seq(depth: int):
         for _ in range(rng.randrange(0, 6)):
             if left[0] <= 0:
                 return
@@ -467,36 +467,36 @@ def random_body(rng: random.Random, nlocals: int = 4, budget: int = 40) -> list[
                 out.append(Instr(rng.choice(['return', 'unreachable', 'throw']), ()))
             elif r < 0.65:
                 out.append(Instr(rng.choice(['block', 'loop']), (None,)))
-                seq(depth + 1, kinds)
+                seq(depth + 1)
                 out.append(Instr('end', ()))
             elif r < 0.75:
                 out.append(Instr('if', (None,)))
-                seq(depth + 1, kinds)
+                seq(depth + 1)
                 if rng.random() < 0.6:
                     out.append(Instr('else', ()))
-                    seq(depth + 1, kinds)
+                    seq(depth + 1)
                 out.append(Instr('end', ()))
             elif r < 0.82:
                 clauses = tuple(('catch_all', lbl()) for _ in range(rng.randrange(1, 3)))
                 out.append(Instr('try_table', (None, clauses)))
-                seq(depth + 1, kinds)
+                seq(depth + 1)
                 out.append(Instr('end', ()))
             elif r < 0.87:
                 out.append(Instr('resume', (0, tuple(('on', 0, lbl()) for _ in range(rng.randrange(2))))))
             elif r < 0.95:
                 out.append(Instr('try', (None,)))
-                seq(depth + 1, kinds)
+                seq(depth + 1)
                 if rng.random() < 0.3:
                     out.append(Instr('delegate', (rng.randrange(depth + 1),)))
                     continue
                 for _ in range(rng.randrange(3)):
                     out.append(Instr(rng.choice(['catch', 'catch_all']), ()))
-                    seq(depth + 1, kinds)
+                    seq(depth + 1)
                 out.append(Instr('end', ()))
             else:
                 out.append(Instr('nop', ()))
 
-    seq(0, ())
+    seq(0)
     return out
 
 

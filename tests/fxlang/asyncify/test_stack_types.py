@@ -4,10 +4,12 @@ suite, the examples (targets fx and standard), the fxlang.wasm sample modules an
 
 from __future__ import annotations
 
+import random
 import subprocess
 
 import pytest
 import wasmtime
+from hypothesis import given, settings, strategies as st
 
 from fxlang.asyncify.stack_types import FIXED, Block, TypingError, type_function, _HANDLERS, _KNOWN_OTHER
 from fxlang.wasm import Module, RefType, encode, opcodes, ref
@@ -900,3 +902,218 @@ def test_consistent_on_smith_modules():
         pytest.skip('wasm-tools not found')
     for name, m in _corpus.smith_modules():
         check_module(name, m)
+
+
+# ---- an independent oracle: wasm-tools validates the typed stacks -------------------------------------
+
+def _probes(m: Module, rng, per_function: int) -> int:
+    """Add to `m`, for a few reachable positions i of each function, a copy of the function that, before
+    body[i], stores the values of the innermost level, as typed, into fresh locals of the typed types (top
+    first), then executes `unreachable` (the rest is then stack-polymorphic, so still valid).  Validation
+    accepts the copy only if the level holds at least that many values, of (subtypes of) those types: numeric
+    types and reference subtyping are checked by wasm-tools, not by us."""
+    added = 0
+    for f in list(m.funcs):
+        if len(f.body) > 3000:
+            continue
+        t = type_function(m, f)
+        reachable = [i for i, s in enumerate(t.before) if s is not None]
+        nlocals = len(m.types.func_type(f.type).params) + len(f.locals)
+        for i in rng.sample(reachable, min(per_function, len(reachable))):
+            p = t.parent[i]
+            level = t.before[i][0 if p is None else t.blocks[p].base:]
+            probe = m.funcs.add(f.type)
+            probe.locals = list(f.locals) + list(level)
+            stores = [Instr('local.set', (nlocals + k,)) for k in reversed(range(len(level)))]
+            probe.body = f.body[:i] + stores + [Instr('unreachable', ())] + f.body[i:]
+            added += 1
+    return added
+
+
+def _validate_probes(mods, seed: int, per_function: int) -> int:
+    rng = random.Random(seed)
+    total = 0
+    for name, m in mods:
+        if any(ins.op == 'barrier' for f in m.funcs for ins in f.body):
+            continue                      # fxlang's own opcode: wasm-tools cannot read it
+        m = read(encode(m))               # a private copy
+        n = _probes(m, rng, per_function)
+        if not n:
+            continue
+        p = subprocess.run([WASM_TOOLS, 'validate', '--features', 'all', '-'], input=encode(m),
+                           capture_output=True)
+        assert p.returncode == 0, f'{name}: {p.stderr.decode()}'
+        total += n
+    return total
+
+
+def test_typed_stacks_validate_on_examples():
+    if WASM_TOOLS is None:
+        pytest.skip('wasm-tools not found')
+    mods = [(n, m) for n, m in _corpus.example_modules() if n.endswith('/read')]
+    assert _validate_probes(mods, seed=1, per_function=2) > 1000
+
+
+def test_typed_stacks_validate_on_spec_and_smith_modules():
+    if WASM_TOOLS is None or not _corpus.has_testsuite():
+        pytest.skip('wasm-tools or the spec testsuite not found')
+    spec = list(_corpus.spec_modules())
+    rng = random.Random(7)
+    chosen = [x for x in spec if x[0].startswith('stack-switching/')]
+    chosen += rng.sample([x for x in spec if x[0].startswith('gc/')], 40)
+    chosen += rng.sample([x for x in spec if x[0].count('/') == 1], 60)
+    chosen += list(_corpus.smith_modules())[:15]
+    assert _validate_probes(chosen, seed=2, per_function=4) > 500
+
+
+# ---- random typed bodies: the generator knows every stack it builds ---------------------------------
+
+_NUMS = ('i32', 'i64', 'f64')
+_CONST = {'i32': ('i32.const', 1), 'i64': ('i64.const', 2), 'f64': ('f64.const', 3.0)}
+_ADD = {'i32': 'i32.add', 'i64': 'i64.add', 'f64': 'f64.add'}
+
+
+class _Gen:
+    """Builds a valid body instruction by instruction, choosing each one from the stack it has built so far;
+    `expected[i]` is that stack (None where unreachable), known from the generator's own few rules."""
+
+    def __init__(self, rng, m: Module):
+        self.rng, self.m = rng, m
+        self.body: list[Instr] = []
+        self.expected: list = []
+
+    def emit(self, stack, op, *imms):
+        self.expected.append(None if stack is None else tuple(stack))
+        self.body.append(Instr(op, imms))
+
+    def push(self, stack, types):
+        for t in types:
+            self.emit(stack, *_CONST[t])
+            stack.append(t)
+
+    def level(self, stack, base: int, labels: list, budget: list, results: tuple) -> bool:
+        """One block level until it holds exactly `results`; True if it ended unreachable instead."""
+        rng = self.rng
+        while budget[0] > 0 and rng.random() < 0.85:
+            budget[0] -= 1
+            lv = stack[base:]
+            r = rng.random()
+            if r < 0.15:
+                self.push(stack, [rng.choice(_NUMS)])
+            elif r < 0.25 and len(lv) >= 2 and lv[-1] == lv[-2]:
+                self.emit(stack, _ADD[lv[-1]])
+                stack.pop()
+            elif r < 0.32:
+                k = rng.randrange(3)
+                self.emit(stack, 'local.get', k)
+                stack.append(_NUMS[k])
+            elif r < 0.4 and lv:
+                op = rng.choice(['local.set', 'local.tee'])
+                self.emit(stack, op, _NUMS.index(lv[-1]))
+                if op == 'local.set':
+                    stack.pop()
+            elif r < 0.45 and lv:
+                self.emit(stack, 'drop')
+                stack.pop()
+            elif r < 0.5 and len(lv) >= 3 and lv[-1] == 'i32' and lv[-2] == lv[-3]:
+                self.emit(stack, 'select')
+                del stack[-2:]
+            elif r < 0.55 and lv[-2:] == ['i32', 'i64']:
+                self.emit(stack, 'call', 0)
+                stack[-2:] = ['f64']
+            elif r < 0.75:
+                self.block(stack, base, labels, budget)
+            elif r < 0.82:
+                d = rng.randrange(len(labels))          # br_if: the label's values stay on fall-through
+                self.push(stack, list(labels[-1 - d]) + ['i32'])
+                self.emit(stack, 'br_if', d)
+                stack.pop()
+            elif r < 0.9:
+                self.transfer(stack, labels)
+                return True
+        for _ in range(len(stack) - base):
+            self.emit(stack, 'drop')
+            stack.pop()
+        self.push(stack, results)
+        return False
+
+    def transfer(self, stack, labels):
+        rng = self.rng
+        r = rng.random()
+        if r < 0.25:
+            self.emit(stack, 'unreachable')
+        elif r < 0.45:
+            self.push(stack, labels[0])
+            self.emit(stack, 'return')
+        elif r < 0.75:
+            d = rng.randrange(len(labels))
+            self.push(stack, labels[-1 - d])
+            self.emit(stack, 'br', d)
+        else:
+            want = labels[-1 - rng.randrange(len(labels))]
+            same = [d for d in range(len(labels)) if labels[-1 - d] == want]
+            self.push(stack, list(want) + ['i32'])
+            self.emit(stack, 'br_table', tuple(rng.choice(same) for _ in range(rng.randrange(3))), rng.choice(same))
+
+    def block(self, stack, base, labels, budget):
+        rng = self.rng
+        op = rng.choice(['block', 'loop', 'if'])
+        if op == 'if':
+            self.push(stack, ['i32'])
+        lv = stack[base:len(stack) - (op == 'if')]
+        nparams = rng.randrange(min(len(lv), 2) + 1)
+        params = tuple(lv[len(lv) - nparams:])
+        has_else = op == 'if' and rng.random() < 0.6
+        if op == 'if' and not has_else:
+            results = params                            # an else-less if passes its params through
+        else:
+            results = tuple(rng.choice(_NUMS) for _ in range(rng.randrange(3)))
+        bt = (None if not params and not results else results[0] if not params and len(results) == 1
+              else self.m.types.func(params, results))
+        self.emit(stack, op, bt)
+        if op == 'if':
+            stack.pop()
+        inner = len(stack) - nparams
+        inside = labels + [params if op == 'loop' else results]
+        dead = self.level(stack, inner, inside, budget, results)
+        if has_else:
+            self.emit(None if dead else stack, 'else')
+            del stack[inner:]
+            stack.extend(params)
+            dead = self.level(stack, inner, inside, budget, results)
+        self.emit(None if dead else stack, 'end')
+        del stack[inner:]
+        stack.extend(results)
+
+
+def _generated(seed: int, budget: int):
+    rng = random.Random(seed)
+    m = Module()
+    callee = m.funcs.add(m.types.func(['i32', 'i64'], ['f64']))
+    callee.emit('f64.const', 0.5)
+    results = tuple(rng.choice(_NUMS) for _ in range(rng.randrange(3)))
+    f = m.funcs.add(m.types.func([], results))
+    f.locals = list(_NUMS)
+    g = _Gen(rng, m)
+    stack: list = []
+    dead = g.level(stack, 0, [results], [budget], results)
+    f.body = g.body
+    return m, f, g.expected, None if dead else tuple(stack)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32), st.integers(1, 60))
+def test_random_typed_bodies_get_the_stacks_they_were_built_with(seed, budget):
+    m, f, expected, end_stack = _generated(seed, budget)
+    t = type_function(m, f)
+    assert [fmt(s) for s in t.before] == [fmt(s) for s in expected]
+    assert t.end_stack == end_stack
+
+
+def test_random_typed_bodies_are_valid():
+    """The generator's rules are the spec's: wasm-tools accepts what it builds."""
+    for seed in range(40):
+        m, f, expected, end_stack = _generated(seed, 60)
+        p = subprocess.run([WASM_TOOLS, 'validate', '--features', 'all', '-'], input=encode(m),
+                           capture_output=True)
+        assert p.returncode == 0, (seed, p.stderr.decode())
