@@ -10,7 +10,8 @@ computes captures for real lambdas only, so the back end computes these itself. 
 captured this way must live in a cell, exactly like one captured by a lambda.
 
 The back end's own variables count too: a `handle` that catches jumps out of its closures declares the
-immutable binding `handle.activation`, which each such jump uses (jumps.py, mark_activations), so the closures between the handle and the jump capture the activation number.
+immutable binding `handle.activation`, which each such jump uses (jumps.py, mark_activations), so the
+closures between the handle and the jump capture the activation number.
 
 `handler_captures` walks what the back end compiles (`Checked.functions`, generic instances included, and the
 global initialisers), not the module items: an instance of a generic fn is a copy of its template with
