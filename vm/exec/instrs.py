@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from . import numeric
-from .templates import PURE, _SIGN_FLIP, LOADS, STORES, _numeric_traps
+from .templates import PURE, _SIGN_FLIP, LOADS, STORES, _numeric_traps, FAULT_MARK
 
 
 class DataOps:
@@ -110,13 +110,15 @@ class DataOps:
     def op_load(self, ins):
         m = ins.args[0]
         a = self.pop()
-        self.assign_temp(LOADS[ins.op].format(m=f'M{m.memory}', a=self.addr(a, m)))
+        t = self.temp()
+        self.emit(f'{t} = {LOADS[ins.op].format(m=f"M{m.memory}", a=self.addr(a, m))}{FAULT_MARK}')
+        self.stack.append((t, None))
 
     def op_store(self, ins):
         m = ins.args[0]
         v = self.pop()
         a = self.pop()
-        self.emit(STORES[ins.op].format(m=f'M{m.memory}', a=self.addr(a, m), v=v[0]))
+        self.emit(STORES[ins.op].format(m=f'M{m.memory}', a=self.addr(a, m), v=v[0]) + FAULT_MARK)
 
     def op_memory_size(self, ins):
         self.assign_temp(f'(len(M{ins.args[0]}) >> 16)')

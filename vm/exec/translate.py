@@ -23,16 +23,16 @@ How code is laid out
 
 from __future__ import annotations
 
+from ..errors import Trap
 from ..syntax.types import FuncType
 from . import numeric
-from .templates import PURE, DIVS, LOADS, STORES, _is_simple, _default_src
+from .templates import PURE, DIVS, LOADS, STORES, FAULT_MARK, _is_simple, _default_src
 from .control import ControlOps, Ctl
 from .instrs import DataOps
 from .cont_ops import ContOps
 from .gc_ops import GCOps
 
 
-BRANCHING = ('br', 'br_if', 'br_table', 'br_on_null', 'br_on_non_null', 'br_on_cast', 'br_on_cast_fail')
 BIG_FRAME = 64               # functions with more params + locals than this are charged by size
 STACK_LOCALS = 4_000_000     # the budget of such locals on the call stack (~32 MB of values)
 STRUCTURED = ('block', 'loop', 'if', 'try_table', 'barrier')
@@ -58,6 +58,7 @@ class ModuleContext:
         self.func_names = func_names
         self.tags = tags
         self.stats = False
+        self.fault_lines = frozenset()     # set by translate_module (see fault_handler)
         self._consts = {}
 
     def const(self, obj, prefix='K') -> str:
@@ -374,7 +375,9 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
             elif op in DIVS:
                 b = self.pop()
                 a = self.pop()
-                self.assign_temp(DIVS[op].format(a[0], b[0]))
+                t = self.temp()
+                self.emit(f'{t} = {DIVS[op].format(a[0], b[0])}{FAULT_MARK}')
+                self.stack.append((t, None))
             elif op in LOADS:
                 self.op_load(ins)
             elif op in STORES:
@@ -429,10 +432,8 @@ def translate_module(ctx: ModuleContext) -> str:
                 out.append('        if OBS.depth > OBS.peak_depth: OBS.peak_depth = OBS.depth')
             out.extend(lines)
             out.append('        pass')
-            out.append("    except (STRUCT_ERROR, IndexError, OverflowError):")
-            out.append(f'        raise TRAP("out of bounds memory access", NM{i}) from None')
-            out.append('    except ZeroDivisionError:')
-            out.append(f'        raise TRAP("integer divide by zero", NM{i}) from None')
+            out.append("    except (STRUCT_ERROR, IndexError, OverflowError, ZeroDivisionError) as e:")
+            out.append(f'        raise FAULT(e, NM{i}) from None')
             out.append('    except TRAPCLS as e:')
             out.append('        if e.func_name is None: e.func_name = ' + f'NM{i}')
             out.append('        raise')
@@ -448,4 +449,28 @@ def translate_module(ctx: ModuleContext) -> str:
             out.append('    while r.__class__ is TC:')
             out.append('        r = r.func.tplain(*r.args)')
             out.append('    return r')
-    return '\n'.join(out) + '\n'
+    src = '\n'.join(out) + '\n'
+    ctx.fault_lines = frozenset(n for n, line in enumerate(src.split('\n'), 1)
+                                if line.endswith(FAULT_MARK))
+    return src
+
+
+def fault_handler(ns: dict, lines: frozenset):
+    """FAULT(e, name) of translated code: the trap for a Python error raised by a memory access or an
+    unsigned division itself, else `e` unchanged (a bug of the VM, which must not pass for a trap).
+
+    Loads and stores run unchecked (`struct.unpack_from`, bytearray indexing) and let CPython check the
+    address: an out-of-bounds address raises struct.error/IndexError/OverflowError in C, so the
+    innermost frame of the traceback is the translated function itself, at a line the translator
+    marked as an access (FAULT_MARK). The same error from anywhere else (a runtime helper, a callee,
+    an unmarked line) is not a trap."""
+    def fault(e, name):
+        tb = e.__traceback__
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb.tb_frame.f_globals is ns and tb.tb_lineno in lines:
+            msg = 'integer divide by zero' if isinstance(e, ZeroDivisionError) \
+                else 'out of bounds memory access'
+            return Trap(msg, name)
+        return e
+    return fault

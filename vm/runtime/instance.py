@@ -24,7 +24,7 @@ from .types import canon_types, resolve_vt, val_sub, val_eq
 from .values import to_internal, to_api, default_value
 from .consteval import eval_const
 from ..exec import numeric
-from ..exec.translate import ModuleContext, translate_module, direct_suspends
+from ..exec.translate import ModuleContext, translate_module, direct_suspends, fault_handler
 
 
 class Instance:
@@ -157,7 +157,6 @@ def make_host_func(fn, dtype, name):
     ft = dtype.composite
     ps, rs = ft.params, ft.results
     nres = len(rs)
-    simple = all(t in ('i32', 'i64', 'f32', 'f64') or isinstance(t, RefType) for t in ps)
 
     def plain(*args):
         r = fn(*[to_api(t, a) for t, a in zip(ps, args)])
@@ -171,7 +170,6 @@ def make_host_func(fn, dtype, name):
             raise Trap(f'host function {name} returned the wrong number of results')
         return tuple(to_internal(t, v) for t, v in zip(rs, r))
 
-    del simple
     f = Func(plain, dtype=dtype, name=name, nres=nres, host=True)
     return f
 
@@ -359,9 +357,12 @@ def instantiate(module, imports=None, *, fuel=None, trace=None, stats=False, run
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')      # e.g. SyntaxWarning on `None[0]` in dead paths
             code = compile(src, '<wasm>', 'exec')
-    except (SyntaxError, RecursionError, MemoryError, NotImplementedError) as e:
-        # a valid module this implementation cannot translate (e.g. beyond CPython's limits)
-        raise Trap(f'implementation limit: cannot compile the module ({type(e).__name__}: {e})') from None
+    except (RecursionError, MemoryError) as e:
+        # a valid module too big for this host to translate or compile. (A SyntaxError is not caught:
+        # the translator writes every line, and keeps within CPython's nesting limits by hoisting, so
+        # source that does not compile is a bug of the VM, reported as one.)
+        raise Trap(f'implementation limit: cannot compile the module ({type(e).__name__})') from None
+    ns['FAULT'] = fault_handler(ns, ctx.fault_lines)
     exec(code, ns)
     for k in range(len(module.funcs)):
         i = nimp + k
