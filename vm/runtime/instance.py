@@ -7,11 +7,12 @@ data segment initialisation and the start function. Raises LinkError or Trap.
 
 from __future__ import annotations
 
+import inspect
 import struct
 import warnings
 
 from ..errors import LinkError, Trap, OutOfFuel, Exhaustion
-from ..syntax.types import RefType, FuncType
+from ..syntax.types import type_name
 from . import memory as memory_ops, table as table_ops
 from .cont import (BARRIER, cont_new, cont_bind, resume, resume_gen, resume_throw, resume_throw_gen,
                    unhandled, null_cont, exn_of_ref, dispatch, drive_gen)
@@ -152,11 +153,46 @@ def _limits_match(size, max_, lim) -> bool:
     return True
 
 
+def _accepts(fn, n: int) -> bool:
+    """Can `fn` be called with n positional arguments? (True when Python cannot tell.)"""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return True
+    try:
+        sig.bind(*range(n))
+    except TypeError:
+        return False
+    return True
+
+
+def _host_value(t, v, name):
+    """A host function's result `v` for result type `t`, checked, in the internal representation."""
+    if t in ('i32', 'i64'):
+        ok = isinstance(v, int)
+    elif t in ('f32', 'f64'):
+        ok = isinstance(v, (int, float))
+    elif v is None:
+        ok = t.nullable
+    elif t.heap == 'func':
+        ok = isinstance(v, Func)
+    else:
+        ok = t.heap == 'extern'    # host code can make no other reference (e.g. no struct)
+    if not ok:
+        raise Trap(f'host function {name} returned {type(v).__name__} {v!r:.40} '
+                   f'where {type_name(t)} was expected')
+    return to_internal(t, v)
+
+
 def make_host_func(fn, dtype, name):
-    """Wrap a Python callable as a Func of run-time type `dtype` (API values in and out)."""
+    """Wrap a Python callable as a Func of run-time type `dtype` (API values in and out). Its arity is
+    checked now (LinkError), its results at every call (Trap)."""
     ft = dtype.composite
     ps, rs = ft.params, ft.results
     nres = len(rs)
+    if not _accepts(fn, len(ps)):
+        raise LinkError(f'incompatible import type for {name}: the host function does not take '
+                        f'{len(ps)} argument(s)')
 
     def plain(*args):
         r = fn(*[to_api(t, a) for t, a in zip(ps, args)])
@@ -165,13 +201,12 @@ def make_host_func(fn, dtype, name):
         if nres == 1:
             if isinstance(r, (tuple, list)) and len(r) == 1:
                 r = r[0]
-            return to_internal(rs[0], r)
+            return _host_value(rs[0], r, name)
         if not isinstance(r, (tuple, list)) or len(r) != nres:
             raise Trap(f'host function {name} returned the wrong number of results')
-        return tuple(to_internal(t, v) for t, v in zip(rs, r))
+        return tuple(_host_value(t, v, name) for t, v in zip(rs, r))
 
-    f = Func(plain, dtype=dtype, name=name, nres=nres, host=True)
-    return f
+    return Func(plain, dtype=dtype, name=name, nres=nres, host=True)
 
 
 def link_imports(module, canon, imports):
