@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ..errors import Trap, UnhandledSuspension, BarrierTrap
 from .entities import WasmExn
+from .budget import charge, CONT_BYTES
 
 # Number of `barrier` blocks currently executing (all instances share the one execution thread).
 BARRIER = [0]
@@ -73,6 +74,7 @@ def consumed():
 def cont_new(fn):
     if fn is None:
         raise Trap('null function reference')
+    charge(CONT_BYTES)
     return [FRESH, fn, ()]
 
 

@@ -4,6 +4,7 @@ code can hold it in a constant."""
 from __future__ import annotations
 
 from ..errors import Trap
+from .budget import BUDGET
 
 PAGE = 65536
 MAX_PAGES = 65536          # 4 GiB, the i32 address space
@@ -20,6 +21,8 @@ class Memory:
         self.index = index
         if min_pages > HOST_LIMIT_PAGES:
             raise Trap('memory size exceeds implementation limit')
+        if not BUDGET.reserve(self, min_pages * PAGE):
+            raise Trap('out of memory')
         self.data = bytearray(min_pages * PAGE)
         self.max = max_pages
         self.shared = shared
@@ -40,9 +43,12 @@ class Memory:
         if new > limit or new > HOST_LIMIT_PAGES:
             return 0xFFFFFFFF if self.index == 'i32' else 0xFFFFFFFFFFFFFFFF
         if delta:
+            if not BUDGET.reserve(self, delta * PAGE):
+                return 0xFFFFFFFF if self.index == 'i32' else 0xFFFFFFFFFFFFFFFF
             try:
                 self.data.extend(bytes(delta * PAGE))
             except MemoryError:
+                BUDGET.unreserve(self, delta * PAGE)
                 return 0xFFFFFFFF if self.index == 'i32' else 0xFFFFFFFFFFFFFFFF
         return old
 
