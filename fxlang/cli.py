@@ -18,7 +18,7 @@ from fxlang import driver
 # function holding `resume` into a caller doing GC field operations; the emitted code avoids that on its own
 # (docs/codegen.md, "Engine constraints"), the flag keeps `fxc run --engine node` safe for any other module.
 NODE_FLAGS = ["--experimental-wasm-wasmfx", "--stack-size=8000", "--no-wasm-inlining"]
-DEFAULT_FUEL = 10**9
+DEFAULT_FUEL = 10**8            # a runaway loop stops in ~10 s; the examples need at most 0.7M
 DEFAULT_TIME_LIMIT = 600.0      # seconds; V8 has no fuel, so `--engine node` stops a runaway program by the clock
 
 

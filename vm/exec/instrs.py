@@ -9,6 +9,9 @@ from . import numeric
 from .templates import PURE, _SIGN_FLIP, LOADS, STORES, _numeric_traps, FAULT_MARK
 
 
+TAIL_FUEL = 5
+
+
 class DataOps:
     # --- stack, locals, globals -----------------------------------------------------------------
     def op_drop(self, ins):
@@ -211,6 +214,11 @@ class DataOps:
 
     def tail(self, fexpr, args, direct=None):
         a = self.tuple_expr([v[0] for v in args])
+        if self.ctx.fuel:
+            # a tail call costs about six loop iterations (a marker object and the trampoline): it is
+            # charged TAIL_FUEL more than the callee's entry, so a runaway `return_call` loop stops
+            # about as soon as a runaway `loop`
+            self.emit(f'FU[0] -= {TAIL_FUEL}')
         if self.gen:
             expr = (self.call_expr(direct, args) if direct is not None
                     else self.dyn_call_expr(fexpr, args))

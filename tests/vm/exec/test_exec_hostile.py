@@ -152,3 +152,20 @@ def test_continuations_beyond_the_budget_trap():
     with pytest.raises(vm.Trap) as e:
         inst.exports.hoard()
     assert e.value.msg == 'out of memory'
+
+
+# -- fuel: a runaway tail-call loop is charged like a runaway loop ----------------------------------
+
+def test_tail_calls_cost_six_units_of_fuel():
+    inst = load_wat('''(module (global $n (export "n") (mut i32) (i32.const 0))
+      (func $f (export "f") (global.set $n (i32.add (global.get $n) (i32.const 1))) (return_call $f))
+      (func (export "g") (loop $l (global.set $n (i32.add (global.get $n) (i32.const 1))) (br $l))))''',
+                    fuel=6000)
+    with pytest.raises(vm.OutOfFuel):
+        inst.exports.f()
+    assert 990 <= inst.exports.n.get() <= 1010          # 1 (entry) + 5 (the tail call) each
+    inst.exports.n.set(0)
+    inst.fuel[0] = 6000
+    with pytest.raises(vm.OutOfFuel):
+        inst.exports.g()
+    assert 5990 <= inst.exports.n.get() <= 6010
