@@ -208,7 +208,7 @@ def _describe_vm_error(e, path: Path) -> str:
 
 def cmd_wast(args) -> int:
     from vm.script import main as wast_main
-    return wast_main([str(f) for f in args.files])
+    return wast_main([str(f) for f in args.files] + ([] if args.quiet else ["--print"]))
 
 
 # ---------------------------------------------------------------------------------------------- argv
@@ -256,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     w = sub.add_parser("wast", help="run WebAssembly spec scripts (.wast) on the VM")
     w.add_argument("files", nargs="+")
+    w.add_argument("--quiet", action="store_true",
+                   help="do not show what the scripts print through spectest.print* (`6 : i32`)")
     w.set_defaults(run=cmd_wast)
     return p
 

@@ -337,12 +337,15 @@ def run_wast(path, *, fuel: int = DEFAULT_FUEL, time_budget: float = DEFAULT_TIM
 
 
 def main(argv=None) -> int:
-    """`python -m vm.script [-q] [-v] FILE.wast...`: run scripts, print per-file counts and a total."""
+    """`python -m vm.script [-q] [-v] [--print] FILE.wast...`: run scripts, print per-file counts and a
+    total."""
     import argparse
     ap = argparse.ArgumentParser(prog="python -m vm.script", description="Run .wast spec scripts on the VM.")
     ap.add_argument("files", nargs="+", metavar="FILE.wast")
     ap.add_argument("-q", "--quiet", action="store_true", help="only the per-file counts")
     ap.add_argument("-v", "--verbose", action="store_true", help="also show spectest prints and skips")
+    ap.add_argument("--print", action="store_true", dest="prints",
+                    help="show what the scripts print through spectest.print* (`6 : i32`)")
     ap.add_argument("--fuel", type=int, default=DEFAULT_FUEL)
     ap.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET)
     args = ap.parse_args(argv)
@@ -353,7 +356,7 @@ def main(argv=None) -> int:
             total.failed += 1
             continue
         r = run_wast(f, fuel=args.fuel, time_budget=args.time_budget,
-                     out=sys.stdout if args.verbose else None)
+                     out=sys.stdout if args.verbose or args.prints else None)
         print(f"{f}: {r.summary()} ({r.seconds:.1f} s)")
         if not args.quiet:
             for failure in r.failures:
