@@ -46,6 +46,7 @@ N = int(os.environ.get('FX_FUZZ_MODULES', SEEDS))
 START = int(os.environ.get('FX_FUZZ_START', 0))
 OUR_FUEL = 3_000_000           # function entries + loop iterations
 WT_FUEL = 30_000_000           # wasmtime's fuel counts instructions
+MEMORY_LIMIT = 256 << 20       # each engine's limit (a generated module can allocate without end)
 
 # wasmtime's trap codes and our trap messages, as one vocabulary of trap kinds
 WT_KIND = {
@@ -181,6 +182,7 @@ def compare_module(data: bytes) -> tuple[bool, list]:
     module, _ = our_verdict(data)
     store = wasmtime.Store(ENGINE)
     store.set_fuel(WT_FUEL)
+    store.set_limits(memory_size=MEMORY_LIMIT, table_elements=1 << 20)
     wmod = wasmtime.Module(ENGINE, data)
     bad = []
     try:
@@ -192,7 +194,7 @@ def compare_module(data: bytes) -> tuple[bool, list]:
             raise
         winst, wtrap = None, 'exception'     # (the library reports it as an error here)
     try:
-        inst, trap = vm.instantiate(module, fuel=OUR_FUEL), None
+        inst, trap = vm.instantiate(module, fuel=OUR_FUEL, memory_limit=MEMORY_LIMIT), None
     except (vm.Trap, vm.WasmException) as e:
         inst, trap = None, our_kind(e)
     if 'resource' in (wtrap, trap):
