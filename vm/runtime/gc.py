@@ -252,7 +252,8 @@ def heap_match(v, ht) -> bool:
     """Does the non-null reference v belong to heap type ht (run-time form)?"""
     if isinstance(ht, DefType):
         if ht.kind == 'cont':
-            # continuation references carry no run-time type; validation fixed their static type
+            # unreachable from valid code: continuation types cannot be cast (validation error, as in
+            # wasmtime and wasm-tools); continuation references carry no run-time type
             return _is_cont(v)
         dt = getattr(v, 'dtype', None)
         if not isinstance(dt, DefType) or isinstance(v, (HostAny,)):
