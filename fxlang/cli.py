@@ -181,7 +181,10 @@ def _run_vm(data: bytes, path: Path, args) -> int:
         inst = vm.instantiate(module, imports, fuel=args.fuel, trace=trace, stats=args.stats)
         if "main" not in inst.exports:
             raise UserError(f"{path}: the module exports no function `main`")
-        holder["memory"] = inst.exports["memory"] if "memory" in inst.exports else vm.Memory(0)
+        memory = inst.exports["memory"] if "memory" in inst.exports else vm.Memory(0)
+        if not isinstance(memory, vm.Memory):
+            raise UserError(f"{path}: the export `memory` is not a memory")
+        holder["memory"] = memory
         inst.exports["main"]()
     except Panic as e:                   # fx.panic: a trap with the program's own message
         out.flush()
