@@ -400,12 +400,21 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
         self.lines[header_at:header_at] = ['        ' + p for p in pre]
         return self.lines
 
-def translate_module(ctx: ModuleContext) -> str:
+CHUNK_LINES = 20_000     # compile() holds the syntax tree of a whole source: compile in chunks
+
+
+def translate_module(ctx: ModuleContext) -> list:
     """Python source defining F<i> (plain), G<i> (generator flavour, if the function may suspend) and
-    _T<i> (tail-call entry) for every function defined in the module."""
+    _T<i> (tail-call entry) for every function defined in the module, as a list of chunks to compile
+    one at a time under the file names `chunk_name(n)` (so compiling a module of many functions
+    needs memory for one chunk's syntax tree, not the whole module's)."""
+    chunks = []
     out = []
     nimp = ctx.nimp
     for k, func in enumerate(ctx.module.funcs):
+        if len(out) > CHUNK_LINES:
+            chunks.append(out)
+            out = []
         i = nimp + k
         ft = ctx.functype(func.type_index)
         params = ', '.join(f'l{j}' for j in range(len(ft.params)))
@@ -449,10 +458,15 @@ def translate_module(ctx: ModuleContext) -> str:
             out.append('    while r.__class__ is TC:')
             out.append('        r = r.func.tplain(*r.args)')
             out.append('    return r')
-    src = '\n'.join(out) + '\n'
-    ctx.fault_lines = frozenset(n for n, line in enumerate(src.split('\n'), 1)
-                                if line.endswith(FAULT_MARK))
-    return src
+    chunks.append(out)
+    ctx.fault_lines = frozenset((chunk_name(c), n) for c, lines in enumerate(chunks)
+                                for n, line in enumerate(lines, 1) if line.endswith(FAULT_MARK))
+    return ['\n'.join(lines) + '\n' for lines in chunks]
+
+
+def chunk_name(n: int) -> str:
+    """The file name of translated chunk n (every name starts with `<wasm`)."""
+    return f'<wasm {n}>'
 
 
 def fault_handler(ns: dict, lines: frozenset):
@@ -468,7 +482,8 @@ def fault_handler(ns: dict, lines: frozenset):
         tb = e.__traceback__
         while tb.tb_next is not None:
             tb = tb.tb_next
-        if tb.tb_frame.f_globals is ns and tb.tb_lineno in lines:
+        frame = tb.tb_frame
+        if frame.f_globals is ns and (frame.f_code.co_filename, tb.tb_lineno) in lines:
             msg = 'integer divide by zero' if isinstance(e, ZeroDivisionError) \
                 else 'out of bounds memory access'
             return Trap(msg, name)

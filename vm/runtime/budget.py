@@ -3,8 +3,9 @@
 One meter for the process (GC objects and continuations move freely between instances, and all
 instances share the one execution thread):
 
-  * `fixed`: linear memories (64 KiB a page) and tables (8 bytes a slot) created by instances, exact;
-    released when the Memory/Table object is freed.
+  * `fixed`: linear memories (64 KiB a page) and tables (8 bytes a slot) created by instances, exact,
+    and the translated code of each instance (its source plus an estimate per function); released
+    when the Memory/Table/Instance is freed.
   * `heap`: an estimate of the live GC objects (structs, arrays) and continuations. Allocations add
     their estimated size (cont.new for continuations); Python frees unreferenced objects without
     telling us, so when the estimate crosses `check_at` it is recounted: a cyclic collection, then
@@ -92,7 +93,7 @@ class Budget:
                 live += STRUCT_BYTES + 16 * len(o.fields)
             elif t is Array:
                 live += STRUCT_BYTES + 8 * len(o.elems)
-            elif t is gen and o.gi_code.co_filename == '<wasm>':
+            elif t is gen and o.gi_code.co_filename.startswith('<wasm'):
                 live += CONT_BYTES
         self.heap = live
         self.step_at = max(2 * live, live + CHECK_STEP)

@@ -25,7 +25,12 @@ from .types import canon_types, resolve_vt, val_sub, val_eq
 from .values import to_internal, to_api, default_value
 from .consteval import eval_const
 from ..exec import numeric
-from ..exec.translate import ModuleContext, translate_module, direct_suspends, fault_handler
+from ..exec.translate import (ModuleContext, translate_module, direct_suspends, fault_handler,
+                              chunk_name)
+from .budget import BUDGET
+
+# Memory a translated function keeps (code objects, namespace entries, Func), besides its source.
+CODE_BYTES = 2048
 
 
 class Instance:
@@ -387,18 +392,23 @@ def instantiate(module, imports=None, *, fuel=None, trace=None, stats=False, run
                         [f.name for f in funcs], tags)
     ctx.stats = bool(stats)
     try:
-        src = translate_module(ctx)
-        inst.source = src
+        chunks = translate_module(ctx)
+        inst.source = ''.join(chunks)
+        if not BUDGET.reserve(inst, CODE_BYTES * len(module.funcs) + len(inst.source)):
+            raise Trap('out of memory')
+        codes = []
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')      # e.g. SyntaxWarning on `None[0]` in dead paths
-            code = compile(src, '<wasm>', 'exec')
+            for n, src in enumerate(chunks):
+                codes.append(compile(src, chunk_name(n), 'exec'))
     except (RecursionError, MemoryError) as e:
         # a valid module too big for this host to translate or compile. (A SyntaxError is not caught:
         # the translator writes every line, and keeps within CPython's nesting limits by hoisting, so
         # source that does not compile is a bug of the VM, reported as one.)
         raise Trap(f'implementation limit: cannot compile the module ({type(e).__name__})') from None
     ns['FAULT'] = fault_handler(ns, ctx.fault_lines)
-    exec(code, ns)
+    for code in codes:
+        exec(code, ns)
     for k in range(len(module.funcs)):
         i = nimp + k
         f = funcs[i]

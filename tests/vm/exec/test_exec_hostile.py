@@ -169,3 +169,27 @@ def test_tail_calls_cost_six_units_of_fuel():
     with pytest.raises(vm.OutOfFuel):
         inst.exports.g()
     assert 5990 <= inst.exports.n.get() <= 6010
+
+
+# -- many functions: compiled in chunks, charged to the budget --------------------------------------
+
+def test_many_functions_compile_in_chunks_and_keep_their_traps():
+    from vm.exec.translate import CHUNK_LINES
+    n = 3000
+    wat = '(module (memory 1) ' + ''.join(
+        f'(func (export "f{i}") (param i32) (result i32) (i32.load (local.get 0)))' for i in range(n)) + ')'
+    inst = load_wat(wat)
+    assert inst.source.count('\n') > CHUNK_LINES              # more than one chunk
+    for i in (0, n // 2, n - 1):
+        assert inst.exports[f'f{i}'](4) == 0
+        with pytest.raises(vm.Trap) as e:
+            inst.exports[f'f{i}'](65534)
+        assert e.value.msg == 'out of bounds memory access' and e.value.func_name == f'$f{i}'
+
+
+def test_translated_code_is_charged_to_the_budget():
+    wat = '(module ' + '(func)' * 2000 + ')'
+    with pytest.raises(vm.Trap) as e:
+        load_wat(wat, memory_limit=_limit(1 << 20))           # ~2 KB a function do not fit in 1 MB
+    assert e.value.msg == 'out of memory'
+    load_wat(wat, memory_limit=_limit(16 << 20))
