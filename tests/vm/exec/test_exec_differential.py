@@ -12,8 +12,8 @@ A module stops being compared at the first resource exhaustion on either side (f
 allocation limits): the engines may legitimately differ there.
 
 The seed set is fixed, so CI sees the same modules every run (`SEEDS` modules, under a minute);
-`FX_FUZZ_MODULES=N` runs N modules to hunt for more (seeds from FX_FUZZ_START, default 0). Every
-disagreement found becomes a minimized WAT test in test_exec_fuzz_regressions.py.
+`FX_FUZZ_MODULES=N` runs N modules to hunt for more (seeds from FX_FUZZ_START, default 0). A
+disagreement found this way becomes a minimized WAT test next to the feature it concerns.
 """
 
 from __future__ import annotations
