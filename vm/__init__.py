@@ -22,7 +22,8 @@ Details of the implementation's side of the contract:
       UnhandledSuspension "unhandled tag $t", BarrierTrap "suspension across barrier") with
       `.msg` and `.func_name` ("$name" from the name section, else "func[N]"); an exception that
       escapes to the host raises WasmException(tag, payload).
-    * Memory(min_pages, max_pages=None): `.data` is the bytearray, `.read(addr, n)`, `.write(addr, b)`,
+    * Memory(min_pages, max_pages=None): `.data` is the byte buffer (an mmap committed lazily; a
+      bytearray while empty), `.read(addr, n)`, `.write(addr, b)`,
       `.size()`, `.grow(delta)`. Table(elem_type, min, max=None, init=None): `.elems`, `.size()`,
       `.grow(delta, init)`. Global(type, mutable=False, value=0): `.get()`, `.set(v)` (API values;
       `.value` is the internal one). Tag(FuncType(params, results), name=None): compared by identity.

@@ -473,7 +473,7 @@ def fault_handler(ns: dict, lines: frozenset):
     """FAULT(e, name) of translated code: the trap for a Python error raised by a memory access or an
     unsigned division itself, else `e` unchanged (a bug of the VM, which must not pass for a trap).
 
-    Loads and stores run unchecked (`struct.unpack_from`, bytearray indexing) and let CPython check the
+    Loads and stores run unchecked (`struct.unpack_from`, buffer indexing) and let CPython check the
     address: an out-of-bounds address raises struct.error/IndexError/OverflowError in C, so the
     innermost frame of the traceback is the translated function itself, at a line the translator
     marked as an access (FAULT_MARK). The same error from anywhere else (a runtime helper, a callee,
