@@ -28,7 +28,7 @@ from .. import errors
 from .spectest import spectest
 from .values import Values, format_expected
 
-DEFAULT_FUEL = 5_000_000
+DEFAULT_FUEL = 20_000_000   # return_call.wast makes 1M tail calls, 6 units of fuel each
 DEFAULT_TIME_BUDGET = 300.0  # seconds per script; commands left when it runs out count as failed
 
 
