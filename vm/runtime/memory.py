@@ -78,7 +78,9 @@ class Memory:
 
 
 def _zeroed(nbytes: int):
-    return mmap.mmap(-1, nbytes) if nbytes else bytearray()
+    # MAP_PRIVATE: a shared anonymous map would not grow its backing object on resize (touching the
+    # new pages raises SIGBUS)
+    return mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE) if nbytes else bytearray()
 
 
 def _oob():

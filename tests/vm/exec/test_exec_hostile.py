@@ -193,3 +193,12 @@ def test_translated_code_is_charged_to_the_budget():
         load_wat(wat, memory_limit=_limit(1 << 20))           # ~2 KB a function do not fit in 1 MB
     assert e.value.msg == 'out of memory'
     load_wat(wat, memory_limit=_limit(16 << 20))
+
+
+def test_grown_memory_is_usable_to_its_last_byte():
+    inst = load_wat('''(module (memory 1)
+      (func (export "grow_and_touch") (result i32)
+        (drop (memory.grow (i32.const 2)))
+        (i32.store8 (i32.const 196607) (i32.const 42))
+        (i32.load8_u (i32.const 196607))))''')
+    assert inst.exports.grow_and_touch() == 42
