@@ -22,7 +22,7 @@ from fxlang import driver
 # function holding `resume` into a caller doing GC field operations; the emitted code avoids that on its own
 # (docs/codegen.md, "Engine constraints"), the flag keeps `fxc run --engine node` safe for any other module.
 NODE_FLAGS = ["--experimental-wasm-wasmfx", "--stack-size=8000", "--no-wasm-inlining"]
-DEFAULT_FUEL = 10**9
+DEFAULT_FUEL = 10**8            # a runaway loop stops in ~10 s; the examples need at most 0.7M
 DEFAULT_TIME_LIMIT = 600.0      # seconds; V8 has no fuel, so `--engine node` stops a runaway program by the clock
 EXIT_INTERNAL = 3
 EXIT_PIPE = 141                 # 128 + SIGPIPE: what a shell reports for `yes | head -1`
@@ -191,7 +191,10 @@ def _run_vm(data: bytes, path: Path, args) -> int:
         inst = vm.instantiate(module, imports, fuel=args.fuel, trace=trace, stats=args.stats)
         if "main" not in inst.exports:
             raise UserError(f"{path}: the module exports no function `main`")
-        holder["memory"] = inst.exports["memory"] if "memory" in inst.exports else vm.Memory(0)
+        memory = inst.exports["memory"] if "memory" in inst.exports else vm.Memory(0)
+        if not isinstance(memory, vm.Memory):
+            raise UserError(f"{path}: the export `memory` is not a memory")
+        holder["memory"] = memory
         inst.exports["main"]()
     except Panic as e:                   # fx.panic: a trap with the program's own message
         out.flush()
@@ -269,8 +272,8 @@ def cmd_wast(args) -> int:
     from vm.script import main as wast_main, run_files
     if args.lower:
         from fxlang.asyncify.script import SpecAdapter
-        return run_files([str(f) for f in args.files], adapter=SpecAdapter())
-    return wast_main([str(f) for f in args.files])
+        return run_files([str(f) for f in args.files], prints=not args.quiet, adapter=SpecAdapter())
+    return wast_main([str(f) for f in args.files] + ([] if args.quiet else ["--print"]))
 
 
 # ---------------------------------------------------------------------------------------------- argv
@@ -332,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("files", nargs="+")
     w.add_argument("--lower", action="store_true",
                    help="lower every module with `fxc lower` (Asyncify-style, no stack switching) before running")
+    w.add_argument("--quiet", action="store_true",
+                   help="do not show what the scripts print through spectest.print* (`6 : i32`)")
     w.set_defaults(run=cmd_wast)
     return p
 

@@ -22,12 +22,14 @@ Details of the implementation's side of the contract:
       UnhandledSuspension "unhandled tag $t", BarrierTrap "suspension across barrier") with
       `.msg` and `.func_name` ("$name" from the name section, else "func[N]"); an exception that
       escapes to the host raises WasmException(tag, payload).
-    * Memory(min_pages, max_pages=None): `.data` is the bytearray, `.read(addr, n)`, `.write(addr, b)`,
+    * Memory(min_pages, max_pages=None): `.data` is the byte buffer (an mmap committed lazily; a
+      bytearray while empty), `.read(addr, n)`, `.write(addr, b)`,
       `.size()`, `.grow(delta)`. Table(elem_type, min, max=None, init=None): `.elems`, `.size()`,
       `.grow(delta, init)`. Global(type, mutable=False, value=0): `.get()`, `.set(v)` (API values;
       `.value` is the internal one). Tag(FuncType(params, results), name=None): compared by identity.
       Types here are 'i32' 'i64' 'f32' 'f64' or vm.syntax.RefType (e.g. vm.syntax.FUNCREF).
-    * fuel=N: each function entry and loop iteration costs 1; at 0 the call traps "out of fuel".
+    * fuel=N: each function entry and loop iteration costs 1, a tail call 5 more (it takes about as
+      long as six iterations); below 0 the call traps "out of fuel".
       `inst.fuel[0]` is the fuel left.
     * trace=callable receives one line per cont.new/cont.bind/resume/resume_throw/suspend/switch;
       stats=True makes `inst.stats()` return counts per continuation instruction, the peak number of

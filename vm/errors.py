@@ -10,7 +10,8 @@
         BarrierTrap         "suspension across barrier"
     WasmException(tag, payload)                   an uncaught Wasm exception reaching the host
 
-`.msg` is the bare message (what spec tests compare by prefix); str() adds the location for a CLI:
+`.msg` is the bare message (what spec tests compare by prefix); str() adds the location for a CLI,
+with non-printable characters of names escaped (`printable`):
     decode error at offset 0x1a: unexpected end
     validation error in function 3 ($fib) at offset 0x4f: type mismatch: ...
     trap: integer divide by zero (in $fib)
@@ -19,6 +20,14 @@ without a change here.
 """
 
 from __future__ import annotations
+
+
+def printable(text: str) -> str:
+    """`text` with every non-printable character escaped (\\n, \\x1b, ...): names in a module are
+    untrusted and must not reach a terminal raw (a newline or an ANSI escape in a function name)."""
+    if text.isprintable():
+        return text
+    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class VMError(Exception):
@@ -36,7 +45,7 @@ class VMError(Exception):
         return ''
 
     def __str__(self) -> str:
-        return f'{self.kind}{self.where()}: {self.msg}'
+        return printable(f'{self.kind}{self.where()}: {self.msg}')
 
 
 class DecodeError(VMError):
@@ -99,7 +108,7 @@ class Trap(VMError):
         s = f'{self.kind}: {self.msg}'
         if self.func_name:
             s += f' (in {self.func_name})'
-        return s
+        return printable(s)
 
 
 class Exhaustion(Trap):
@@ -150,7 +159,7 @@ class WasmException(VMError):
             s += f' {name}'
         if self.payload:
             s += ' (' + ', '.join(map(repr, self.payload)) + ')'
-        return s
+        return printable(s)
 
 
 __all__ = ['VMError', 'DecodeError', 'ValidationError', 'LinkError', 'Trap', 'Exhaustion', 'OutOfFuel',

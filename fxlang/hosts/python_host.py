@@ -27,26 +27,33 @@ def fx_imports(memory: Callable[[], bytearray], out: BinaryIO, err: TextIO | Non
     raises Panic (engines let a host function's exception through, or wrap it: see `panic_message`), and
     `trace(ptr, len)`, which writes `[trace] <line>` to `err` (default: standard error)."""
 
-    def write(ptr: int, length: int) -> None:
+    def span(name: str, ptr: int, length: int) -> tuple[bytearray, int, int]:
+        """The memory and [ptr, end) of an access by fx.<name>; out of bounds traps (as a Panic) instead
+        of reading short or, for a write, growing the memory."""
+        data = memory()
         ptr &= 0xFFFFFFFF
-        length &= 0xFFFFFFFF
-        out.write(bytes(memory()[ptr:ptr + length]))
+        end = ptr + (length & 0xFFFFFFFF)
+        if end > len(data):
+            raise Panic(f"out of bounds memory access (in fx.{name})")
+        return data, ptr, end
+
+    def write(ptr: int, length: int) -> None:
+        data, ptr, end = span("write", ptr, length)
+        out.write(bytes(data[ptr:end]))
 
     def f64_to_str(x: float, ptr: int) -> int:
-        data = format_f64(x).encode()
-        ptr &= 0xFFFFFFFF
-        memory()[ptr:ptr + len(data)] = data
-        return len(data)
+        text = format_f64(x).encode()
+        data, ptr, end = span("f64_to_str", ptr, len(text))
+        data[ptr:end] = text
+        return len(text)
 
     def panic(ptr: int, length: int) -> None:
-        ptr &= 0xFFFFFFFF
-        length &= 0xFFFFFFFF
-        raise Panic(bytes(memory()[ptr:ptr + length]).decode("utf-8", errors="replace"))
+        data, ptr, end = span("panic", ptr, length)
+        raise Panic(bytes(data[ptr:end]).decode("utf-8", errors="replace"))
 
     def trace(ptr: int, length: int) -> None:
-        ptr &= 0xFFFFFFFF
-        length &= 0xFFFFFFFF
-        line = bytes(memory()[ptr:ptr + length]).decode("utf-8", errors="replace")
+        data, ptr, end = span("trace", ptr, length)
+        line = bytes(data[ptr:end]).decode("utf-8", errors="replace")
         stream = err if err is not None else sys.stderr
         stream.write(f"[trace] {line}\n")
         stream.flush()

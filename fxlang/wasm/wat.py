@@ -1,6 +1,7 @@
 """The WAT printer: `disassemble(data) -> str` and `print_module(module) -> str`.
 
-Flat (unfolded) instructions, one per line, indented by block depth.  Names from the name section become
+Flat (unfolded) instructions, one per line, indented by block depth (up to MAX_INDENT levels; consecutive
+unnamed locals share one `(local ...)`).  Names from the name section become
 `$ids` (sanitised to valid WAT identifiers and made unique per index space); unnamed entities are referred to
 by index.  For a module without fxlang's `barrier`, `wasm-tools parse` reads the output back into a binary
 identical to the input, custom sections aside (the name section is regenerated from the `$ids`, other custom
@@ -25,6 +26,7 @@ _IDCHARS = re.compile(r"[^0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]")
 _SHORT = {'func': 'funcref', 'extern': 'externref', 'any': 'anyref', 'eq': 'eqref', 'i31': 'i31ref',
           'struct': 'structref', 'array': 'arrayref', 'exn': 'exnref', 'none': 'nullref',
           'nofunc': 'nullfuncref', 'noextern': 'nullexternref', 'noexn': 'nullexnref'}
+MAX_INDENT = 40        # deeper blocks print at this indentation: output stays linear in the code size
 _SECTION_NAMES = {1: 'type', 2: 'import', 3: 'func', 4: 'table', 5: 'memory', 6: 'global', 7: 'export',
                   8: 'start', 9: 'elem', 10: 'code', 11: 'data', 12: 'datacount', 13: 'tag'}
 
@@ -295,7 +297,7 @@ class _Printer:
         for ins in body:
             if ins.op in opcodes.END_OPS:
                 self.depth -= 1
-            pad = '  ' * (indent + self.depth - (ins.op in opcodes.MIDDLE_OPS))
+            pad = '  ' * min(indent + self.depth - (ins.op in opcodes.MIDDLE_OPS), MAX_INDENT)
             line = pad + self.instr(ins)
             if ins.op in opcodes.BLOCK_OPS:
                 self.depth += 1
@@ -397,9 +399,18 @@ class _Printer:
         head = f'  (func {self.name_of("func", idx)} (type {self.ref("type", f.type)})'
         self.lines.append(head + (' ' + sig if sig else ''))
         base = len(ft.params)
+        run: list[str] = []             # consecutive unnamed locals print as one (local t t ...)
         for j, t in enumerate(f.locals):
             lid = self.locals.get(base + j)
-            self.lines.append(f'    (local {lid} {self.valtype(t)})' if lid else f'    (local {self.valtype(t)})')
+            if lid:
+                if run:
+                    self.lines.append(f'    (local {" ".join(run)})')
+                    run = []
+                self.lines.append(f'    (local {lid} {self.valtype(t)})')
+            else:
+                run.append(self.valtype(t))
+        if run:
+            self.lines.append(f'    (local {" ".join(run)})')
         self.code(f.body, 2)
         self.lines.append('  )')
         self.locals = {}

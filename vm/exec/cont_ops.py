@@ -3,6 +3,7 @@ resume_throw, resume_throw_ref). A mixin of FuncTranslator; see vm/runtime/cont.
 
 from __future__ import annotations
 
+from ..runtime.cont import FRESH, SUSPENDED, USED, ResumeSite
 
 
 class ContOps:
@@ -62,7 +63,6 @@ class ContOps:
         return len(self.ctx.types[ct.type_index].composite.params)
 
     def resume_site(self, x, handlers) -> str:
-        from ..runtime.cont import ResumeSite
         on = {}
         sw = set()
         labels = []
@@ -110,17 +110,17 @@ class ContOps:
         # trap) or DRIVE_G (generator flavour: handle or forward outward).
         kv = self.simple(k)
         tup = '()' if nres == 0 else '(_e.value,)' if nres == 1 else 'tuple(_e.value)'
-        self.emit(f'if {kv} is not None and {kv}[0] == 1:')
+        self.emit(f'if {kv} is not None and {kv}[0] == {SUSPENDED}:')
         self.ind += 1
-        self.emit(f'{kv}[0] = 2')
+        self.emit(f'{kv}[0] = {USED}')
         self.emit(f'_g = {kv}[1]')
         self.inline_step(f'_g.send({a})', tup, handlers, site)
         self.ind -= 1
         # a fresh continuation of a function that may suspend, without bound arguments
         star = f'*{a}' if args else ''
-        self.emit(f'elif {kv} is not None and {kv}[0] == 0 and not {kv}[2] and {kv}[1].may_suspend:')
+        self.emit(f'elif {kv} is not None and {kv}[0] == {FRESH} and not {kv}[2] and {kv}[1].may_suspend:')
         self.ind += 1
-        self.emit(f'{kv}[0] = 2')
+        self.emit(f'{kv}[0] = {USED}')
         self.emit(f'_g = {kv}[1].gen({star})')
         self.inline_step('_g.send(None)', tup, handlers, site)
         self.ind -= 1
@@ -149,7 +149,7 @@ class ContOps:
             npay = len(tag.functype.params)
             self.emit(f'if _rec[0] is {tn} and _rec[1] is None:')
             self.ind += 1
-            vals = [f'_rec[{2 + j}]' for j in range(npay)] + ['[1, _g, ()]']
+            vals = [f'_rec[{2 + j}]' for j in range(npay)] + [f'[{SUSPENDED}, _g, ()]']
             self.emit_branch(h.label, vals)
             self.ind -= 1
         if self.gen:

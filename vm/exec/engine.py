@@ -1,9 +1,10 @@
 """The engine that runs translated code: one execution thread with a big stack, so that deep Wasm
 recursion works and runaway recursion ends as an Exhaustion trap instead of killing the process.
 
-Every host -> Wasm call goes through `invoke`, which converts API values (signed ints) to the
+Every host -> Wasm call goes through `call_func`, which converts API values (signed ints) to the
 internal representation and back, and turns Python-level failures into VM errors:
-RecursionError -> Exhaustion, an escaping Wasm exception -> WasmException.
+RecursionError -> Exhaustion, an escaping Wasm exception -> WasmException, MemoryError -> Trap
+"out of memory" (in `_Worker.run`, once the thread has dropped the frames holding the memory).
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from ..errors import Trap, Exhaustion, WasmException, VMError
 from ..runtime.entities import WasmExn
 from ..runtime.values import to_internal, to_api
 
-STACK_BYTES = 1 << 30
+# Stack sizes tried for the execution thread, biggest first: under an address-space limit
+# (`ulimit -v`) a 1 GiB stack cannot be mapped, and a smaller one still runs everything but the
+# deepest recursion. If no thread starts at all, Wasm runs on the caller's thread.
+STACK_SIZES = (1 << 30, 256 << 20, 64 << 20, 16 << 20)
 RECURSION_LIMIT = 100_000
 
 _worker = None
@@ -27,23 +31,28 @@ _local = threading.local()
 class _Worker:
     def __init__(self):
         self.jobs = queue.SimpleQueue()
+        self.limit = sys.getrecursionlimit()
+        self.thread = None
         old = threading.stack_size()
-        self.limit = 1000
-        for size in (STACK_BYTES, 256 << 20, 64 << 20):
-            try:
-                threading.stack_size(size)
-            except (ValueError, RuntimeError):
-                continue
-            # ~10 KiB of C stack per Python-level recursion is a safe bound (measured well below)
-            self.limit = min(RECURSION_LIMIT, size // 10240)
-            break
         try:
-            self.thread = threading.Thread(target=self._loop, name='vm-exec', daemon=True)
-            self.thread.start()
+            for size in STACK_SIZES:
+                # ~10 KiB of C stack per Python-level recursion is a safe bound (measured well below)
+                self.limit = min(RECURSION_LIMIT, size // 10240)
+                try:
+                    threading.stack_size(size)
+                    thread = threading.Thread(target=self._loop, name='vm-exec', daemon=True)
+                    thread.start()
+                except (ValueError, RuntimeError, MemoryError):
+                    continue
+                self.thread = thread
+                break
         finally:
             threading.stack_size(old)
 
     def _loop(self):
+        # Nothing here allocates after a job has run: under memory exhaustion the result slot is
+        # preallocated and the caller waits on a lock released without allocating, so a
+        # MemoryError reaches the caller instead of leaving it waiting forever.
         _local.depth = 0
         while True:
             job, box, done = self.jobs.get()
@@ -51,21 +60,34 @@ class _Worker:
             old = sys.getrecursionlimit()
             sys.setrecursionlimit(max(old, self.limit))
             try:
-                box.append((True, job()))
+                box[1] = job()
+                box[0] = True
             except BaseException as e:  # handed to the calling thread, re-raised there
-                box.append((False, e))
+                if isinstance(e, MemoryError):
+                    e.__traceback__ = None      # frees the frames that hold what filled the memory
+                box[1] = e
             finally:
                 sys.setrecursionlimit(old)
-                done.set()
+                done.release()
+                job = box = done = None          # keep nothing of the job alive while waiting
 
     def run(self, job):
-        box = []
-        done = threading.Event()
+        if self.thread is None:
+            try:
+                return job()
+            except MemoryError:
+                raise Trap('out of memory') from None
+        box = [False, None]
+        done = threading.Lock()
+        done.acquire()
         self.jobs.put((job, box, done))
-        done.wait()
-        ok, v = box[0]
+        done.acquire()
+        ok, v = box
+        box[1] = None
         if ok:
             return v
+        if isinstance(v, MemoryError):
+            raise Trap('out of memory') from None
         raise v
 
 
@@ -94,8 +116,6 @@ def _convert_error(e: BaseException, outermost: bool):
         return Exhaustion()
     if isinstance(e, WasmExn) and outermost:
         return WasmException(e.tag, e.values)
-    if isinstance(e, MemoryError):
-        return Trap('out of memory')
     return None
 
 
@@ -117,7 +137,7 @@ def call_func(func, args):
         _local.depth = depth + 1
         try:
             return func.plain(*internal)
-        except (RecursionError, WasmExn, MemoryError) as e:
+        except (RecursionError, WasmExn) as e:       # (MemoryError: see _Worker.run)
             err = _convert_error(e, depth == 0)
             if err is None:
                 raise

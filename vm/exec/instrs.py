@@ -6,7 +6,10 @@ from __future__ import annotations
 import math
 
 from . import numeric
-from .templates import PURE, _SIGN_FLIP, LOADS, STORES, _numeric_traps
+from .templates import PURE, _SIGN_FLIP, LOADS, STORES, _numeric_traps, FAULT_MARK
+
+
+TAIL_FUEL = 5
 
 
 class DataOps:
@@ -110,13 +113,15 @@ class DataOps:
     def op_load(self, ins):
         m = ins.args[0]
         a = self.pop()
-        self.assign_temp(LOADS[ins.op].format(m=f'M{m.memory}', a=self.addr(a, m)))
+        t = self.temp()
+        self.emit(f'{t} = {LOADS[ins.op].format(m=f"M{m.memory}", a=self.addr(a, m))}{FAULT_MARK}')
+        self.stack.append((t, None))
 
     def op_store(self, ins):
         m = ins.args[0]
         v = self.pop()
         a = self.pop()
-        self.emit(STORES[ins.op].format(m=f'M{m.memory}', a=self.addr(a, m), v=v[0]))
+        self.emit(STORES[ins.op].format(m=f'M{m.memory}', a=self.addr(a, m), v=v[0]) + FAULT_MARK)
 
     def op_memory_size(self, ins):
         self.assign_temp(f'(len(M{ins.args[0]}) >> 16)')
@@ -209,6 +214,11 @@ class DataOps:
 
     def tail(self, fexpr, args, direct=None):
         a = self.tuple_expr([v[0] for v in args])
+        if self.ctx.fuel:
+            # a tail call costs about six loop iterations (a marker object and the trampoline): it is
+            # charged TAIL_FUEL more than the callee's entry, so a runaway `return_call` loop stops
+            # about as soon as a runaway `loop`
+            self.emit(f'FU[0] -= {TAIL_FUEL}')
         if self.gen:
             expr = (self.call_expr(direct, args) if direct is not None
                     else self.dyn_call_expr(fexpr, args))

@@ -52,6 +52,10 @@ for _t in ('f32', 'f64'):
     for _op, _py in (('eq', '=='), ('ne', '!='), ('lt', '<'), ('gt', '>'), ('le', '<='), ('ge', '>=')):
         PURE[f'{_t}.{_op}'] = f'({{0}} {_py} {{1}})'
 
+# Ends every emitted line whose Python errors are traps: memory accesses and unsigned divisions
+# (see translate.fault_handler).
+FAULT_MARK = '  #!'
+
 # Integer division/remainder whose only trap is a zero divisor (ZeroDivisionError -> trap).
 DIVS = {'i32.div_u': '({0} // {1})', 'i32.rem_u': '({0} % {1})',
         'i64.div_u': '({0} // {1})', 'i64.rem_u': '({0} % {1})'}

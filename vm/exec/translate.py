@@ -23,16 +23,16 @@ How code is laid out
 
 from __future__ import annotations
 
+from ..errors import Trap
 from ..syntax.types import FuncType
 from . import numeric
-from .templates import PURE, DIVS, LOADS, STORES, _is_simple, _default_src
+from .templates import PURE, DIVS, LOADS, STORES, FAULT_MARK, _is_simple, _default_src
 from .control import ControlOps, Ctl
 from .instrs import DataOps
 from .cont_ops import ContOps
 from .gc_ops import GCOps
 
 
-BRANCHING = ('br', 'br_if', 'br_table', 'br_on_null', 'br_on_non_null', 'br_on_cast', 'br_on_cast_fail')
 BIG_FRAME = 64               # functions with more params + locals than this are charged by size
 STACK_LOCALS = 4_000_000     # the budget of such locals on the call stack (~32 MB of values)
 STRUCTURED = ('block', 'loop', 'if', 'try_table', 'barrier')
@@ -58,6 +58,7 @@ class ModuleContext:
         self.func_names = func_names
         self.tags = tags
         self.stats = False
+        self.fault_lines = frozenset()     # set by translate_module (see fault_handler)
         self._consts = {}
 
     def const(self, obj, prefix='K') -> str:
@@ -374,7 +375,9 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
             elif op in DIVS:
                 b = self.pop()
                 a = self.pop()
-                self.assign_temp(DIVS[op].format(a[0], b[0]))
+                t = self.temp()
+                self.emit(f'{t} = {DIVS[op].format(a[0], b[0])}{FAULT_MARK}')
+                self.stack.append((t, None))
             elif op in LOADS:
                 self.op_load(ins)
             elif op in STORES:
@@ -397,12 +400,21 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
         self.lines[header_at:header_at] = ['        ' + p for p in pre]
         return self.lines
 
-def translate_module(ctx: ModuleContext) -> str:
+CHUNK_LINES = 20_000     # compile() holds the syntax tree of a whole source: compile in chunks
+
+
+def translate_module(ctx: ModuleContext) -> list:
     """Python source defining F<i> (plain), G<i> (generator flavour, if the function may suspend) and
-    _T<i> (tail-call entry) for every function defined in the module."""
+    _T<i> (tail-call entry) for every function defined in the module, as a list of chunks to compile
+    one at a time under the file names `chunk_name(n)` (so compiling a module of many functions
+    needs memory for one chunk's syntax tree, not the whole module's)."""
+    chunks = []
     out = []
     nimp = ctx.nimp
     for k, func in enumerate(ctx.module.funcs):
+        if len(out) > CHUNK_LINES:
+            chunks.append(out)
+            out = []
         i = nimp + k
         ft = ctx.functype(func.type_index)
         params = ', '.join(f'l{j}' for j in range(len(ft.params)))
@@ -429,10 +441,8 @@ def translate_module(ctx: ModuleContext) -> str:
                 out.append('        if OBS.depth > OBS.peak_depth: OBS.peak_depth = OBS.depth')
             out.extend(lines)
             out.append('        pass')
-            out.append("    except (STRUCT_ERROR, IndexError, OverflowError):")
-            out.append(f'        raise TRAP("out of bounds memory access", NM{i}) from None')
-            out.append('    except ZeroDivisionError:')
-            out.append(f'        raise TRAP("integer divide by zero", NM{i}) from None')
+            out.append("    except (STRUCT_ERROR, IndexError, OverflowError, ZeroDivisionError) as e:")
+            out.append(f'        raise FAULT(e, NM{i}) from None')
             out.append('    except TRAPCLS as e:')
             out.append('        if e.func_name is None: e.func_name = ' + f'NM{i}')
             out.append('        raise')
@@ -448,4 +458,34 @@ def translate_module(ctx: ModuleContext) -> str:
             out.append('    while r.__class__ is TC:')
             out.append('        r = r.func.tplain(*r.args)')
             out.append('    return r')
-    return '\n'.join(out) + '\n'
+    chunks.append(out)
+    ctx.fault_lines = frozenset((chunk_name(c), n) for c, lines in enumerate(chunks)
+                                for n, line in enumerate(lines, 1) if line.endswith(FAULT_MARK))
+    return ['\n'.join(lines) + '\n' for lines in chunks]
+
+
+def chunk_name(n: int) -> str:
+    """The file name of translated chunk n (every name starts with `<wasm`)."""
+    return f'<wasm {n}>'
+
+
+def fault_handler(ns: dict, lines: frozenset):
+    """FAULT(e, name) of translated code: the trap for a Python error raised by a memory access or an
+    unsigned division itself, else `e` unchanged (a bug of the VM, which must not pass for a trap).
+
+    Loads and stores run unchecked (`struct.unpack_from`, buffer indexing) and let CPython check the
+    address: an out-of-bounds address raises struct.error/IndexError/OverflowError in C, so the
+    innermost frame of the traceback is the translated function itself, at a line the translator
+    marked as an access (FAULT_MARK). The same error from anywhere else (a runtime helper, a callee,
+    an unmarked line) is not a trap."""
+    def fault(e, name):
+        tb = e.__traceback__
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        frame = tb.tb_frame
+        if frame.f_globals is ns and (frame.f_code.co_filename, tb.tb_lineno) in lines:
+            msg = 'integer divide by zero' if isinstance(e, ZeroDivisionError) \
+                else 'out of bounds memory access'
+            return Trap(msg, name)
+        return e
+    return fault

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ..errors import Trap, UnhandledSuspension, BarrierTrap
 from .entities import WasmExn
+from .budget import charge, CONT_BYTES
 
 # Number of `barrier` blocks currently executing (all instances share the one execution thread).
 BARRIER = [0]
@@ -28,16 +29,6 @@ BARRIER = [0]
 FRESH, SUSPENDED, USED, SUSPENDED_BOUND = 0, 1, 2, 3
 # SUSPENDED means "suspended, no bound arguments" (the state the inline fast path of `resume` in
 # translated code tests with a single comparison); cont.bind on a suspended one gives SUSPENDED_BOUND.
-
-
-def is_cont(v) -> bool:
-    return type(v) is list
-
-
-def Cont(fn=None, gen=None, args=()):
-    if gen is None:
-        return [FRESH, fn, args]
-    return [SUSPENDED_BOUND if args else SUSPENDED, gen, args]
 
 
 class ResumeSite:
@@ -83,6 +74,7 @@ def consumed():
 def cont_new(fn):
     if fn is None:
         raise Trap('null function reference')
+    charge(CONT_BYTES)
     return [FRESH, fn, ()]
 
 
@@ -158,21 +150,14 @@ def _switch_to(target, payload, gen, nres):
 
 
 def dispatch(gen, rec, site):
-    """Plain flavour: handle `rec` (and what follows a switch) or trap."""
-    nres = site.nres
-    on = site.on
-    while gen is not None:
-        tag = rec[0]
-        target = rec[1]
-        if target is None:
-            i = on.get(tag)
-            if i is not None:
-                return i, rec[2:] + ([SUSPENDED, gen, ()],)
-        elif tag in site.sw:
-            gen, rec = _switch_to(target, rec[2:], gen, nres)
-            continue
-        raise unhandled(tag, rec[2:])
-    return -1, rec
+    """Plain flavour: handle `rec` (and what follows a switch) or trap. This is drive_gen run where
+    nothing encloses the resume: a record drive_gen would forward outward has no handler."""
+    d = drive_gen(gen, rec, site)
+    try:
+        rec = d.send(None)
+    except StopIteration as e:
+        return e.value
+    raise unhandled(rec[0], rec[2:])
 
 
 def resume(k, args, site):
@@ -204,7 +189,9 @@ def resume_throw(k, exn, site):
 
 
 def drive_gen(gen, rec, site):
-    # Generator flavour: unhandled records are forwarded to the enclosing resume.
+    """Generator flavour: handle `rec` and what follows it; a record no clause of `site` handles is
+    forwarded to the enclosing resume (`yield`), and its answer sent back in. Returns (-1, results)
+    or (clause, payload + (cont,))."""
     nres = site.nres
     on = site.on
     while gen is not None:

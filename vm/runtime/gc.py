@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .budget import BUDGET, STRUCT_BYTES
+
 
 class Struct:
     __slots__ = ('dtype', 'fields', '__weakref__')
@@ -9,6 +11,10 @@ class Struct:
     def __init__(self, dtype, fields):
         self.dtype = dtype
         self.fields = fields
+        b = BUDGET                                   # (budget.charge, inlined)
+        b.heap += STRUCT_BYTES + 16 * len(fields)     # (8 more a field for boxed values)
+        if b.heap > b.check_at:
+            b.over()
 
     def __repr__(self) -> str:
         return f'<struct {self.fields!r}>'
@@ -20,6 +26,10 @@ class Array:
     def __init__(self, dtype, elems):
         self.dtype = dtype
         self.elems = elems
+        b = BUDGET
+        b.heap += STRUCT_BYTES + 8 * len(elems)
+        if b.heap > b.check_at:
+            b.over()
 
     def __repr__(self) -> str:
         return f'<array len={len(self.elems)}>'
@@ -162,6 +172,7 @@ def array_len(v):
 def array_new(dt, v, n):
     if n > _MAX_ELEMS:
         raise Trap('out of memory')
+    BUDGET.ensure(8 * n)
     return Array(dt, [v] * n)
 
 
@@ -241,7 +252,8 @@ def heap_match(v, ht) -> bool:
     """Does the non-null reference v belong to heap type ht (run-time form)?"""
     if isinstance(ht, DefType):
         if ht.kind == 'cont':
-            # continuation references carry no run-time type; validation fixed their static type
+            # unreachable from valid code: continuation types cannot be cast (validation error, as in
+            # wasmtime and wasm-tools); continuation references carry no run-time type
             return _is_cont(v)
         dt = getattr(v, 'dtype', None)
         if not isinstance(dt, DefType) or isinstance(v, (HostAny,)):

@@ -7,11 +7,12 @@ data segment initialisation and the start function. Raises LinkError or Trap.
 
 from __future__ import annotations
 
+import inspect
 import struct
 import warnings
 
 from ..errors import LinkError, Trap, OutOfFuel, Exhaustion
-from ..syntax.types import RefType, FuncType
+from ..syntax.types import type_name
 from . import memory as memory_ops, table as table_ops
 from .cont import (BARRIER, cont_new, cont_bind, resume, resume_gen, resume_throw, resume_throw_gen,
                    unhandled, null_cont, exn_of_ref, dispatch, drive_gen)
@@ -24,7 +25,12 @@ from .types import canon_types, resolve_vt, val_sub, val_eq
 from .values import to_internal, to_api, default_value
 from .consteval import eval_const
 from ..exec import numeric
-from ..exec.translate import ModuleContext, translate_module, direct_suspends
+from ..exec.translate import (ModuleContext, translate_module, direct_suspends, fault_handler,
+                              chunk_name)
+from .budget import BUDGET
+
+# Memory a translated function keeps (code objects, namespace entries, Func), besides its source.
+CODE_BYTES = 2048
 
 
 class Instance:
@@ -152,12 +158,46 @@ def _limits_match(size, max_, lim) -> bool:
     return True
 
 
+def _accepts(fn, n: int) -> bool:
+    """Can `fn` be called with n positional arguments? (True when Python cannot tell.)"""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return True
+    try:
+        sig.bind(*range(n))
+    except TypeError:
+        return False
+    return True
+
+
+def _host_value(t, v, name):
+    """A host function's result `v` for result type `t`, checked, in the internal representation."""
+    if t in ('i32', 'i64'):
+        ok = isinstance(v, int)
+    elif t in ('f32', 'f64'):
+        ok = isinstance(v, (int, float))
+    elif v is None:
+        ok = t.nullable
+    elif t.heap == 'func':
+        ok = isinstance(v, Func)
+    else:
+        ok = t.heap == 'extern'    # host code can make no other reference (e.g. no struct)
+    if not ok:
+        raise Trap(f'host function {name} returned {type(v).__name__} {v!r:.40} '
+                   f'where {type_name(t)} was expected')
+    return to_internal(t, v)
+
+
 def make_host_func(fn, dtype, name):
-    """Wrap a Python callable as a Func of run-time type `dtype` (API values in and out)."""
+    """Wrap a Python callable as a Func of run-time type `dtype` (API values in and out). Its arity is
+    checked now (LinkError), its results at every call (Trap)."""
     ft = dtype.composite
     ps, rs = ft.params, ft.results
     nres = len(rs)
-    simple = all(t in ('i32', 'i64', 'f32', 'f64') or isinstance(t, RefType) for t in ps)
+    if not _accepts(fn, len(ps)):
+        raise LinkError(f'incompatible import type for {name}: the host function does not take '
+                        f'{len(ps)} argument(s)')
 
     def plain(*args):
         r = fn(*[to_api(t, a) for t, a in zip(ps, args)])
@@ -166,14 +206,12 @@ def make_host_func(fn, dtype, name):
         if nres == 1:
             if isinstance(r, (tuple, list)) and len(r) == 1:
                 r = r[0]
-            return to_internal(rs[0], r)
+            return _host_value(rs[0], r, name)
         if not isinstance(r, (tuple, list)) or len(r) != nres:
             raise Trap(f'host function {name} returned the wrong number of results')
-        return tuple(to_internal(t, v) for t, v in zip(rs, r))
+        return tuple(_host_value(t, v, name) for t, v in zip(rs, r))
 
-    del simple
-    f = Func(plain, dtype=dtype, name=name, nres=nres, host=True)
-    return f
+    return Func(plain, dtype=dtype, name=name, nres=nres, host=True)
 
 
 def link_imports(module, canon, imports):
@@ -354,15 +392,23 @@ def instantiate(module, imports=None, *, fuel=None, trace=None, stats=False, run
                         [f.name for f in funcs], tags)
     ctx.stats = bool(stats)
     try:
-        src = translate_module(ctx)
-        inst.source = src
+        chunks = translate_module(ctx)
+        inst.source = ''.join(chunks)
+        if not BUDGET.reserve(inst, CODE_BYTES * len(module.funcs) + len(inst.source)):
+            raise Trap('out of memory')
+        codes = []
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')      # e.g. SyntaxWarning on `None[0]` in dead paths
-            code = compile(src, '<wasm>', 'exec')
-    except (SyntaxError, RecursionError, MemoryError, NotImplementedError) as e:
-        # a valid module this implementation cannot translate (e.g. beyond CPython's limits)
-        raise Trap(f'implementation limit: cannot compile the module ({type(e).__name__}: {e})') from None
-    exec(code, ns)
+            for n, src in enumerate(chunks):
+                codes.append(compile(src, chunk_name(n), 'exec'))
+    except (RecursionError, MemoryError) as e:
+        # a valid module too big for this host to translate or compile. (A SyntaxError is not caught:
+        # the translator writes every line, and keeps within CPython's nesting limits by hoisting, so
+        # source that does not compile is a bug of the VM, reported as one.)
+        raise Trap(f'implementation limit: cannot compile the module ({type(e).__name__})') from None
+    ns['FAULT'] = fault_handler(ns, ctx.fault_lines)
+    for code in codes:
+        exec(code, ns)
     for k in range(len(module.funcs)):
         i = nimp + k
         f = funcs[i]

@@ -1,9 +1,16 @@
-"""Linear memory: a bytearray whose identity never changes (grow extends it in place), so translated
-code can hold it in a constant."""
+"""Linear memory: a zero-filled byte buffer whose identity never changes (grow extends it in place),
+so translated code can hold it in a constant.
+
+The buffer is an anonymous `mmap` (a bytearray if it is empty: nothing maps 0 bytes): the OS commits
+its pages when they are first written, so eight declared 1 GiB memories cost nothing until used, and
+`mmap.resize` grows it in place. Both index, slice and serve `struct.unpack_from/pack_into` alike."""
 
 from __future__ import annotations
 
+import mmap
+
 from ..errors import Trap
+from .budget import BUDGET
 
 PAGE = 65536
 MAX_PAGES = 65536          # 4 GiB, the i32 address space
@@ -11,7 +18,8 @@ HOST_LIMIT_PAGES = 16384   # growing beyond 1 GiB fails (memory.grow returns -1)
 
 
 class Memory:
-    """A memory instance. `data` is the bytearray; `max` the maximum in pages (None: unbounded)."""
+    """A memory instance. `data` is the buffer (mmap, or bytearray while empty: see above); `max` the
+    maximum in pages (None: unbounded)."""
 
     __slots__ = ('data', 'max', 'shared', 'index', '__weakref__')
 
@@ -20,7 +28,9 @@ class Memory:
         self.index = index
         if min_pages > HOST_LIMIT_PAGES:
             raise Trap('memory size exceeds implementation limit')
-        self.data = bytearray(min_pages * PAGE)
+        if not BUDGET.reserve(self, min_pages * PAGE):
+            raise Trap('out of memory')
+        self.data = _zeroed(min_pages * PAGE)
         self.max = max_pages
         self.shared = shared
 
@@ -40,9 +50,15 @@ class Memory:
         if new > limit or new > HOST_LIMIT_PAGES:
             return 0xFFFFFFFF if self.index == 'i32' else 0xFFFFFFFFFFFFFFFF
         if delta:
+            if not BUDGET.reserve(self, delta * PAGE):
+                return 0xFFFFFFFF if self.index == 'i32' else 0xFFFFFFFFFFFFFFFF
             try:
-                self.data.extend(bytes(delta * PAGE))
-            except MemoryError:
+                if type(self.data) is bytearray:
+                    self.data.extend(bytes(delta * PAGE))
+                else:
+                    self.data.resize(len(self.data) + delta * PAGE)
+            except (MemoryError, OSError, ValueError, BufferError):
+                BUDGET.unreserve(self, delta * PAGE)
                 return 0xFFFFFFFF if self.index == 'i32' else 0xFFFFFFFFFFFFFFFF
         return old
 
@@ -59,6 +75,12 @@ class Memory:
 
     def __repr__(self) -> str:
         return f'<Memory {self.pages} pages>'
+
+
+def _zeroed(nbytes: int):
+    # MAP_PRIVATE: a shared anonymous map would not grow its backing object on resize (touching the
+    # new pages raises SIGBUS)
+    return mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE) if nbytes else bytearray()
 
 
 def _oob():

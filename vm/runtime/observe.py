@@ -1,5 +1,9 @@
 """trace= and stats= of vm.instantiate: instrumented versions of the continuation helpers.
 
+Live continuations (for `peak_live_continuations`): every continuation reference made while
+observing is a `_Cont` (a list subclass) that leaves the count when it is consumed or freed
+unconsumed, so a dropped continuation is not counted as live.
+
 Only instances created with trace or stats use these (the translator then also emits calls to
 OBS.suspend / OBS.switch before each suspension and, for stats, call-depth counting at function
 entry), so the normal fast path carries no cost.
@@ -22,6 +26,18 @@ def _clauses(site) -> str:
     return (' ' + ' '.join(parts)) if parts else ''
 
 
+class _Cont(list):
+    """A continuation reference made while observing: the same [state, obj, args] list, which tells
+    the observer when it dies unconsumed (dropped), so `live` counts what is really alive."""
+
+    __slots__ = ()
+    observer = None
+
+    def __del__(self):
+        if self[0] != C.USED:
+            self.observer.live -= 1
+
+
 class Observer:
     def __init__(self, trace=None, stats=False):
         self.trace = trace
@@ -38,11 +54,8 @@ class Observer:
         out['peak_call_depth'] = self.peak_depth
         return out
 
-    def _note(self, op, line, created=0, consumed=0):
+    def _note(self, op, line):
         self.counts[op] += 1
-        self.live += created - consumed
-        if self.live > self.peak_live:
-            self.peak_live = self.live
         if self.trace is not None:
             self.trace(line)
 
@@ -51,32 +64,48 @@ class Observer:
         self._note('suspend', f'suspend {_tag(tag)} in {fname}')
 
     def switch(self, tag, fname):
+        # (live does not change: the target is consumed, the switching code becomes a continuation
+        # — a plain list, counted until consumed even if dropped)
         self._note('switch', f'switch {_tag(tag)} in {fname}')
 
     def install(self, ns: dict) -> None:
         ob = self
 
+        class Cont(_Cont):
+            __slots__ = ()
+            observer = ob
+
+        def made(k):
+            """Count a new live continuation; its observed copy (the list k itself is dropped)."""
+            ob.live += 1
+            if ob.live > ob.peak_live:
+                ob.peak_live = ob.live
+            return Cont(k)
+
+        def consume(k):
+            if k is not None and k[0] != C.USED:     # (else resuming it traps: nothing consumed)
+                ob.live -= 1
+
         def cont_new(fn):
             k = C.cont_new(fn)
-            ob._note('cont.new', f'cont.new {fn.name}', created=1)
-            return k
+            ob._note('cont.new', f'cont.new {fn.name}')
+            return made(k)
 
         def cont_bind(k, args):
+            consume(k)
             k2 = C.cont_bind(k, args)
             what = k2[1].name if k2[0] == C.FRESH else 'a suspended continuation'
-            ob._note('cont.bind', f'cont.bind {what} with {len(args)} argument(s)', created=1,
-                     consumed=1)
-            return k2
+            ob._note('cont.bind', f'cont.bind {what} with {len(args)} argument(s)')
+            return made(k2)
 
         def after(r):
-            if r[0] >= 0:
-                ob.live += 1
-                if ob.live > ob.peak_live:
-                    ob.peak_live = ob.live
+            if r[0] >= 0:           # a handler received the suspended continuation, last
+                return r[0], r[1][:-1] + (made(r[1][-1]),)
             return r
 
         def resume(k, args, site):
-            ob._note('resume', f'resume{_clauses(site)} in {site.where}', consumed=1)
+            consume(k)
+            ob._note('resume', f'resume{_clauses(site)} in {site.where}')
             d = ob.depth
             try:
                 return after(C.resume(k, args, site))
@@ -84,7 +113,8 @@ class Observer:
                 ob.depth = d
 
         def resume_gen(k, args, site):
-            ob._note('resume', f'resume{_clauses(site)} in {site.where}', consumed=1)
+            consume(k)
+            ob._note('resume', f'resume{_clauses(site)} in {site.where}')
             d = ob.depth
             try:
                 return after((yield from C.resume_gen(k, args, site)))
@@ -93,11 +123,13 @@ class Observer:
 
         def throwers(op):
             def resume_throw(k, exn, site):
-                ob._note(op, f'{op} {_tag(exn.tag)}{_clauses(site)} in {site.where}', consumed=1)
+                consume(k)
+                ob._note(op, f'{op} {_tag(exn.tag)}{_clauses(site)} in {site.where}')
                 return after(C.resume_throw(k, exn, site))
 
             def resume_throw_gen(k, exn, site):
-                ob._note(op, f'{op} {_tag(exn.tag)}{_clauses(site)} in {site.where}', consumed=1)
+                consume(k)
+                ob._note(op, f'{op} {_tag(exn.tag)}{_clauses(site)} in {site.where}')
                 return after((yield from C.resume_throw_gen(k, exn, site)))
             return resume_throw, resume_throw_gen
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from ..errors import Trap
+from .budget import BUDGET
+
+SLOT_BYTES = 8
 
 HOST_LIMIT = 10_000_000
 
@@ -17,6 +20,8 @@ class Table:
         self.index = index
         if min_size > HOST_LIMIT:
             raise Trap('table size exceeds implementation limit')
+        if not BUDGET.reserve(self, min_size * SLOT_BYTES):
+            raise Trap('out of memory')
         self.elems = [init] * min_size
         self.max = max_size
         self.elem = elem
@@ -30,7 +35,7 @@ class Table:
         new = old + delta
         fail = 0xFFFFFFFF if self.index == 'i32' else 0xFFFFFFFFFFFFFFFF
         limit = fail if self.max is None else self.max
-        if new > limit or new > HOST_LIMIT:
+        if new > limit or new > HOST_LIMIT or not BUDGET.reserve(self, delta * SLOT_BYTES):
             return fail
         if delta:
             self.elems.extend([init] * delta)

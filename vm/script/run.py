@@ -28,7 +28,7 @@ from .. import errors
 from .spectest import spectest
 from .values import Values, format_expected
 
-DEFAULT_FUEL = 5_000_000
+DEFAULT_FUEL = 20_000_000   # return_call.wast makes 1M tail calls, 6 units of fuel each
 DEFAULT_TIME_BUDGET = 300.0  # seconds per script; commands left when it runs out count as failed
 
 
@@ -351,23 +351,27 @@ def argparse_namespace(**kw):
 
 
 def main(argv=None) -> int:
-    """`python -m vm.script [-q] [-v] FILE.wast...`: run scripts, print per-file counts and a total."""
+    """`python -m vm.script [-q] [-v] [--print] FILE.wast...`: run scripts, print per-file counts and a
+    total."""
     import argparse
     ap = argparse.ArgumentParser(prog="python -m vm.script", description="Run .wast spec scripts on the VM.")
     ap.add_argument("files", nargs="+", metavar="FILE.wast")
     ap.add_argument("-q", "--quiet", action="store_true", help="only the per-file counts")
     ap.add_argument("-v", "--verbose", action="store_true", help="also show spectest prints and skips")
+    ap.add_argument("--print", action="store_true", dest="prints",
+                    help="show what the scripts print through spectest.print* (`6 : i32`)")
     ap.add_argument("--fuel", type=int, default=DEFAULT_FUEL)
     ap.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET)
     args = ap.parse_args(argv)
-    return run_files(args.files, quiet=args.quiet, verbose=args.verbose, fuel=args.fuel,
+    return run_files(args.files, quiet=args.quiet, verbose=args.verbose, prints=args.prints, fuel=args.fuel,
                      time_budget=args.time_budget)
 
 
-def run_files(files, *, quiet=False, verbose=False, fuel=DEFAULT_FUEL, time_budget=DEFAULT_TIME_BUDGET,
-              adapter=None) -> int:
+def run_files(files, *, quiet=False, verbose=False, prints=False, fuel=DEFAULT_FUEL,
+              time_budget=DEFAULT_TIME_BUDGET, adapter=None) -> int:
     """Run scripts, print per-file counts and failures and a total; 1 if anything failed."""
-    args = argparse_namespace(files=files, quiet=quiet, verbose=verbose, fuel=fuel, time_budget=time_budget)
+    args = argparse_namespace(files=files, quiet=quiet, verbose=verbose, prints=prints, fuel=fuel,
+                              time_budget=time_budget)
     total = Result("total")
     for f in args.files:
         if not os.path.isfile(f):
@@ -375,7 +379,7 @@ def run_files(files, *, quiet=False, verbose=False, fuel=DEFAULT_FUEL, time_budg
             total.failed += 1
             continue
         r = run_wast(f, fuel=args.fuel, time_budget=args.time_budget,
-                     out=sys.stdout if args.verbose else None, adapter=adapter)
+                     out=sys.stdout if args.verbose or args.prints else None, adapter=adapter)
         print(f"{f}: {r.summary()} ({r.seconds:.1f} s)")
         if not args.quiet:
             for failure in r.failures:

@@ -10,6 +10,8 @@ print functions are Python, imported by the Wasm module and re-exported.
 from __future__ import annotations
 
 import functools
+import math
+import struct
 import subprocess
 
 SPECTEST_WAT = """
@@ -56,10 +58,32 @@ def _binary(wasm_tools: str, wat: str) -> bytes:
                           capture_output=True, check=True).stdout
 
 
+def show(value, t: str) -> str:
+    """A printed value as the reference interpreter shows it: `6 : i32`, `-1.5 : f64`, `nan : f32`."""
+    if t in ("f32", "f64"):
+        if math.isnan(value):
+            text = "nan"
+        elif math.isinf(value):
+            text = "inf" if value > 0 else "-inf"
+        elif t == "f64":
+            text = repr(value)
+        else:                  # the shortest decimal that reads back as the same binary32
+            bits = struct.pack("<f", value)
+            text = next((s for s in (f"{value:.{p}g}" for p in range(1, 10))
+                         if struct.pack("<f", float(s)) == bits), repr(value))
+            if "e" not in text and "." not in text and "n" not in text:
+                text += ".0"
+    else:
+        text = str(value)
+    return f"{text} : {t}"
+
+
 def _printer(types, out):
     def host_print(*args):
-        if out is not None and args:
-            out.write(" ".join(f"{a!r} : {t}" for a, t in zip(args, types)) + "\n")
+        if out is not None:
+            for a, t in zip(args, types):          # one line per value, as the reference interpreter
+                out.write(show(a, t) + "\n")
+            out.flush()
     return host_print
 
 

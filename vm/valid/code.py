@@ -24,6 +24,7 @@ from vm.syntax.types import RefType
 from .context import invalid, fmt_type, fmt_types, defaultable
 from .subtyping import BOT_HEAP
 from .rules import HANDLERS, SIMPLE
+from .immediates import check_immediates
 
 # Instructions allowed in constant expressions (extended-const and GC included).
 CONST_OPS = frozenset((
@@ -215,6 +216,7 @@ class CodeValidator:
                 h = handlers.get(op)
                 if h is None:
                     raise invalid(f'unknown instruction {op!r}')
+                check_immediates(ins)
                 h(self, ins.args)
             if self.ctrls:
                 raise invalid('unexpected end of function: missing end')
@@ -222,11 +224,6 @@ class CodeValidator:
             if e.offset is None and ins is not None:
                 e.offset = getattr(ins, 'offset', None)
             raise
-        except (TypeError, ValueError, IndexError, KeyError, AttributeError) as e:
-            # Malformed immediates (a hand-built module, not something decode produces).
-            err = invalid(f'malformed instruction {getattr(ins, "op", ins)!r}: {e}')
-            err.offset = getattr(ins, 'offset', None)
-            raise err from None
 
 
 __all__ = ['CodeValidator', 'CONST_OPS']

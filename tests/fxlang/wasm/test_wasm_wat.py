@@ -129,3 +129,15 @@ def test_custom_sections_round_trip_in_place():
 def read_back_customs(data):
     from fxlang.wasm.read import read
     return [(c.name, c.data, c.after) for c in read(data).customs]
+
+
+def test_output_is_bounded_for_deep_nesting_and_many_locals():
+    from fxlang.wasm.wat import MAX_INDENT
+    depth = 2000
+    wat = ('(module (func (local i64 i64 i64 f32 f32 i32) ' + '(block ' * depth + ')' * depth + '))')
+    text = disassemble(parse_wat(wat))
+    lines = text.splitlines()
+    assert max(len(l) - len(l.lstrip(' ')) for l in lines) <= 2 * MAX_INDENT
+    assert len(text) < 200 * depth                      # linear, not quadratic, in the nesting
+    assert '    (local i64 i64 i64 f32 f32 i32)' in lines   # one line for the run of unnamed locals
+    assert parse_wat(text) == parse_wat(wat)            # still reads back to the same binary

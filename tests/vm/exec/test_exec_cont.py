@@ -4,6 +4,7 @@ import gc
 import types
 
 import pytest
+import wasmtime
 
 import vm
 
@@ -261,3 +262,37 @@ def test_suspension_from_deep_recursion_and_runaway_recursion_in_continuation():
     with pytest.raises(vm.Exhaustion):
         i.exports.run(10**6)
     assert i.exports.run(3) == 8
+
+
+# -- casts to continuation types: invalid, so no continuation is ever cast at run time ----------------
+
+@pytest.mark.parametrize('cast', [
+    '(drop (ref.test (ref $k) (local.get 0)))',
+    '(drop (ref.cast (ref null $k) (local.get 0)))',
+    '(drop (ref.cast contref (local.get 0)))',
+    '(drop (block (result contref) (br_on_cast 0 contref (ref $k) (local.get 0))))',
+    '(drop (block (result contref) (br_on_cast_fail 0 contref (ref $k) (local.get 0))))',
+])
+def test_casts_to_continuation_types_are_invalid(cast):
+    # The stack-switching proposal makes continuation types uncastable (wasmtime and wasm-tools
+    # agree), so the run-time check of gc.heap_match never sees a continuation.
+    wat = f'''(module (type $f (func)) (type $k (cont $f))
+      (func (param contref) {cast}))'''
+    m = vm.decode(wasmtime.wat2wasm(wat))
+    with pytest.raises(vm.ValidationError) as e:
+        vm.validate(m)
+    assert e.value.msg.startswith('invalid cast')
+
+
+def test_stats_count_dropped_continuations_as_dead():
+    i = load_wat('''(module (type $f (func)) (type $k (cont $f)) (func $a) (elem declare func $a)
+      (func (export "drop_many") (local $n i32)
+        (loop $l (drop (cont.new $k (ref.func $a)))
+          (br_if $l (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (i32.const 100)))))
+      (func (export "keep_two") (result (ref $k) (ref $k))
+        (cont.new $k (ref.func $a)) (cont.new $k (ref.func $a))))''', stats=True)
+    i.exports.drop_many()
+    # (the translated loop's temporary still holds the previous one while the next is made)
+    assert i.stats()['cont.new'] == 100 and i.stats()['peak_live_continuations'] <= 2
+    kept = [i.exports.keep_two() for _ in range(3)]
+    assert i.stats()['peak_live_continuations'] == 6

@@ -183,4 +183,33 @@ def test_spectest_entities_are_typed_and_print(tmp_path):
     out = io.StringIO()
     r = run_wast(write(tmp_path, script), out=out)
     assert r.failures == [] and r.passed == 7
-    assert out.getvalue() == "-7 : i32 666.5999755859375 : f32\n"
+    # one line per value, floats as the shortest decimal of their own width (reference interpreter)
+    assert out.getvalue() == "-7 : i32\n666.6 : f32\n"
+
+
+def test_show_values_as_the_reference_interpreter():
+    from vm.script.spectest import show
+    assert show(6, "i32") == "6 : i32"
+    assert show(-1, "i64") == "-1 : i64"
+    assert show(0.1, "f64") == "0.1 : f64"
+    assert show(f32_from_bits(0x3DCCCCCD), "f32") == "0.1 : f32"
+    assert show(2.0, "f32") == "2.0 : f32"
+    assert show(float("-inf"), "f64") == "-inf : f64"
+    assert show(float("nan"), "f32") == "nan : f32"
+
+
+def test_fxc_wast_shows_prints_unless_quiet(tmp_path):
+    script = write(tmp_path, '''(module (import "spectest" "print_i32" (func $p (param i32)))
+  (func (export "go") (call $p (i32.const 6))))
+(invoke "go")
+(assert_return (invoke "go") (i32.const 1))
+''', "prints.wast")
+    proc = subprocess.run([sys.executable, "-m", "fxlang.cli", "wast", str(script)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    lines = proc.stdout.splitlines()
+    assert lines[:2] == ["6 : i32", "6 : i32"]
+    assert any(line.strip().startswith(f"{script}:4: assert_return") for line in lines)
+    quiet = subprocess.run([sys.executable, "-m", "fxlang.cli", "wast", "--quiet", str(script)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "6 : i32" not in quiet.stdout and f"{script}:4: assert_return" in quiet.stdout
+    assert proc.returncode == quiet.returncode == 1

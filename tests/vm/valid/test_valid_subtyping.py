@@ -132,3 +132,20 @@ def test_canonical_ids_agree_with_decoded_modules():
     c1, c2 = canonical_ids(m1.types, m1.rec_groups), canonical_ids(m2.types, m2.rec_groups)
     assert c1 == c2[:2]
     assert match_canonical(c2[2], c1[1]) and not match_canonical(c1[1], c2[2])
+
+
+def _chain(n: int, rec: bool) -> str:
+    types = '(type $t0 (sub (struct)))' + ''.join(f' (type $t{i} (sub $t{i - 1} (struct)))'
+                                                  for i in range(1, n))
+    return f'(module (rec {types}))' if rec else f'(module {types})'
+
+
+@pytest.mark.parametrize('rec', [False, True])
+def test_subtype_depth_limit_is_63(rec):
+    from vm.errors import ValidationError
+    from vm.valid import validate
+    validate(decode(wasmtime.wat2wasm(_chain(64, rec))))          # depth 63: the limit
+    for n in (65, 3000):
+        with pytest.raises(ValidationError) as e:
+            validate(decode(wasmtime.wat2wasm(_chain(n, rec))))
+        assert e.value.msg.startswith('sub type hierarchy too deep')
