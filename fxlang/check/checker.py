@@ -275,8 +275,35 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
             self.async_effect(d)
         for p, t in zip(d.params, d.fn_type.params):
             p.binding = self.declare_local(p.name, PARAM, False, t, p)
-        self.coerce_block_result(d.body, frame.result)
+        if gen is None or not self.delegate_generator(d.body, gen):
+            self.coerce_block_result(d.body, frame.result)
         self.end_body(d, before)
+
+    def delegate_generator(self, body: ast.Block, elem: T.Type) -> bool:
+        """A generator fn whose body ends in an expression of type Gen[T] (`fn primes() -> Gen[int] {
+        sieve(nat(2)) }`) hands on that generator: the tail becomes `for x in tail { yield x; }`, so stepping,
+        cancelling and effects go through it.  Block-like tails keep the plain unit rule.  Whether it applied."""
+        tail = body.tail
+        if tail is None or isinstance(tail, (ast.Block, ast.If, ast.Match, ast.Loop, ast.While, ast.For)):
+            return False
+        diverges = self.block_stmts(body)
+        try:
+            t = self.infer(tail)
+            if not isinstance(T.prune(t), T.Gen):
+                t = self.expect(t, T.UNIT, tail.span)
+                body.ty = T.NEVER if diverges and T.prune(t) is not ERROR else t
+                return True
+            sp = tail.span
+            loop = ast.For("__delegated", tail, ast.Block(
+                [ast.ExprStmt(ast.Yield(ast.Name("__delegated", sp), sp), True, sp)], None, sp), sp)
+            loop.iter_ty = t
+            self.infer(loop)
+            body.stmts.append(ast.ExprStmt(loop, False, sp))
+            body.tail = None
+            body.ty = T.UNIT
+            return True
+        finally:
+            self.blocks.pop()
 
     def declare_local(self, name: str, kind: str, mutable: bool, ty: T.Type, decl) -> Binding:
         frame = self.frames[-1]

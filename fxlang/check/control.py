@@ -47,7 +47,8 @@ class ControlChecking:
         return T.UNIT
 
     def infer_For(self, e: ast.For, hint):
-        it = self.infer(e.iter)
+        it = e.iter_ty if e.iter_ty is not None else self.infer(e.iter)
+        e.iter_ty = None
         t = T.prune(it)
         if isinstance(t, T.Gen):
             elem = t.elem

@@ -789,6 +789,7 @@ class For(Expr):
     ty: Any = _ty()
     binding: Binding | None = field(default=None, kw_only=True)
     elem: Any = field(default=None, kw_only=True)
+    iter_ty: Any = field(default=None, kw_only=True)   # checker-internal: `iter` already inferred (delegation)
 
 
 @dataclass(eq=False)
@@ -895,7 +896,7 @@ def _child_fields(cls) -> tuple:
 
 _NOT_CHILDREN = {"span", "ty", "binding", "variant", "struct", "loop", "fn", "captures", "locals",
                  "fn_type", "enum", "module", "name_span", "op", "effect", "effects", "handled", "body_ty",
-                 "leaves", "call", "exception", "instance_of", "type_args", "gen_elem", "elem"}
+                 "leaves", "call", "exception", "instance_of", "type_args", "gen_elem", "elem", "iter_ty"}
 
 
 def walk(node: Node):
