@@ -42,7 +42,7 @@ from fxlang.check.scope import Declarations, ModuleScope
 from fxlang.check.unify import ERROR, Deferred, Unifier
 from fxlang.diagnostics import FxError, Span, raise_all
 from fxlang.syntax import ast
-from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, LOCAL, PARAM, Binding, VariantRef
+from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, LOCAL, PARAM, Binding, OpRef, VariantRef
 
 
 @dataclass
@@ -82,7 +82,8 @@ def check_program(program: ast.Program) -> Checked:
         t for t in c.type_instances.values() if isinstance(t, T.Struct) and not any(has_params(a) for a in t.args)]
     enums = [t for t in c.enums if not t.params] + [
         t for t in c.type_instances.values() if isinstance(t, T.Enum) and not any(has_params(a) for a in t.args)]
-    return Checked(program, c.main, c.functions + c.instances, c.lambdas, structs, enums, c.globals, c.effects,
+    return Checked(program, c.main, c.functions + c.instances, c.lambdas, structs, enums, c.globals,
+                   c.concrete_effects(),
                    c.exceptions, c.instances, c.templates_fn, c.gen_types(), c.async_run, c.handles,
                    c.discontinues)
 
@@ -120,7 +121,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.exceptions: list = []
         # generics
         self.tparams: dict = {}                  # type parameter name -> type, in the declaration being checked
-        self.templates: dict = {}                # id(template Struct/Enum) -> (decl, ModuleScope)
+        self.templates: dict = {}                # id(template Struct/Enum/Effect) -> (decl, ModuleScope)
+        self.effect_instances: dict = {}         # (id(generic effect), args) -> canonical instance
         self.templates_fn: list[ast.FnDecl] = []
         self.fn_params: dict = {}                # id(generic FnDecl) -> tuple of types.Param
         self.pristine: dict = {}                 # id(generic FnDecl) -> unannotated copy
@@ -203,12 +205,16 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.deferred = []
         self.generic_uses = []
         self.handle_parts = []
+        self.pending_performs = [[]]              # performs of generic effects (effects.infer_generic_performs)
         self.tracker.stack = []
         self.var_owner = self.tracker.owner = node if isinstance(node, ast.FnDecl) else None
         self.tracker.enter_body(node)
 
     def end_body(self, root: ast.Node, errors_before: int) -> None:
         """Check deferred constraints, then replace every type in `root` by its solution."""
+        node = self.frames[0].node if self.frames else None
+        self.infer_generic_performs(self.pending_performs.pop() if self.pending_performs else [],
+                                    self.declared.get(id(node), ()))
         for d in self.deferred:
             t = T.prune(d.ty)
             if isinstance(t, T.TypeVar):
@@ -238,6 +244,27 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
                 b = n.binding
                 if isinstance(b, Binding) and isinstance(b.ty, T.Type):
                     b.ty = b.ty.resolve()
+            if isinstance(n, (ast.Perform, ast.HandlerClause, ast.Handle)):
+                reported = self.resolve_effect_instances(n, reported)
+
+    def resolve_effect_instances(self, n, reported: bool) -> bool:
+        """The canonical instances of the generic effects `n` performs or handles (an error when a type
+        argument is still unknown); whether an error has been reported in this body."""
+        effs = n.handled if isinstance(n, ast.Handle) else [n.op.effect] if n.op is not None else []
+        out = []
+        for eff in effs:
+            r = eff.resolve()
+            if r.canon is not None and not reported:
+                reported = True
+                names = ", ".join(p.name for p in eff.template.params)
+                self.error(f"cannot infer the type argument{'s' if len(eff.args) > 1 else ''} {names} of effect "
+                           f"{eff.generic}; add a type annotation or handle it where the type is known", n.span)
+            out.append(r)
+        if isinstance(n, ast.Handle):
+            n.handled = out
+        elif out and out[0] is not n.op.effect:
+            n.op = OpRef(out[0], n.op.index)
+        return reported
 
     def check_global(self, d: ast.GlobalLet) -> None:
         if d.binding is None:
@@ -756,6 +783,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         var = self.new_effect_var()
         self.tracker.lambdas.append((e, var))
         allowed = T.closed_effects(expected.effects) if expected is not None else None
+        if expected is not None and allowed is None and isinstance(expected.effects, T.EffectVar):
+            allowed = expected.effects.hint or expected.effects.find().hint or None    # an open row's part
         if allowed:
             frame.may_await = any(getattr(x, "name", "") == "Async" for x in allowed)
             ys = [x.elem for x in allowed if isinstance(x, T.YieldEffect)]
@@ -765,6 +794,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.frames.append(frame)
         self.blocks.append({})
         self.tracker.enter_body(e)
+        self.pending_performs.append([])
         try:
             seen: set[str] = set()
             for p, t in zip(e.params, params):
@@ -779,6 +809,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
             self.tracker.exit_body()
             self.blocks.pop()
             self.frames.pop()
+            # a lambda given a closed effect set: open generic effects take their arguments from it
+            self.infer_generic_performs(self.pending_performs.pop(), allowed or ())
         e.fn_type = T.Fn(tuple(params), result, var)
         return e.fn_type
 

@@ -310,10 +310,13 @@ class FnType(TypeExpr):
 
 @dataclass(eq=False)
 class EffectRef(Node):
-    """One entry of an effect set: an effect name (`State`, `Async`) or `yield T` (name "yield", args [T])."""
+    """One entry of an effect set: an effect name (`State`, `Async`), an instance of a generic effect
+    (`State[int]`: name "State", args [int]) or `yield T` (name "yield", args [T]); `row`: the tail `| e` of an
+    open effect row `{State[T] | e}` (the last entry; `name` is the row variable's name)."""
     name: str
     args: list[TypeExpr]
     span: Span
+    row: bool = field(default=False, kw_only=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -436,11 +439,12 @@ class OpDecl(Node):
 
 @dataclass(eq=False)
 class EffectDecl(Node):
-    """`effect Name { op1(T) -> R, op2() }`"""
+    """`effect Name { op1(T) -> R, op2() }` or generic: `effect State[T] { get() -> T, put(T) }`"""
     name: str
     ops: list[OpDecl]
     span: Span
     name_span: Span | None = field(default=None, kw_only=True)
+    type_params: list[str] = field(default_factory=list, kw_only=True)
     effect: Any = field(default=None, kw_only=True)           # the types.Effect (checker)
 
 

@@ -140,8 +140,14 @@ def p_effs_opt(p):
 
 def p_effect_set(p):
     """effect_set : effect_ref
-                  | LBRACE effect_refs RBRACE"""
-    p[0] = [p[1]] if len(p) == 2 else p[2]
+                  | LBRACE effect_refs RBRACE
+                  | LBRACE effect_refs PIPE IDENT RBRACE"""
+    if len(p) == 2:
+        p[0] = [p[1]]
+    elif len(p) == 4:
+        p[0] = p[2]
+    else:       # an open row: `{State[T] | e}` (the tail is an EffectRef marked `row`)
+        p[0] = p[2] + [ast.EffectRef(p[4], [], _sym_span(p, 4), row=True)]
 
 
 def p_effect_refs(p):
@@ -160,9 +166,12 @@ def p_effect_ref_list(p):
 def p_effect_ref(p):
     """effect_ref : IDENT
                   | STRUCTNAME
+                  | IDENT LBRACKET types RBRACKET
                   | YIELD type"""
     if len(p) == 2:
         p[0] = ast.EffectRef(p[1], [], _span(p))
+    elif len(p) == 5:
+        p[0] = ast.EffectRef(p[1], p[3], _span(p))
     else:
         p[0] = ast.EffectRef("yield", [p[2]], _span(p))
 
@@ -269,8 +278,12 @@ def p_variant(p):
 
 
 def p_effect_decl(p):
-    """effect_decl : EFFECT sname LBRACE op_decls RBRACE"""
-    p[0] = ast.EffectDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+    """effect_decl : EFFECT sname LBRACE op_decls RBRACE
+                   | EFFECT IDENT LBRACKET tparam_list RBRACKET LBRACE op_decls RBRACE"""
+    if len(p) == 6:
+        p[0] = ast.EffectDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+    else:
+        p[0] = ast.EffectDecl(p[2], p[7], _span(p), name_span=_sym_span(p, 2), type_params=p[4])
 
 
 def p_op_decls(p):
