@@ -123,6 +123,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.tparams: dict = {}                  # type parameter name -> type, in the declaration being checked
         self.templates: dict = {}                # id(template Struct/Enum/Effect) -> (decl, ModuleScope)
         self.effect_instances: dict = {}         # (id(generic effect), args) -> canonical instance
+        self.pretyped: dict = {}                 # id(expr) -> its type, inferred before a rewrite moved it
         self.templates_fn: list[ast.FnDecl] = []
         self.fn_params: dict = {}                # id(generic FnDecl) -> tuple of types.Param
         self.pristine: dict = {}                 # id(generic FnDecl) -> unannotated copy
@@ -323,7 +324,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
             sp = tail.span
             loop = ast.For("__delegated", tail, ast.Block(
                 [ast.ExprStmt(ast.Yield(ast.Name("__delegated", sp), sp), True, sp)], None, sp), sp)
-            loop.iter_ty = t
+            self.pretyped[id(tail)] = t
             self.infer(loop)
             body.stmts.append(ast.ExprStmt(loop, False, sp))
             body.tail = None
@@ -471,8 +472,9 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
     # expressions
 
     def infer(self, e: ast.Expr, hint: T.Type | None = None) -> T.Type:
-        method = getattr(self, "infer_" + type(e).__name__)
-        t = method(e, hint)
+        t = self.pretyped.pop(id(e), None) if self.pretyped else None
+        if t is None:                       # (a node the checker moved into code it made up, already inferred)
+            t = getattr(self, "infer_" + type(e).__name__)(e, hint)
         e.ty = t
         return t
 
@@ -697,12 +699,14 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
     def infer_Loop(self, e: ast.Loop, hint):
         frame = self.frames[-1]
         result = T.TypeVar()
-        state = {"broke": False, "ty": result}
+        state = None if e.from_for else {"broke": False, "ty": result}
         frame.loops.append((e, state, len(frame.cleanups)))
         try:
             self.infer_block(e.body, None)
         finally:
             frame.loops.pop()
+        if e.from_for:
+            return T.UNIT
         return result if state["broke"] else T.NEVER
 
     def infer_Break(self, e: ast.Break, hint):
@@ -862,6 +866,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
             for n in ast.walk(p):
                 if isinstance(n, ast.VariantPat) and n.variant is None:
                     return False
+                if isinstance(n, ast.StructPat) and n.struct is None:
+                    return False
         return True
 
     def check_pattern(self, p: ast.Pattern, ty: T.Type) -> None:
@@ -896,6 +902,43 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
                 return
             for a, pt in zip(p.args, ref.payload):
                 self.check_pattern(a, pt)
+            return
+        if isinstance(p, ast.StructPat):
+            self.check_struct_pattern(p, ty)
+
+    def check_struct_pattern(self, p: ast.StructPat, ty: T.Type) -> None:
+        """`S { f: pat, g, .. }`: every field named once; all of them unless the pattern ends in `..`."""
+        found = self.lookup_type(p.name, p.span)
+        st = None
+        if isinstance(found, T.Struct):
+            st = self.fresh_instance(found, ty) if found.params else found
+            if not self.unify(ty, st):
+                self.error(f"type mismatch: expected {ty}, found {st} (pattern type)", p.span)
+                st = None
+        elif found is None:
+            self.error(f"unknown struct '{p.name}'", p.span, self.hint(p.name, self.type_names()))
+        else:
+            self.error(f"'{p.name}' is not a struct", p.span)
+        seen: dict = {}
+        for f in p.fields:
+            ft = ERROR
+            if st is not None:
+                f.index = st.field_index(f.name)
+                if f.index < 0:
+                    self.error(f"struct {st} has no field '{f.name}'", f.span)
+                elif f.name in seen:
+                    self.error(f"field '{f.name}' is matched twice", f.span, [("first matched here", seen[f.name])])
+                else:
+                    ft = st.fields[f.index][1]
+                seen.setdefault(f.name, f.span)
+            self.check_pattern(f.pattern, ft)
+        if st is not None and not p.rest:
+            left = [n for n, _ in st.fields if n not in seen]
+            if left:
+                names = ", ".join(f"'{n}'" for n in left)
+                self.error(f"pattern for struct {st} does not name field{'s' if len(left) > 1 else ''} {names}; "
+                           "add '..' to ignore the others", p.span)
+        p.struct = st
 
 
 PRELUDE = "std.prelude"

@@ -658,10 +658,12 @@ class While(Expr):
 
 @dataclass(eq=False)
 class Loop(Expr):
-    """`loop { }` — its value is the value of a `break v` inside."""
+    """`loop { }` — its value is the value of a `break v` inside.  `from_for`: the loop a `for` over an array or
+    a range became (checker): unit, and `break` takes no value there."""
     body: Block
     span: Span
     ty: Any = _ty()
+    from_for: bool = field(default=False, kw_only=True)
 
 
 @dataclass(eq=False)
@@ -793,7 +795,15 @@ class For(Expr):
     ty: Any = _ty()
     binding: Binding | None = field(default=None, kw_only=True)
     elem: Any = field(default=None, kw_only=True)
-    iter_ty: Any = field(default=None, kw_only=True)   # checker-internal: `iter` already inferred (delegation)
+
+
+@dataclass(eq=False)
+class Range(Expr):
+    """`lo..hi`, only as the iterable of a `for` (the ints lo, lo + 1, ..., hi - 1)."""
+    lo: Expr
+    hi: Expr
+    span: Span
+    ty: Any = _ty()
 
 
 @dataclass(eq=False)
@@ -871,6 +881,26 @@ class VariantPat(Pattern):
     variant: VariantRef | None = field(default=None, kw_only=True)
 
 
+@dataclass(eq=False)
+class StructPat(Pattern):
+    """`Point { x: 0, y }` (`y` is short for `y: y`); `rest`: ends in `..` (the fields not named are not
+    matched; without it every field must be named).  `struct` is the types.Struct (checker)."""
+    name: str
+    fields: list["FieldPat"]
+    rest: bool
+    span: Span
+    struct: Any = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class FieldPat(Node):
+    """`name: pattern` inside a StructPat; `index` is the field's index in the struct (checker)."""
+    name: str
+    pattern: Pattern
+    span: Span
+    index: int = field(default=-1, kw_only=True)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Helpers for walking the tree (used by the checker, codegen and tests)
 
@@ -900,7 +930,7 @@ def _child_fields(cls) -> tuple:
 
 _NOT_CHILDREN = {"span", "ty", "binding", "variant", "struct", "loop", "fn", "captures", "locals",
                  "fn_type", "enum", "module", "name_span", "op", "effect", "effects", "handled", "body_ty",
-                 "leaves", "call", "exception", "instance_of", "type_args", "gen_elem", "elem", "iter_ty"}
+                 "leaves", "call", "exception", "instance_of", "type_args", "gen_elem", "elem"}
 
 
 def walk(node: Node):
