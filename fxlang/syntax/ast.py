@@ -185,7 +185,7 @@ CALL_RESUME = "resume"
 BUILTINS = ("print", "println", "str", "len", "push", "pop", "int", "float", "next", "cancel", "byte", "slice",
             "chr", "panic", "discontinue", "fiber", "switch_to", "fiber_run")
 
-# Builtins compiled by the control-feature layer (fxlang/lower/effects.py) rather than the expression generator;
+# Builtins compiled by the control-feature layer (fxlang/codegen/control/effects.py) rather than the expression generator;
 # they stay ordinary CALL_BUILTIN calls in the AST.
 LOWERED_BUILTINS = ("panic", "discontinue")
 

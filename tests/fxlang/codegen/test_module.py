@@ -1,20 +1,18 @@
 """The module as a whole: exports and imports (docs/host.md), the name section, targets, imports of
-stdlib/*.fx and sibling files, and the typed function references the next issue's cont.new needs."""
+stdlib/*.fx and sibling files, and the typed function references cont.new needs (control/handlers.py)."""
 
 import subprocess
 
 import pytest
 
-from fxlang.check import check
-from fxlang.codegen import generate
-from fxlang.modules import load_source
+from fxlang import driver
 from fxlang.wasm import encode
 
 from .conftest import _wasm_tools, compile_source, validate
 
 
 def module_of(src, tmp_path, target="fx"):
-    m = generate(check(load_source(src, str(tmp_path / "prog.fx"))), target=target)
+    m = driver.compile_source(src, tmp_path / "prog.fx", target=target).module
     validate(encode(m), tmp_path / "module_of.wasm")
     return m
 
