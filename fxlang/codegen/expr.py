@@ -34,7 +34,12 @@ _JUMPS = (A.Return, A.Break, A.Continue, A.Throw)    # type never, and already l
 
 
 class FnGen:
-    """Generates the body of one Wasm function (a top-level fn, a lambda, or the global initialiser)."""
+    """Generates the body of one Wasm function (a top-level fn, a lambda, or the global initialiser).
+
+    The control lowerings (control/) emit through it and keep their own state: `f` (the wasm Function and its
+    block helpers), `L` (layout), `owner`, `emit`, `tmp`, `expr`, `coerce`, `to_storage`, `read`, `declare`,
+    `pattern`, `make_closure`, `is_local_jump`, `jump`/`jump_type`/`go_on`, and the scopes `locals` (Binding ->
+    local) and `loops` (loop -> labels)."""
 
     def __init__(self, gen, f, params, first_param=0, env=None, owner=None):
         self.g, self.f = gen, f

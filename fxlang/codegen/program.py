@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from fxlang.check import types as T
 from fxlang.diagnostics import FxError
-from fxlang.syntax import ast as A
 from fxlang.wasm import Module, StructType, ref, ref_null
 
 from fxlang.codegen.control.captures import handle_nodes, handler_captures

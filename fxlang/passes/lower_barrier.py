@@ -26,9 +26,9 @@ from __future__ import annotations
 import operator
 
 from fxlang.passes import register
+from fxlang.passes.resumes import keep_out_of_liftoff, tag_type
 from fxlang.wasm import Instr, Module, RefType, ref
 from fxlang.wasm.module import Handle, Import
-from fxlang.wasm.types import FuncType
 from fxlang.wasm import opcodes
 
 MESSAGE = 'suspension across nosuspend'
@@ -81,7 +81,7 @@ class _Lowering:
             f.body[start:end + 1] = self._outline(f, bt, code, start, end)
             if f not in self._kept_out:
                 self._kept_out.add(f)
-                f.body[0:0] = self._keep_out_of_liftoff()
+                f.body[0:0] = keep_out_of_liftoff(self.m)
 
     # ---- outlining ---------------------------------------------------------------------------------
     def _outline(self, f, bt, code, start, end) -> list:
@@ -130,7 +130,7 @@ class _Lowering:
         b.append(Instr('block', (None,)))                                     # $suspended
         labels = []
         for t in reversed(self.tags):                                         # the last tag's block outermost
-            tft = self._tag_type(t)
+            tft = tag_type(m, t)
             k = m.types.cont(m.types.func(list(tft.results), list(ft.results)))
             labels.append((t, list(tft.params) + [ref(k)]))
             b.append(Instr('block', (m.types.func([], list(tft.params) + [ref(k)]),)))
@@ -147,13 +147,6 @@ class _Lowering:
         b += self._trap()
         run.body = b
         return run
-
-    def _tag_type(self, t) -> FuncType:
-        m = self.m
-        i = operator.index(t)
-        imported = m.imports.of_kind('tag')
-        ti = imported[i].desc if i < len(imported) else m.tags.entries[i - len(imported)].type
-        return m.types.func_type(ti)
 
     def _trap(self) -> list:
         """Trap with MESSAGE through fx.panic(offset, len): a call of `nosuspend.panic`, which puts the bytes
@@ -172,12 +165,6 @@ class _Lowering:
                       Instr('i32.const', (0,)), Instr('i32.const', (len(data),)), Instr('call', (host,)),
                       Instr('unreachable', ())]
         return [Instr('call', (self._panic,)), Instr('unreachable', ())]
-
-    def _keep_out_of_liftoff(self) -> list:
-        m = self.m
-        ft = m.types.func([], [])
-        return [Instr('i32.const', (0,)), Instr('if', (None,)), Instr('ref.null', (ft,)),
-                Instr('cont.new', (m.types.cont(ft),)), Instr('drop', ()), Instr('end', ())]
 
 
 def _innermost_barrier(body):
