@@ -99,12 +99,13 @@ class _Lowering:
         outside = {ins.imms[0] for k, ins in enumerate(f.body) if ins.op in _LOCAL_OPS and not start <= k <= end}
         shared = sorted(x for x in used if x < nparams or x in outside)
         private = sorted(x for x in used if x not in shared)
-        ins_ = [x for x in shared if x in inside_reads or (x in inside_writes and _defaultable(all_types[x]))]
-        outs = [x for x in ins_ if x in inside_writes]
+        passed = [x for x in shared if x in inside_reads or (x in inside_writes and _defaultable(all_types[x]))]
+        outs = [x for x in passed if x in inside_writes]
         # the body: params = block params + shared locals in; results = block results + written locals
-        body_t = m.types.func(list(params) + [all_types[x] for x in ins_], list(results) + [all_types[x] for x in outs])
+        body_t = m.types.func(list(params) + [all_types[x] for x in passed],
+                              list(results) + [all_types[x] for x in outs])
         g = m.funcs.add(body_t, name='nosuspend.body')
-        remap = {x: len(params) + k for k, x in enumerate(ins_)}
+        remap = {x: len(params) + k for k, x in enumerate(passed)}
         for x in private + [x for x in shared if x not in remap]:
             remap[x] = g.local(all_types[x])
         gb = [Instr('local.get', (k,)) for k in range(len(params))]
@@ -114,7 +115,7 @@ class _Lowering:
         gb += [Instr('local.get', (remap[x],)) for x in outs]
         g.body = gb
         run = self._runner(g, body_t)
-        out = [Instr('local.get', (x,)) for x in ins_]
+        out = [Instr('local.get', (x,)) for x in passed]
         out.append(Instr('call', (run,)))
         out += [Instr('local.set', (x,)) for x in reversed(outs)]
         return out
