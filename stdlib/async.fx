@@ -12,7 +12,7 @@
 
 // Proc: the scheduler's record of a task; Waiter: a blocked task in some waiting list.
 effect Async {
-    async_spawn(fn() -> unit / {Async}) -> Proc,    // a new task; the caller goes on at once
+    async_spawn(fn() -> unit / {Async | e}) -> Proc, // a new task; the caller goes on at once
     async_clock() -> int,                           // the virtual clock; the caller goes on at once
     async_yield() -> int,                           // to the back of the run queue
     async_sleep(int) -> int,                        // until the clock has moved on by that many ticks
@@ -107,7 +107,7 @@ struct Sender[T] { waiter: Waiter, value: T }
 // ---- the handler: one per task --------------------------------------------------------------------
 
 // Runs a new task's body under the scheduler's handler, up to its first suspension (or its end).
-fn sched_start(p: Proc, body: fn() -> unit / {Async}) {
+fn sched_start(p: Proc, body: fn() -> unit / {Async | e}) {
     if p.state != sched_new() { return; }          // cancelled before it started
     p.state = sched_running();
     let s = p.sched;
@@ -276,7 +276,7 @@ fn sched_advance_clock(s: Sched) {
 
 // ---- the loop ---------------------------------------------------------------------------------------
 
-fn sched_spawn(s: Sched, body: fn() -> unit / {Async}) -> Proc {
+fn sched_spawn(s: Sched, body: fn() -> unit / {Async | e}) -> Proc {
     let k: [fn(int) -> unit] = [];
     let awaiters: Fifo[Waiter] = fifo_new();
     let p = Proc { id: len(s.procs), sched: s, state: sched_new(), k: k, epoch: 0, why: "", cancel_pending: false,
@@ -346,7 +346,7 @@ fn sched_cancel_proc(p: Proc) {
 // Runs `main` as task 0, with every task it spawns, until main returns; then cancels the tasks still
 // unfinished (in spawn order) and runs them until they have ended.  Throws Deadlock (see above).  An
 // exception that escapes a task propagates out of run.  Runs may nest: each has its own scheduler.
-fn run(main: fn() -> unit / {Async}) {
+fn run(main: fn() -> unit / {Async | e}) {
     let ready: Fifo[fn() -> unit] = fifo_new();
     let timers: [Timer] = [];
     let procs: [Proc] = [];
@@ -363,7 +363,7 @@ fn run(main: fn() -> unit / {Async}) {
 }
 
 // How the compiler starts an async main: run(main), with a deadlock turned into a panic with its text.
-fn run_main(main: fn() -> unit / {Async}) {
+fn run_main(main: fn() -> unit / {Async | e}) {
     try { run(main); } catch Deadlock(msg) { panic(msg); }
 }
 
@@ -371,7 +371,7 @@ fn run_main(main: fn() -> unit / {Async}) {
 
 // Starts `f` as a new task and returns its handle at once; the task first runs when the tasks queued
 // before it have had their turn.
-fn spawn[T](f: fn() -> T / {Async}) -> Task[T] / {Async} {
+fn spawn[T](f: fn() -> T / {Async | e}) -> Task[T] / {Async} {
     let result: [T] = [];
     let p = perform async_spawn(|| push(result, f()));
     Task { proc: p, result: result }

@@ -42,7 +42,7 @@ from fxlang.check.scope import Declarations, ModuleScope
 from fxlang.check.unify import ERROR, Deferred, Unifier
 from fxlang.diagnostics import FxError, Span, raise_all
 from fxlang.syntax import ast
-from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, LOCAL, PARAM, Binding, VariantRef
+from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, LOCAL, PARAM, Binding, OpRef, VariantRef
 
 
 def check_program(program: ast.Program) -> Checked:
@@ -62,7 +62,8 @@ def check_program(program: ast.Program) -> Checked:
         t for t in c.type_instances.values() if isinstance(t, T.Struct) and not any(has_params(a) for a in t.args)]
     enums = [t for t in c.enums if not t.params] + [
         t for t in c.type_instances.values() if isinstance(t, T.Enum) and not any(has_params(a) for a in t.args)]
-    return Checked(program, c.main, c.functions + c.instances, c.lambdas, structs, enums, c.globals, c.effects,
+    return Checked(program, c.main, c.functions + c.instances, c.lambdas, structs, enums, c.globals,
+                   c.concrete_effects(),
                    c.exceptions, c.instances, c.templates_fn, c.gen_types(), c.async_run, c.handles,
                    c.discontinues)
 
@@ -100,7 +101,9 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.exceptions: list = []
         # generics
         self.tparams: dict = {}                  # type parameter name -> type, in the declaration being checked
-        self.templates: dict = {}                # id(template Struct/Enum) -> (decl, ModuleScope)
+        self.templates: dict = {}                # id(template Struct/Enum/Effect) -> (decl, ModuleScope)
+        self.effect_instances: dict = {}         # (id(generic effect), args) -> canonical instance
+        self.pretyped: dict = {}                 # id(expr) -> its type, inferred before a rewrite moved it
         self.templates_fn: list[ast.FnDecl] = []
         self.fn_params: dict = {}                # id(generic FnDecl) -> tuple of types.Param
         self.pristine: dict = {}                 # id(generic FnDecl) -> unannotated copy
@@ -183,12 +186,16 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.deferred = []
         self.generic_uses = []
         self.handle_parts = []
+        self.pending_performs = [[]]              # performs of generic effects (effects.infer_generic_performs)
         self.tracker.stack = []
         self.var_owner = self.tracker.owner = node if isinstance(node, ast.FnDecl) else None
         self.tracker.enter_body(node)
 
     def end_body(self, root: ast.Node, errors_before: int) -> None:
         """Check deferred constraints, then replace every type in `root` by its solution."""
+        node = self.frames[0].node if self.frames else None
+        self.infer_generic_performs(self.pending_performs.pop() if self.pending_performs else [],
+                                    self.declared.get(id(node), ()))
         for d in self.deferred:
             t = T.prune(d.ty)
             if isinstance(t, T.TypeVar):
@@ -218,6 +225,27 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
                 b = n.binding
                 if isinstance(b, Binding) and isinstance(b.ty, T.Type):
                     b.ty = b.ty.resolve()
+            if isinstance(n, (ast.Perform, ast.HandlerClause, ast.Handle)):
+                reported = self.resolve_effect_instances(n, reported)
+
+    def resolve_effect_instances(self, n, reported: bool) -> bool:
+        """The canonical instances of the generic effects `n` performs or handles (an error when a type
+        argument is still unknown); whether an error has been reported in this body."""
+        effs = n.handled if isinstance(n, ast.Handle) else [n.op.effect] if n.op is not None else []
+        out = []
+        for eff in effs:
+            r = eff.resolve()
+            if r.canon is not None and not reported:
+                reported = True
+                names = ", ".join(p.name for p in eff.template.params)
+                self.error(f"cannot infer the type argument{'s' if len(eff.args) > 1 else ''} {names} of effect "
+                           f"{eff.generic}; add a type annotation or handle it where the type is known", n.span)
+            out.append(r)
+        if isinstance(n, ast.Handle):
+            n.handled = out
+        elif out and out[0] is not n.op.effect:
+            n.op = OpRef(out[0], n.op.index)
+        return reported
 
     def check_global(self, d: ast.GlobalLet) -> None:
         if d.binding is None:
@@ -255,8 +283,35 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
             self.async_effect(d)
         for p, t in zip(d.params, d.fn_type.params):
             p.binding = self.declare_local(p.name, PARAM, False, t, p)
-        self.coerce_block_result(d.body, frame.result)
+        if gen is None or not self.delegate_generator(d.body, gen):
+            self.coerce_block_result(d.body, frame.result)
         self.end_body(d, before)
+
+    def delegate_generator(self, body: ast.Block, elem: T.Type) -> bool:
+        """A generator fn whose body ends in an expression of type Gen[T] (`fn primes() -> Gen[int] {
+        sieve(nat(2)) }`) hands on that generator: the tail becomes `for x in tail { yield x; }`, so stepping,
+        cancelling and effects go through it.  Block-like tails keep the plain unit rule.  Whether it applied."""
+        tail = body.tail
+        if tail is None or isinstance(tail, (ast.Block, ast.If, ast.Match, ast.Loop, ast.While, ast.For)):
+            return False
+        diverges = self.block_stmts(body)
+        try:
+            t = self.infer(tail)
+            if not isinstance(T.prune(t), T.Gen):
+                t = self.expect(t, T.UNIT, tail.span)
+                body.ty = T.NEVER if diverges and T.prune(t) is not ERROR else t
+                return True
+            sp = tail.span
+            loop = ast.For("__delegated", tail, ast.Block(
+                [ast.ExprStmt(ast.Yield(ast.Name("__delegated", sp), sp), True, sp)], None, sp), sp)
+            self.pretyped[id(tail)] = t
+            self.infer(loop)
+            body.stmts.append(ast.ExprStmt(loop, False, sp))
+            body.tail = None
+            body.ty = T.UNIT
+            return True
+        finally:
+            self.blocks.pop()
 
     def declare_local(self, name: str, kind: str, mutable: bool, ty: T.Type, decl) -> Binding:
         frame = self.frames[-1]
@@ -397,8 +452,9 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
     # expressions
 
     def infer(self, e: ast.Expr, hint: T.Type | None = None) -> T.Type:
-        method = getattr(self, "infer_" + type(e).__name__)
-        t = method(e, hint)
+        t = self.pretyped.pop(id(e), None) if self.pretyped else None
+        if t is None:                       # (a node the checker moved into code it made up, already inferred)
+            t = getattr(self, "infer_" + type(e).__name__)(e, hint)
         e.ty = t
         return t
 
@@ -623,12 +679,14 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
     def infer_Loop(self, e: ast.Loop, hint):
         frame = self.frames[-1]
         result = T.TypeVar()
-        state = {"broke": False, "ty": result}
+        state = None if e.from_for else {"broke": False, "ty": result}
         frame.loops.append((e, state, len(frame.cleanups)))
         try:
             self.infer_block(e.body, None)
         finally:
             frame.loops.pop()
+        if e.from_for:
+            return T.UNIT
         return result if state["broke"] else T.NEVER
 
     def infer_Break(self, e: ast.Break, hint):
@@ -709,6 +767,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         var = self.new_effect_var()
         self.tracker.lambdas.append((e, var))
         allowed = T.closed_effects(expected.effects) if expected is not None else None
+        if expected is not None and allowed is None and isinstance(expected.effects, T.EffectVar):
+            allowed = expected.effects.hint or expected.effects.find().hint or None    # an open row's part
         if allowed:
             frame.may_await = any(getattr(x, "name", "") == "Async" for x in allowed)
             ys = [x.elem for x in allowed if isinstance(x, T.YieldEffect)]
@@ -718,6 +778,7 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
         self.frames.append(frame)
         self.blocks.append({})
         self.tracker.enter_body(e)
+        self.pending_performs.append([])
         try:
             seen: set[str] = set()
             for p, t in zip(e.params, params):
@@ -732,6 +793,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
             self.tracker.exit_body()
             self.blocks.pop()
             self.frames.pop()
+            # a lambda given a closed effect set: open generic effects take their arguments from it
+            self.infer_generic_performs(self.pending_performs.pop(), allowed or ())
         e.fn_type = T.Fn(tuple(params), result, var)
         return e.fn_type
 
@@ -783,6 +846,8 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
             for n in ast.walk(p):
                 if isinstance(n, ast.VariantPat) and n.variant is None:
                     return False
+                if isinstance(n, ast.StructPat) and n.struct is None:
+                    return False
         return True
 
     def check_pattern(self, p: ast.Pattern, ty: T.Type) -> None:
@@ -817,6 +882,43 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
                 return
             for a, pt in zip(p.args, ref.payload):
                 self.check_pattern(a, pt)
+            return
+        if isinstance(p, ast.StructPat):
+            self.check_struct_pattern(p, ty)
+
+    def check_struct_pattern(self, p: ast.StructPat, ty: T.Type) -> None:
+        """`S { f: pat, g, .. }`: every field named once; all of them unless the pattern ends in `..`."""
+        found = self.lookup_type(p.name, p.span)
+        st = None
+        if isinstance(found, T.Struct):
+            st = self.fresh_instance(found, ty) if found.params else found
+            if not self.unify(ty, st):
+                self.error(f"type mismatch: expected {ty}, found {st} (pattern type)", p.span)
+                st = None
+        elif found is None:
+            self.error(f"unknown struct '{p.name}'", p.span, self.hint(p.name, self.type_names()))
+        else:
+            self.error(f"'{p.name}' is not a struct", p.span)
+        seen: dict = {}
+        for f in p.fields:
+            ft = ERROR
+            if st is not None:
+                f.index = st.field_index(f.name)
+                if f.index < 0:
+                    self.error(f"struct {st} has no field '{f.name}'", f.span)
+                elif f.name in seen:
+                    self.error(f"field '{f.name}' is matched twice", f.span, [("first matched here", seen[f.name])])
+                else:
+                    ft = st.fields[f.index][1]
+                seen.setdefault(f.name, f.span)
+            self.check_pattern(f.pattern, ft)
+        if st is not None and not p.rest:
+            left = [n for n, _ in st.fields if n not in seen]
+            if left:
+                names = ", ".join(f"'{n}'" for n in left)
+                self.error(f"pattern for struct {st} does not name field{'s' if len(left) > 1 else ''} {names}; "
+                           "add '..' to ignore the others", p.span)
+        p.struct = st
 
 
 PRELUDE = "std.prelude"

@@ -47,8 +47,12 @@ class ControlChecking:
         return T.UNIT
 
     def infer_For(self, e: ast.For, hint):
+        if isinstance(e.iter, ast.Range):
+            return self.for_as_loop(e, None)
         it = self.infer(e.iter)
         t = T.prune(it)
+        if isinstance(t, T.Array):
+            return self.for_as_loop(e, t)
         if isinstance(t, T.Gen):
             elem = t.elem
             self.tracker.perform_latent(t.effects, e.iter.span, "for over a generator")
@@ -60,7 +64,7 @@ class ControlChecking:
         elif t is ERROR or t is T.NEVER:
             elem = ERROR
         else:
-            elem = self.error(f"'for' iterates over a generator (Gen[T]), not {t}", e.iter.span)
+            elem = self.error(f"'for' iterates over a generator (Gen[T]), an array or a range a..b, not {t}", e.iter.span)
         e.elem = elem
         self.note_gen_type(elem)
         frame = self.frames[-1]
@@ -76,6 +80,58 @@ class ControlChecking:
             frame.loops.pop()
             self.blocks.pop()
         return T.UNIT
+
+    def for_as_loop(self, e: ast.For, array: T.Array | None):
+        """`for x in lo..hi { body }` and `for x in xs { body }` (xs an array, already inferred) become, in place
+        (the For node turns into this Block, so codegen only sees a loop):
+
+            { let $end: int = hi; let mut $i: int = lo;            { let $xs = xs; let mut $i = 0;
+              loop { if $i >= $end { break; }                        loop { if $i >= len($xs) { break; }
+                     let x = $i; $i += 1; body } }                          let x = $xs[$i]; $i += 1; body } }
+
+        The index moves on before the body, so `continue` needs nothing else; `x` is a new binding per
+        iteration (closures capture each value).  An array's length is read at every step: elements pushed
+        during the loop are visited too."""
+        sp = e.span
+        n = self.for_ids = getattr(self, "for_ids", 0) + 1
+        i_name, src_name = f"$for{n}.i", f"$for{n}.src"
+
+        def name(x):
+            return ast.Name(x, sp)
+
+        int_ty = ast.NamedType("int", sp)
+        if array is None:
+            rng = e.iter
+            head = [ast.Let(src_name, False, int_ty, rng.hi, rng.hi.span),
+                    ast.Let(i_name, True, int_ty, rng.lo, rng.lo.span)]
+            end = name(src_name)
+            item = name(i_name)
+        else:
+            self.pretyped[id(e.iter)] = array
+            head = [ast.Let(src_name, False, None, e.iter, e.iter.span),
+                    ast.Let(i_name, True, None, ast.IntLit(0, sp), sp)]
+            length = name("len")
+            length._forced = "builtin"      # the builtin, even where a program declares its own `len`
+            end = ast.Call(length, [name(src_name)], sp)
+            item = ast.Index(name(src_name), name(i_name), sp)
+        stop = ast.If(ast.Binary(">=", name(i_name), end, sp),
+                      ast.Block([ast.ExprStmt(ast.Break(None, sp), True, sp)], None, sp), None, sp)
+        step = [ast.ExprStmt(stop, False, sp)]
+        if e.name != "_":
+            step.append(ast.Let(e.name, False, None, item, sp))
+        step.append(ast.Assign(name(i_name), "+=", ast.IntLit(1, sp), sp))
+        step.append(ast.ExprStmt(e.body, False, sp))
+        loop = ast.Loop(ast.Block(step, None, sp), sp, from_for=True)
+        block = ast.Block(head + [ast.ExprStmt(loop, False, sp)], None, sp)
+        e.__class__ = ast.Block             # every reference to the For now sees the loop
+        e.__dict__.clear()
+        e.__dict__.update(block.__dict__)
+        return self.infer_block(e, None)
+
+    def infer_Range(self, e: ast.Range, hint):
+        self.infer(e.lo)
+        self.infer(e.hi)
+        return self.error("a range 'a..b' is only allowed after 'for x in'", e.span)
 
     def note_gen_type(self, t) -> None:
         self.yield_types.append(t)

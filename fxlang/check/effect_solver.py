@@ -243,7 +243,8 @@ class EffectTracker:
                 stack.extend(s.children)
 
     def solve(self) -> None:
-        # `yield T` effects were recorded while T was still being inferred: use the solved types
+        # `yield T` and generic effects' instances were recorded while T was still being inferred: use the
+        # solved types
         for s in self.all_scopes():
             s.direct = {_solved(e): sp for e, sp in s.direct.items()}
             s.handled = frozenset(_solved(e) for e in s.handled)
@@ -509,7 +510,7 @@ def _same(a, b) -> bool:
 
 
 def _solved(e):
-    return e.resolve() if isinstance(e, T.YieldEffect) else e
+    return T.resolve_effect(e)
 
 
 def _fn_name(node) -> str:

@@ -27,6 +27,7 @@ def refresh(t: T.Type, owner, keep_closed: bool = True, memo: dict | None = None
             v = memo.get(r)
             if v is None:
                 v = memo[r] = T.EffectVar(owner)
+                v.hint = c.hint or r.hint
             return v
         if keep_closed:
             return c

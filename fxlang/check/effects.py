@@ -12,7 +12,7 @@ from fxlang.check import types as T
 from fxlang.check.unify import ERROR
 from fxlang.diagnostics import Span
 from fxlang.syntax import ast
-from fxlang.syntax.ast import LOCAL, PARAM
+from fxlang.syntax.ast import LOCAL, PARAM, OpRef
 
 
 class EffectChecking:
@@ -22,6 +22,10 @@ class EffectChecking:
             for a in e.args:
                 self.infer(a)
             return ERROR
+        if ref.effect.params:       # a generic effect: its arguments are inferred (see infer_generic_performs)
+            ref = OpRef(self.fresh_effect(ref.effect), ref.index)
+            if self.pending_performs:
+                self.pending_performs[-1].append((ref.effect, e.span))
         e.op = ref
         if not self.coerce_args(e, ref.params, f"operation '{ref.name}'"):
             return ERROR
@@ -34,18 +38,45 @@ class EffectChecking:
         result = T.TypeVar()
         scope = self.tracker.push("handle", e)
         self.handle_parts.append(e.body)
+        self.pending_performs.append([])
         try:
             body_t = self.infer_block(e.body, None)
         finally:
             self.handle_parts.pop()
             self.tracker.pop()
+            pending = self.pending_performs.pop()
         e.body_ty = body_t
         clauses = self.tracker.push("clauses", e)     # what the clauses perform is also k's (resuming re-enters)
         try:
             self.check_handler_parts(e, scope, clauses, body_t, result)
         finally:
             self.tracker.pop()
+        self.infer_generic_performs(pending, e.handled)
         return result
+
+    def infer_generic_performs(self, pending: list, around) -> None:
+        """Performs of a generic effect whose type arguments their own uses left open (`perform put(perform
+        get())`) take them from the innermost handler around them that handles that effect (or, at a fn's
+        top level, from its declared effects), when there is exactly one such instance.  The rest go on to the
+        next enclosing handler; unification only adds constraints, and what is left open at the end of the
+        body is reported as "cannot infer"."""
+        by_template: dict = {}
+        for eff in around:
+            if isinstance(eff, T.Effect) and eff.template is not None:
+                by_template.setdefault(id(eff.template), []).append(eff)
+        rest = []
+        for eff, span in pending:
+            cands = by_template.get(id(eff.template), [])
+            if len(cands) != 1:
+                rest.append((eff, span))
+            elif any(T.has_vars(a) for a in eff.args + cands[0].args):
+                # may also fix the handler's or the row's arguments; a mismatch is left to the effect checker
+                # ("may perform State[str] but ... allows only {State[int]}")
+                for a, b in zip(eff.args, cands[0].args):
+                    if T.has_vars(a) or T.has_vars(b):
+                        self.unify(a, b)
+        if self.pending_performs:
+            self.pending_performs[-1].extend(rest)
 
     def check_handler_parts(self, e: ast.Handle, scope, clauses, body_t, result) -> None:
         if e.ret is not None:
@@ -63,8 +94,14 @@ class EffectChecking:
             self.expect(body_t, result, where, " (the handled block's value is the handler's value)")
         handled: dict = {}
         seen: dict = {}
+        instances: dict = {}
         for c in e.clauses:
             ref = self.lookup_op(c.effect, c.name, c.span)
+            if ref is not None and ref.effect.params:    # one instance of a generic effect per handler
+                inst = instances.get(id(ref.effect))
+                if inst is None:
+                    inst = instances[id(ref.effect)] = self.fresh_effect(ref.effect)
+                ref = OpRef(inst, ref.index)
             self.blocks.append({})
             self.handle_parts.append(c)
             try:

@@ -3,7 +3,8 @@
     missing(patterns, ty) -> str | None     a pattern (as source text) that no arm covers, or None
 
 The algorithm is the usefulness check of Maranget ("Warnings for pattern matching", 2007) on a matrix of
-patterns, one column per value still to be matched: enums and bool are split by constructor; int, float and
+patterns, one column per value still to be matched: enums and bool are split by constructor, a struct pattern
+into one column per field; int, float and
 str have infinitely many values, so only a wildcard or binding covers them.
 """
 
@@ -53,6 +54,23 @@ def _missing(rows: list[list[ast.Pattern]], tys: list[T.Type]) -> list[str] | No
                 head = v.name if n == 0 else f"{v.name}({', '.join(w[:n])})"
                 return [head] + w[n:]
         return None
+    if split and isinstance(ty, T.Struct):
+        # one constructor: the column becomes one column per field (fields not named match anything)
+        n = len(ty.fields)
+        spec = []
+        for r in rows:
+            p = r[0]
+            subs = [ast.WildcardPat(p.span)] * n
+            if isinstance(p, ast.StructPat):
+                for f in p.fields:
+                    if 0 <= f.index < n:
+                        subs[f.index] = f.pattern
+            spec.append(subs + r[1:])
+        w = _missing(spec, [t for _, t in ty.fields] + rest)
+        if w is None:
+            return None
+        shown = [f"{name}: {x}" for (name, _), x in zip(ty.fields, w[:n]) if x != "_"]
+        return [f"{ty.name} {{ {', '.join(shown + ['..'])} }}"] + w[n:]
     if split and ty == T.BOOL:
         for value in (True, False):
             spec = [r[1:] for r in rows

@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 
 from fxlang.check import types as T
-from fxlang.check.effect_vars import link, refresh
+from fxlang.check.effect_vars import components, link, refresh
 from fxlang.check.unify import ERROR
 from fxlang.syntax import ast
 from fxlang.syntax.ast import FN, Binding, VariantRef
@@ -122,6 +122,41 @@ class Generics:
         else:
             inst.fields = [(n, self.subst(t, mapping)) for n, t in template.fields]
 
+    # -----------------------------------------------------------------------------------------------------
+    # generic effects
+
+    def instantiate_effect(self, template: T.Effect, args: tuple) -> T.Effect:
+        """The instance `template[args]` of a generic effect: canonical (one object per argument tuple, so effect
+        sets compare it by identity) when the arguments are known, else a provisional one that resolves to the
+        canonical instance later (types.Effect.resolve)."""
+        args = tuple(a.resolve() for a in args)
+        provisional = any(T.has_vars(a) for a in args)
+        key = (id(template), args)
+        if not provisional:
+            inst = self.effect_instances.get(key)
+            if inst is not None:
+                return inst
+        inst = T.Effect(template.name, template.module)
+        inst.generic, inst.args, inst.template = template.name, args, template
+        mapping = dict(zip(template.params, args))
+        inst.ops = [T.Op(o.name, tuple(self.subst(p, mapping) for p in o.params), self.subst(o.result, mapping))
+                    for o in template.ops]
+        if provisional:
+            inst.canon = lambda a, tm=template: self.instantiate_effect(tm, a)
+        else:
+            self.effect_instances[key] = inst
+        return inst
+
+    def fresh_effect(self, template: T.Effect) -> T.Effect:
+        """A provisional instance of a generic effect for a use whose arguments are inferred."""
+        return self.instantiate_effect(template, tuple(T.TypeVar() for _ in template.params))
+
+    def concrete_effects(self) -> list:
+        """Every effect codegen compiles: the non-generic declarations and the instances with concrete
+        arguments."""
+        return [e for e in self.effects if not e.params] + [
+            e for e in self.effect_instances.values() if not any(has_params(a) for a in e.args)]
+
     def fill_instances(self) -> None:
         """After every declaration is resolved: fill the instances made while resolving them."""
         self.templates_ready = True
@@ -139,8 +174,7 @@ class Generics:
         if isinstance(t, T.Fn):
             effs = t.effects
             if not isinstance(effs, T.EffectVar):
-                effs = frozenset(T.YieldEffect(self.subst(e.elem, mapping)) if isinstance(e, T.YieldEffect) else e
-                                 for e in effs)
+                effs = frozenset(self.subst_effect(e, mapping) for e in effs)
             return T.Fn(tuple(self.subst(p, mapping) for p in t.params), self.subst(t.result, mapping), effs)
         if isinstance(t, T.Cont):
             return T.Cont(self.subst(t.arg, mapping), self.subst(t.result, mapping))
@@ -150,6 +184,16 @@ class Generics:
                 return t
             return self.instantiate(t.template, args)
         return t
+
+    def subst_effect(self, e, mapping: dict):
+        if isinstance(e, T.YieldEffect):
+            return T.YieldEffect(self.subst(e.elem, mapping))
+        if isinstance(e, T.Effect) and e.template is not None:
+            args = tuple(self.subst(a, mapping) for a in e.args)
+            if all(x is y for x, y in zip(args, e.args)):
+                return e
+            return self.instantiate_effect(e.template, args)
+        return e
 
     def fresh_instance(self, template, hint=None):
         """An instance of `template` for a use whose arguments are inferred (`hint` when it fits)."""
@@ -172,7 +216,12 @@ class Generics:
         """The type of one use of generic fn `decl`, with fresh type variables for its parameters."""
         params = self.fn_params[id(decl)]
         vs = [T.TypeVar() for _ in params]
-        return refresh(self.subst(decl.fn_type, dict(zip(params, vs))), self.var_owner), vs
+        mapping = dict(zip(params, vs))
+        ft = refresh(self.subst(decl.fn_type, mapping), self.var_owner)
+        for a, b in components(decl.fn_type, ft):      # open rows name effects of the use's type arguments
+            if isinstance(a, T.EffectVar) and isinstance(b, T.EffectVar) and a.hint:
+                b.hint = frozenset(self.subst_effect(e, mapping) for e in a.hint)
+        return ft, vs
 
     def record_generic_use(self, node, decl: ast.FnDecl, vs: list, ft=None, var=None) -> None:
         """`node` (a Call's callee Name, or a Name used as a value) uses generic `decl` at type variables

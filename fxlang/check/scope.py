@@ -58,6 +58,7 @@ class Declarations:
                 elif isinstance(d, ast.EffectDecl):
                     d.effect = T.Effect(d.name, m.name)
                     scope.types[d.name] = (d.effect, d)
+                    self.declare_params(d, d.effect, scope)
                     self.effects.append(d.effect)
                 elif isinstance(d, ast.ExceptionDecl):
                     d.exception = T.Exception(d.name, m.name)
@@ -103,7 +104,8 @@ class Declarations:
             seen.add(n)
 
     def type_params_of(self, d) -> dict:
-        t = d.struct if isinstance(d, ast.StructDecl) else d.enum if isinstance(d, ast.EnumDecl) else None
+        t = d.struct if isinstance(d, ast.StructDecl) else d.enum if isinstance(d, ast.EnumDecl) else \
+            d.effect if isinstance(d, ast.EffectDecl) else None
         if t is not None and t.params:
             return {p.name: p for p in t.params}
         if isinstance(d, ast.FnDecl) and id(d) in self.fn_params:
@@ -175,7 +177,11 @@ class Declarations:
         if isinstance(result, T.Gen):
             d.gen_elem = result.elem
         if d.declared_effects is not None:
-            self.declared[id(d)] = frozenset(self.resolve_effect(r) for r in d.declared_effects)
+            for r in d.declared_effects:
+                if r.row:
+                    self.error(f"an open effect row ('| {r.name}') belongs in a function type, not in a fn's "
+                               "declared effects (leave the effects out to have them inferred)", r.span)
+            self.declared[id(d)] = frozenset(self.resolve_effect(r) for r in d.declared_effects if not r.row)
         d.fn_type = T.Fn(tuple(params), result)
 
     def check_main(self) -> None:
@@ -258,6 +264,13 @@ class Declarations:
             result = self.resolve_type(t.result) if t.result is not None else T.UNIT
             if t.effects is None:           # no `/ {..}`: an effect variable (see effects.py)
                 return T.Fn(params, result, self.new_effect_var())
+            if t.effects and t.effects[-1].row:
+                # an open row `{E.. | e}`: an effect variable like an unwritten set; the named effects are what
+                # the value is expected to perform (they fix the type arguments of generic effects performed
+                # in a lambda given this type)
+                v = self.new_effect_var()
+                v.hint = frozenset(x for x in (self.resolve_effect(r) for r in t.effects[:-1]) if x is not ERROR)
+                return T.Fn(params, result, v)
             effects = frozenset(self.resolve_effect(r) for r in t.effects)
             return T.Fn(params, result, frozenset(e for e in effects if e is not ERROR))
         return self.error("invalid type", t.span)
@@ -272,6 +285,16 @@ class Declarations:
             return T.YieldEffect(self.resolve_type(r.args[0]))
         found = self.lookup_type(r.name, r.span)
         if isinstance(found, T.Effect):
+            n = len(found.params)
+            if len(r.args) != n:
+                if n == 0:
+                    return self.error(f"effect '{r.name}' takes no type arguments", r.span)
+                s = "" if n == 1 else "s"
+                ps = ", ".join(p.name for p in found.params)
+                return self.error(f"effect '{r.name}' takes {n} type argument{s} but {len(r.args)} were given; "
+                                  f"write {r.name}[{ps}]", r.span)
+            if n:
+                return self.instantiate_effect(found, tuple(self.resolve_type(a) for a in r.args))
             return found
         if found is None and r.name == SWITCH.name:     # the builtin effect of fibers (check/fibers.py)
             return SWITCH

@@ -16,7 +16,8 @@
     Param(name)                            a type parameter inside a generic template; never reaches codegen
 
 Effect(name, ops) is not a value type: an effect declaration, `ops[i]` an Op(name, params, result).
-YieldEffect(elem) is the effect `yield T` (structural).  Exception(name, payload) is an exception declaration.
+YieldEffect(elem) is the effect `yield T` (structural).  A generic effect's instances are Effects too
+(`generic`, `args`; see Effect).  Exception(name, payload) is an exception declaration.
 Struct and Enum (both Nominal) instances of a generic declaration have `generic` (the declaration's name) and `args`.
 
 The effect component of Fn and Gen takes no part in equality or hashing (`fn(int) -> int` is one type for
@@ -80,12 +81,13 @@ _effect_var_ids = itertools.count(1)
 class EffectVar:
     """An effect variable (union-find).  Checker-internal; see the module docstring."""
 
-    __slots__ = ("parent", "closed", "owner", "id")
+    __slots__ = ("parent", "closed", "owner", "id", "hint")
 
     def __init__(self, owner=None):
         self.parent: EffectVar | None = None
         self.closed: frozenset | None = None   # on a representative: bound to this closed set
         self.owner = owner
+        self.hint: frozenset = frozenset()     # the named part of an open row `{State[int] | e}` (this object's)
         self.id = next(_effect_var_ids)
 
     def find(self) -> "EffectVar":
@@ -107,13 +109,19 @@ def closed_effects(component) -> frozenset | None:
         component = component.find().closed
         if component is None:
             return None
-    return frozenset(e.resolve() if isinstance(e, YieldEffect) else e for e in component)
+    return frozenset(resolve_effect(e) for e in component)
+
+
+def resolve_effect(e):
+    """An entry of an effect set with solved type variables substituted (`yield T`, a generic effect's
+    provisional instance)."""
+    return e.resolve() if isinstance(e, (YieldEffect, Effect)) else e
 
 
 def _resolve_component(c):
     if isinstance(c, EffectVar):
         return c
-    return frozenset(e.resolve() if isinstance(e, YieldEffect) else e for e in c)
+    return frozenset(resolve_effect(e) for e in c)
 
 
 @dataclass(frozen=True)
@@ -290,12 +298,41 @@ class Op:
 
 
 class Effect:
-    """An effect declaration; nominal; `ops[i]` is operation i."""
+    """An effect declaration; nominal; `ops[i]` is operation i.
+
+    A generic effect (`effect State[T] { get() -> T, put(T) }`) is a template (`params`); each use is an
+    instance with `generic` (the template's name), `args` and `template`, its ops substituted, named
+    "State[int]".  Equal instantiations are the same object, so effect sets compare them by identity.  While
+    checking, an instance whose arguments are not known yet is provisional (`canon` set): `resolve()` gives the
+    canonical instance once they are solved.  Codegen only sees canonical instances of concrete arguments."""
 
     def __init__(self, name: str, module: str = "", ops: list[Op] | None = None):
-        self.name = name
+        self._name = name
         self.module = module
         self.ops: list[Op] = list(ops or [])
+        self.params: tuple = ()             # a generic template: its type parameters (Param)
+        self.generic: str | None = None     # an instance: the template's name ...
+        self.args: tuple = ()               # ... and its type arguments
+        self.template = None
+        self.canon = None                   # checker-internal: args -> canonical instance (provisional ones)
+
+    @property
+    def name(self) -> str:
+        if self.generic is not None:
+            return f"{self.generic}[{', '.join(str(a) for a in self.args)}]"
+        return self._name
+
+    @name.setter
+    def name(self, v: str) -> None:
+        self._name = v
+
+    def resolve(self) -> "Effect":
+        if self.canon is None:
+            return self
+        args = tuple(a.resolve() for a in self.args)
+        if any(has_vars(a) for a in args):
+            return self
+        return self.canon(args)
 
     def op_index(self, name: str) -> int:
         for i, op in enumerate(self.ops):

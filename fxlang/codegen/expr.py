@@ -740,6 +740,26 @@ class FnGen:
                     self.emit('local.set', fl)
                     self.pattern(sp, fl, pt, fail, check)
             return
+        if isinstance(p, A.StructPat):      # one constructor: match the named fields, read like `s.f`
+            st = self.L.struct(p.struct)
+            for f in p.fields:
+                if isinstance(f.pattern, A.WildcardPat):
+                    continue
+                ft = resolve(p.struct).fields[f.index][1]
+
+                def load(i=f.index, ft=ft):
+                    self.emit('local.get', loc)
+                    self.emit('struct.get', st, i)
+                    self.from_storage(ft)
+                if isinstance(f.pattern, A.BindPat):
+                    if f.pattern.binding is not None:
+                        self.declare(f.pattern.binding, load)
+                    continue
+                fl = self.tmp(self.L.vt(ft), 'field')
+                load()
+                self.emit('local.set', fl)
+                self.pattern(f.pattern, fl, ft, fail, check)
+            return
         raise unsupported(_describe(p), p)
 
 

@@ -149,10 +149,12 @@ class Layout:
         return self._defs['gen.cont']
 
     def gen(self) -> int:
-        """$gen = (struct (field $k (mut (ref null $gen.cont)))): every Gen[T]."""
+        """$gen = (struct (field $k (mut (ref null $gen.cont))) (field $running (mut i32))): every Gen[T]; `k` is
+        null while the generator runs and once it has finished, `running` tells the two apart."""
         if 'gen' not in self._defs:
             self._defs['gen'] = self._named_fields(self.m.types.add(
-                StructType((Field(RefType(self.gen_cont(), True), True),)), name='gen'), {0: 'k'})
+                StructType((Field(RefType(self.gen_cont(), True), True), Field('i32', True))), name='gen'),
+                {0: 'k', 1: 'running'})
         return self._defs['gen']
 
     def func_type(self, params, result) -> int:

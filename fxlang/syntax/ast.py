@@ -310,10 +310,13 @@ class FnType(TypeExpr):
 
 @dataclass(eq=False)
 class EffectRef(Node):
-    """One entry of an effect set: an effect name (`State`, `Async`) or `yield T` (name "yield", args [T])."""
+    """One entry of an effect set: an effect name (`State`, `Async`), an instance of a generic effect
+    (`State[int]`: name "State", args [int]) or `yield T` (name "yield", args [T]); `row`: the tail `| e` of an
+    open effect row `{State[T] | e}` (the last entry; `name` is the row variable's name)."""
     name: str
     args: list[TypeExpr]
     span: Span
+    row: bool = field(default=False, kw_only=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -436,11 +439,12 @@ class OpDecl(Node):
 
 @dataclass(eq=False)
 class EffectDecl(Node):
-    """`effect Name { op1(T) -> R, op2() }`"""
+    """`effect Name { op1(T) -> R, op2() }` or generic: `effect State[T] { get() -> T, put(T) }`"""
     name: str
     ops: list[OpDecl]
     span: Span
     name_span: Span | None = field(default=None, kw_only=True)
+    type_params: list[str] = field(default_factory=list, kw_only=True)
     effect: Any = field(default=None, kw_only=True)           # the types.Effect (checker)
 
 
@@ -654,10 +658,12 @@ class While(Expr):
 
 @dataclass(eq=False)
 class Loop(Expr):
-    """`loop { }` — its value is the value of a `break v` inside."""
+    """`loop { }` — its value is the value of a `break v` inside.  `from_for`: the loop a `for` over an array or
+    a range became (checker): unit, and `break` takes no value there."""
     body: Block
     span: Span
     ty: Any = _ty()
+    from_for: bool = field(default=False, kw_only=True)
 
 
 @dataclass(eq=False)
@@ -792,6 +798,15 @@ class For(Expr):
 
 
 @dataclass(eq=False)
+class Range(Expr):
+    """`lo..hi`, only as the iterable of a `for` (the ints lo, lo + 1, ..., hi - 1)."""
+    lo: Expr
+    hi: Expr
+    span: Span
+    ty: Any = _ty()
+
+
+@dataclass(eq=False)
 class Await(Expr):
     """`await value` inside an async fn."""
     value: Expr
@@ -864,6 +879,26 @@ class VariantPat(Pattern):
     args: list[Pattern]
     span: Span
     variant: VariantRef | None = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class StructPat(Pattern):
+    """`Point { x: 0, y }` (`y` is short for `y: y`); `rest`: ends in `..` (the fields not named are not
+    matched; without it every field must be named).  `struct` is the types.Struct (checker)."""
+    name: str
+    fields: list["FieldPat"]
+    rest: bool
+    span: Span
+    struct: Any = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class FieldPat(Node):
+    """`name: pattern` inside a StructPat; `index` is the field's index in the struct (checker)."""
+    name: str
+    pattern: Pattern
+    span: Span
+    index: int = field(default=-1, kw_only=True)
 
 
 # ---------------------------------------------------------------------------------------------------------

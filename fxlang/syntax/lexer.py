@@ -38,7 +38,7 @@ tokens = (
         "EQ", "NE", "LT", "LE", "GT", "GE", "ANDAND", "OROR", "NOT",
         "ASSIGN", "PLUSEQ", "MINUSEQ", "STAREQ", "SLASHEQ", "PERCENTEQ",
         "LPAREN", "RPAREN", "LBRACE", "RBRACE", "LBRACKET", "RBRACKET",
-        "COMMA", "SEMI", "COLON", "COLONCOLON", "DOT", "ARROW", "FATARROW", "PIPE", "UNDERSCORE",
+        "COMMA", "SEMI", "COLON", "COLONCOLON", "DOT", "DOTDOT", "ARROW", "FATARROW", "PIPE", "UNDERSCORE",
     ]
 )
 
@@ -51,7 +51,7 @@ DISPLAY = {
     "ASSIGN": "'='", "PLUSEQ": "'+='", "MINUSEQ": "'-='", "STAREQ": "'*='", "SLASHEQ": "'/='",
     "PERCENTEQ": "'%='", "LPAREN": "'('", "RPAREN": "')'", "LBRACE": "'{'", "RBRACE": "'}'",
     "LBRACKET": "'['", "RBRACKET": "']'", "COMMA": "','", "SEMI": "';'", "COLON": "':'",
-    "COLONCOLON": "'::'", "DOT": "'.'", "ARROW": "'->'", "FATARROW": "'=>'", "PIPE": "'|'",
+    "COLONCOLON": "'::'", "DOT": "'.'", "DOTDOT": "'..'", "ARROW": "'->'", "FATARROW": "'=>'", "PIPE": "'|'",
     "UNDERSCORE": "'_'",
 }
 for _k in KEYWORDS | RESERVED:
@@ -94,6 +94,7 @@ t_RBRACKET = r"\]"
 t_COMMA = r","
 t_SEMI = r";"
 t_COLON = r":"
+t_DOTDOT = r"\.\."
 t_DOT = r"\."
 t_PIPE = r"\|"
 

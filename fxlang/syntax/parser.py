@@ -140,8 +140,14 @@ def p_effs_opt(p):
 
 def p_effect_set(p):
     """effect_set : effect_ref
-                  | LBRACE effect_refs RBRACE"""
-    p[0] = [p[1]] if len(p) == 2 else p[2]
+                  | LBRACE effect_refs RBRACE
+                  | LBRACE effect_refs PIPE IDENT RBRACE"""
+    if len(p) == 2:
+        p[0] = [p[1]]
+    elif len(p) == 4:
+        p[0] = p[2]
+    else:       # an open row: `{State[T] | e}` (the tail is an EffectRef marked `row`)
+        p[0] = p[2] + [ast.EffectRef(p[4], [], _sym_span(p, 4), row=True)]
 
 
 def p_effect_refs(p):
@@ -160,9 +166,12 @@ def p_effect_ref_list(p):
 def p_effect_ref(p):
     """effect_ref : IDENT
                   | STRUCTNAME
+                  | IDENT LBRACKET types RBRACKET
                   | YIELD type"""
     if len(p) == 2:
         p[0] = ast.EffectRef(p[1], [], _span(p))
+    elif len(p) == 5:
+        p[0] = ast.EffectRef(p[1], p[3], _span(p))
     else:
         p[0] = ast.EffectRef("yield", [p[2]], _span(p))
 
@@ -269,8 +278,12 @@ def p_variant(p):
 
 
 def p_effect_decl(p):
-    """effect_decl : EFFECT sname LBRACE op_decls RBRACE"""
-    p[0] = ast.EffectDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+    """effect_decl : EFFECT sname LBRACE op_decls RBRACE
+                   | EFFECT IDENT LBRACKET tparam_list RBRACKET LBRACE op_decls RBRACE"""
+    if len(p) == 6:
+        p[0] = ast.EffectDecl(p[2], p[4], _span(p), name_span=_name_span(p, 2))
+    else:
+        p[0] = ast.EffectDecl(p[2], p[7], _span(p), name_span=_sym_span(p, 2), type_params=p[4])
 
 
 def p_op_decls(p):
@@ -368,6 +381,9 @@ def p_block(p):
             if not isinstance(s.expr, BLOCK_LIKE):
                 end = s.expr.span
                 nxt = items[i + 1].span
+                if end.end_line < nxt.line:     # at the end of the expression's line, where the `;` is missing
+                    _fail(p, f"expected ';' after this expression, found {_describe_at(p, nxt)} on the next line",
+                          Span(end.file, end.end_line, end.end_col, end.end_line, end.end_col + 1))
                 _fail(p, f"expected ';' after expression, found {_describe_at(p, nxt)}",
                       Span(end.file, nxt.line, nxt.col, nxt.line, nxt.col + 1))
         stmts.append(s)
@@ -630,8 +646,13 @@ def p_expr_throw(p):
 
 def p_for_expr(p):
     """for_expr : FOR IDENT IN expr block
-                | FOR UNDERSCORE IN expr block"""
-    p[0] = ast.For(p[2], p[4], p[5], _span(p))
+                | FOR UNDERSCORE IN expr block
+                | FOR IDENT IN expr DOTDOT expr block
+                | FOR UNDERSCORE IN expr DOTDOT expr block"""
+    if len(p) == 6:
+        p[0] = ast.For(p[2], p[4], p[5], _span(p))
+    else:
+        p[0] = ast.For(p[2], ast.Range(p[4], p[6], p[4].span.to(p[6].span)), p[7], _span(p))
 
 
 def p_try_expr(p):
@@ -841,6 +862,19 @@ def p_arm(p):
         p[0] = ast.MatchArm(p[1], p[3], p[5], _span(p))
 
 
+def p_arm_assign(p):
+    """arm : pattern FATARROW expr assign_op expr %prec LOWEST
+           | pattern IF expr FATARROW expr assign_op expr %prec LOWEST"""
+    # an assignment as the arm's body (`Some(x) => cur = x,`): a block holding that one statement
+    n = len(p)
+    target, op, value = p[n - 3], p[n - 2], p[n - 1]
+    if not isinstance(target, (ast.Name, ast.Index, ast.Field)):
+        _fail(p, "invalid assignment target", target.span)
+    span = target.span.to(value.span)
+    body = ast.Block([ast.Assign(target, op, value, span)], None, span)
+    p[0] = ast.MatchArm(p[1], p[3] if n == 8 else None, body, _span(p))
+
+
 def p_pattern_wild(p):
     """pattern : UNDERSCORE"""
     p[0] = ast.WildcardPat(_span(p))
@@ -866,6 +900,42 @@ def p_pattern_variant(p):
         p[0] = ast.VariantPat(None, p[1], p[3], _span(p))
     else:
         p[0] = ast.VariantPat(p[1], p[3], p[5], _span(p))
+
+
+def p_pattern_struct(p):
+    """pattern : IDENT LBRACE field_pats RBRACE
+               | STRUCTNAME LBRACE field_pats RBRACE"""
+    fields, rest = p[3]
+    p[0] = ast.StructPat(p[1], fields, rest, _span(p))
+
+
+def p_field_pats(p):
+    """field_pats : field_pat_list
+                  | field_pat_list COMMA
+                  | field_pat_list COMMA DOTDOT
+                  | DOTDOT
+                  | empty"""
+    if p[1] is None:
+        p[0] = ([], False)
+    elif p[1] == "..":
+        p[0] = ([], True)
+    else:
+        p[0] = (p[1], len(p) == 4)
+
+
+def p_field_pat_list(p):
+    """field_pat_list : field_pat
+                      | field_pat_list COMMA field_pat"""
+    p[0] = [p[1]] if len(p) == 2 else p[1] + [p[3]]
+
+
+def p_field_pat(p):
+    """field_pat : IDENT COLON pattern
+                 | IDENT"""
+    if len(p) == 4:
+        p[0] = ast.FieldPat(p[1], p[3], _span(p))
+    else:       # `x` is short for `x: x`
+        p[0] = ast.FieldPat(p[1], ast.BindPat(p[1], _span(p)), _span(p))
 
 
 def p_patterns(p):
@@ -1007,9 +1077,31 @@ def p_error(tok):
         raise FxError("comparison operators cannot be chained; use parentheses", span)
     expected = _expected(parser)
     found = _describe(tok)
+    if expected.startswith("';'") or ", ';'" in expected or "or ';'" in expected:
+        # a missing `;` belongs to the end of the line before, not to the next statement's first token
+        prev = _previous_token(parser, tok)
+        if prev is not None and (tok is None or lexer.position(prev.lexpos)[0] < lexer.position(tok.lexpos)[0]):
+            span = lexer.span(prev.endpos, prev.endpos)
+            raise FxError(f"expected {expected} after this, found {found}"
+                          + (" on the next line" if tok is not None else ""), span)
     if expected:
         raise FxError(f"expected {expected}, found {found}", span)
     raise FxError(f"unexpected {found}", span)
+
+
+def _previous_token(parser, tok):
+    """The token before `tok` (the last one when `tok` is None, at the end of the file)."""
+    toks = getattr(parser, "fx_tokens", None) or []
+    if tok is None:
+        return toks[-1] if toks else None
+    lo, hi = 0, len(toks)
+    while lo < hi:                      # tokens are in source order: the last one starting before `tok`
+        mid = (lo + hi) // 2
+        if toks[mid].lexpos < tok.lexpos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return toks[lo - 1] if lo > 0 else None
 
 
 # ---------------------------------------------------------------------------------------------------------

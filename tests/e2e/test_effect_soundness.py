@@ -7,7 +7,8 @@ inside `nosuspend`.  For each one: either `check` rejects it, or it runs on our 
 (other traps are fine: a one-shot continuation resumed twice, a suspension across nosuspend, ...).  Both
 outcomes must occur, so the property is not vacuous (and it is not weak: run against the checker of before
 effect variables, which counted a lambda's effects where it was created, 4 of these 200 programs were accepted
-and trapped "unhandled tag").  The compile and VM runner are the control differential
+and trapped "unhandled tag").  A generic effect Cell[T] is in the mix: closures perform Cell[int] or
+Cell[str], handlers of either instance and a generic handler (with_cell, an open row) are around.  The compile and VM runner are the control differential
 test's (tests/e2e/test_control_differential.py).
 """
 from __future__ import annotations
@@ -35,6 +36,12 @@ fn apply(f: fn() -> unit) { f(); }
 fn keep(f: fn() -> unit) -> fn() -> unit { f }
 fn store(f: fn() -> unit) { push(stash, f); }
 fn critical(f: fn() -> unit) { nosuspend { f() } }
+effect Cell[T] { cget() -> T, cset(T) }
+fn with_cell[T](init: T, f: fn() -> unit / {Cell[T] | e}) {
+    let mut s = init;
+    handle { f() } with { cget(), k => k(s), cset(v), k => { s = v; k(()) } };
+}
+fn make_cell(n: int) -> fn() -> unit { || perform cset(perform cget() + n) }
 """
 
 # values of type fn() -> unit
@@ -46,6 +53,9 @@ CLOSURES = [
     "make_asker()",
     "keep(|| perform Log::log({n}))",
     "keep(|| println({n}))",
+    "|| perform cset(perform cget() + {n})",          # polymorphic effects: Cell[int]
+    "|| perform cset(perform cget() + \"s\")",        # Cell[str]
+    "make_cell({n})",
 ]
 
 ROUTES = [          # how a closure value `{c}` is kept for later
@@ -68,6 +78,8 @@ CALLS = KEPT_CALLS + [  # or a fn taking a closure now, or an effect performed h
     "perform Log::log({n});",
     "println(perform Ask::ask());",
     "for x in quiet_gen({n}) {{ println(x); }}",
+    "with_cell({n}, {c});",
+    "with_cell(\"\", {c});",
 ]
 
 MAKERS = [          # things that make a continuation or a generator
@@ -87,6 +99,8 @@ HANDLERS = [
     ("handle {{", "}} with {{ Log::log(v), k => {{ println(v); k(()) }}, Ask::ask(), k => k({n}) }};"),
     ("handle {{", "}} with {{ Log::log(v), k => {{ println(v); k(()) }}, Ask::ask(), k => k({n}) }};"),
     ("nosuspend {{", "}}"),
+    ("handle {{", "}} with {{ cget(), k => k({n}), cset(v), k => k(()) }};"),
+    ("handle {{", "}} with {{ cget(), k => k(\"c\"), cset(v), k => {{ println(v); k(()) }} }};"),
 ]
 
 

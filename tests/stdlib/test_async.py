@@ -668,3 +668,58 @@ def test_a_cleanup_that_blocks_forever_after_main_returned_is_a_deadlock(fx):
         cleanup waits for a value
         caught
     """)
+
+
+# ---- tasks performing effects handled around run ------------------------------------------------------
+
+def test_tasks_perform_effects_handled_around_run(fx):
+    # a task's effects are its spawn closure's latent effects: Log and a generic State[int] reach the
+    # handlers around run; each suspension of the task still goes to the scheduler
+    out = fx(prog("""
+        effect Log { log(str) }
+        effect State[T] { get() -> T, put(T) }
+        async fn worker(name: str, n: int) -> int {
+            let mut i = 0;
+            while i < n {
+                perform log(name + str(i));
+                perform put(perform get() + 1);
+                yield_now();
+                i += 1;
+            }
+            n
+        }
+        fn main() {
+            let mut count = 0;
+            handle {
+                handle {
+                    run(|| {
+                        let a = spawn(|| worker("a", 2));
+                        let b = spawn(|| worker("b", 3));
+                        perform log("main waits");
+                        println(await a + await b);
+                    });
+                } with { log(s), k => { println("log " + s); k() } };
+            } with { get(), k => k(count), put(v), k => { count = v; k() } };
+            println(count);
+        }
+    """))
+    assert out == lines("""
+        log main waits
+        log a0
+        log b0
+        log a1
+        log b1
+        log b2
+        5
+        5
+    """)
+
+
+def test_a_task_effect_without_a_handler_around_run_is_a_compile_error(tmp_path):
+    r = run_program(prog("""
+        effect Log { log(int) }
+        async fn worker(n: int) -> int { perform log(n); n }
+        fn main() { run(|| { let t = spawn(|| worker(3)); println(await t); }); }
+    """), tmp_path)
+    assert r.returncode != 0
+    assert "'main' may perform effect Log that no handler handles (main -> run" in r.stderr

@@ -15,6 +15,7 @@ of their own, capturing what they use (captures.py), so `k` — a `types.Cont(R,
 from __future__ import annotations
 
 import itertools
+import os
 from dataclasses import dataclass, field
 
 from fxlang.check import types as T
@@ -58,6 +59,9 @@ class Effects:
         trace = gen.tracer.line if gen.tracer is not None else None
         self.handlers = Handlers(gen.m, gen.layout, gen.runtime.panic, cancel_tag, trace)
         self._ops: dict = {}
+        # tail-resumptive clauses in constant stack (handlers.py); FX_TAIL_RESUME=0 turns it off, for
+        # bench/handler_speed.py's before/after
+        self.tail_resume = os.environ.get('FX_TAIL_RESUME', '1') != '0'
 
     def op(self, ref):
         key = (ref.effect, ref.index)
@@ -120,9 +124,17 @@ class Effects:
                                   e.span)
         body = Thunk([], e.body, T.Fn((), t), free_variables([e.body]), f'handle@{where}.body', e.span)
         self.closure(g, body)
+        tails = []
         for op in ops:
             c = clauses[op]
             params = [p if p.binding is not None else _Param(_dummy(pt)) for p, pt in zip(c.params, op.params)]
+            tail_body = tail_resumptive(c, op.result) if self.tail_resume else None
+            tails.append(tail_body is not None)
+            if tail_body is not None:       # fn(A..) -> R: its value is k's answer (handlers.py, handle.tr)
+                fn = self.handlers.clause_type(op, h, True)
+                self.closure(g, Thunk(params, tail_body, fn, free_variables([c]),
+                                      f'handle@{where}.{op.name}', c.span))
+                continue
             k = c.k if c.k.binding is not None else _Param(_dummy(T.Fn((op.result,), h)))
             fn = self.handlers.clause_type(op, h)
             self.closure(g, Thunk(params + [k], c.body, fn, free_variables([c]),
@@ -137,7 +149,7 @@ class Effects:
                         f'handle@{where}.return', e.span)
         self.closure(g, ret)
         site = self.gen.tracer.where(e.span) if self.gen.tracer is not None else None
-        self.handlers.handle(g.f, t, ops, h, site)
+        self.handlers.handle(g.f, t, ops, h, site, tails)
 
     def closure(self, g, thunk):
         thunk.source = source_of(g.owner)
@@ -150,6 +162,39 @@ class Effects:
         with g.f.barrier(g.L.vt(e.ty)):
             g.expr(e.body)
             g.coerce(e.body.ty, e.ty)
+
+
+def tail_resumptive(c, answer):
+    """The body of clause `c` with each `k(v)` in tail position replaced by `v`, when every way out of the body
+    is such a call of its own `k` (or `resume(v)`) and `k` is used nowhere else; else None.  Tail positions: the
+    body, a block's last expression, both branches of an `if`, every arm of a `match`.  The new nodes have type
+    `answer` (the operation's result); the statements, conditions and patterns are the clause's own."""
+    kb = c.k.binding
+    if kb is None:
+        return None
+    uses = sum(1 for n in A.walk(c.body) if isinstance(n, A.Name) and n.binding is kb)
+    found = [0]
+
+    def tail(e):
+        if isinstance(e, A.Call) and isinstance(e.callee, A.Name) and e.callee.binding is kb and len(e.args) <= 1:
+            found[0] += 1
+            return e.args[0] if e.args else A.UnitLit(e.span, ty=T.UNIT)
+        if isinstance(e, A.Block) and e.tail is not None:
+            t = tail(e.tail)
+            return None if t is None else A.Block(e.stmts, t, e.span, ty=answer)
+        if isinstance(e, A.If) and e.else_ is not None:
+            a, b = tail(e.then), tail(e.else_)
+            return None if a is None or b is None else A.If(e.cond, a, b, e.span, ty=answer)
+        if isinstance(e, A.Match) and e.arms:
+            arms = [tail(a.body) for a in e.arms]
+            if any(x is None for x in arms):
+                return None
+            return A.Match(e.scrutinee, [A.MatchArm(a.pattern, a.guard, x, a.span) for a, x in zip(e.arms, arms)],
+                           e.span, ty=answer)
+        return None
+
+    out = tail(c.body)
+    return out if out is not None and found[0] == uses else None
 
 
 def _op_name(ref) -> str:

@@ -102,6 +102,7 @@ class Generators:
         for i in range(n_params):
             wrapper.emit('local.get', i)
         self.start(wrapper, body_fn, n_params)
+        wrapper.emit('i32.const', 0)            # not running
         wrapper.emit('struct.new', self.struct)
 
     def start(self, f, body_fn, n_params):
@@ -171,8 +172,10 @@ class Generators:
         return step
 
     def advance(self, elem):
-        """advance<T>(g: ref $gen) -> (i32 got, T?): step the continuation held in g (null while it runs, so
-        a `next(g)` from inside g, or after g threw, says None) and put the rest back."""
+        """advance<T>(g: ref $gen) -> (i32 got, T?): step the continuation held in g and put the rest back.
+        While it runs, g holds no continuation and is marked `running`: a `next(g)` from inside g panics
+        ("generator already running"); after g finished or threw, next says None (an exception coming out
+        clears the mark on its way)."""
         key = type_key(elem)
         if key in self._advance:
             return self._advance[key]
@@ -183,14 +186,26 @@ class Generators:
         k, v = adv.local(ref_null(self.ck), 'k'), adv.local(stn, 'value')
         with adv.block() as finished:
             adv.emit('local.get', 0); adv.emit('struct.get', self.struct, 0); adv.emit('local.tee', k)
-            adv.emit('ref.is_null'); adv.emit('br_if', finished)
+            adv.emit('ref.is_null')
+            with adv.if_():
+                adv.emit('local.get', 0); adv.emit('struct.get', self.struct, 1)
+                with adv.if_():
+                    self.gen.runtime.panic(adv, 'generator already running (next of a generator from inside it)')
+                adv.emit('br', finished)
             adv.emit('local.get', 0); adv.emit('ref.null', self.ck); adv.emit('struct.set', self.struct, 0)
-            adv.emit('local.get', k); adv.emit('call', step)
-            adv.emit('local.tee', k); adv.emit('ref.is_null'); adv.emit('br_if', finished)
-            adv.emit('local.set', v)
-            adv.emit('local.get', 0); adv.emit('local.get', k); adv.emit('struct.set', self.struct, 0)
-            adv.emit('i32.const', 1); adv.emit('local.get', v)
-            adv.emit('return')
+            adv.emit('local.get', 0); adv.emit('i32.const', 1); adv.emit('struct.set', self.struct, 1)
+            with adv.block('exnref') as threw:
+                adv.try_table(m.types.func([], [stn, ref_null(self.ck)]), [('catch_all_ref', threw)])
+                adv.emit('local.get', k); adv.emit('call', step)
+                adv.end()
+                adv.emit('local.set', k); adv.emit('local.set', v)
+                adv.emit('local.get', 0); adv.emit('i32.const', 0); adv.emit('struct.set', self.struct, 1)
+                adv.emit('local.get', k); adv.emit('ref.is_null'); adv.emit('br_if', finished)
+                adv.emit('local.get', 0); adv.emit('local.get', k); adv.emit('struct.set', self.struct, 0)
+                adv.emit('i32.const', 1); adv.emit('local.get', v)
+                adv.emit('return')
+            adv.emit('local.get', 0); adv.emit('i32.const', 0); adv.emit('struct.set', self.struct, 1)
+            adv.emit('throw_ref')
         self.mark(adv)
         adv.emit('i32.const', 0); self._default(adv, elem)
         self._advance[key] = adv

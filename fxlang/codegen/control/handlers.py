@@ -32,8 +32,16 @@ suspended and was resumed later), else rethrow it.  Operation answers are then n
 continuation can be given placeholders with `cont.bind` before `resume_throw` (V8 crashes, now and then, on
 `resume_throw` into a continuation that takes values).
 
-Per handle site there are 1 + n drivers (start, and one per op for resuming `k`), sharing the dispatch code
-shape; they are generated once per distinct (T, U, ops) signature and reused by every site with it.
+One function holds the `resume`: `handle.drive(cur, handlers)`, a loop over a continuation of the
+body that takes no values (`$ctb`); entering the handler (`handle.start`) and resuming a `k`
+(`handle.resume.<op>`) bind what the continuation takes (`cont.bind`) and call it.  They are generated once
+per distinct (T, U, ops, tail-resumptive clauses) signature and reused by every site with it.
+
+Tail-resumptive clauses (effects.py decides: a clause whose every way out is `k(v)`, and that uses `k` nowhere
+else) run in constant stack: such a clause is compiled as `fn(A..) -> R` giving the `v`, no `k` is built, and
+the driver binds `v` into the captured continuation and goes round its loop (`handle.tr.<op>`), instead of
+the clause calling k, whose code would nest another driver inside the clause.  So `ask(), k => k(1)` under a
+loop of 10^6 performs uses the same stack as one perform.
 """
 
 from __future__ import annotations
@@ -127,25 +135,30 @@ class Handlers:
             f.emit('ref.as_non_null')
 
     # ---- handle ----------------------------------------------------------------------------------
-    def clause_type(self, op: Op, result) -> T.Fn:
-        """fx type of a clause closure: fn(A.., fn(R) -> U) -> U."""
+    def clause_type(self, op: Op, result, tail: bool = False) -> T.Fn:
+        """fx type of a clause closure: fn(A.., fn(R) -> U) -> U; a tail-resumptive one: fn(A..) -> R."""
+        if tail:
+            return T.Fn(tuple(op.params), op.result)
         return T.Fn(tuple(op.params) + (T.Fn((op.result,), result),), result)
 
-    def handle(self, f, body_result, ops, result, site=None) -> None:
+    def handle(self, f, body_result, ops, result, site=None, tail=None) -> None:
         """Stack: body closure (fn() -> T), clause closures in `ops` order, return closure (fn(T) -> U) -> U.
-        site: where the handle is (`file.fx:L:C`), for traces."""
-        d = self._driver_set(body_result, tuple(ops), result, site if self.trace is not None else None)
+        site: where the handle is (`file.fx:L:C`), for traces; tail: per op, whether its clause is
+        tail-resumptive (compiled with clause_type(op, U, True))."""
+        tail = tuple(bool(x) for x in tail) if tail is not None else (False,) * len(ops)
+        d = self._driver_set(body_result, tuple(ops), result, site if self.trace is not None else None, tail)
         if self.cancel_tag is not None:
             f.emit('i32.const', 0)              # not discontinued
         f.emit('struct.new', d.hset)            # the clause closures, bundled
         f.emit('call', d.enter)
 
     # ---- drivers ---------------------------------------------------------------------------------
-    def _driver_set(self, t, ops, u, site=None):
-        key = (type_key(t), tuple(o.tag for o in ops), type_key(u), site)
+    def _driver_set(self, t, ops, u, site=None, tail=None):
+        tail = tail if tail is not None else (False,) * len(ops)
+        key = (type_key(t), tuple(o.tag for o in ops), type_key(u), site, tail)
         got = self._drivers.get(key)
         if got is None:
-            got = self._drivers[key] = _DriverSet(self, t, ops, u, site)
+            got = self._drivers[key] = _DriverSet(self, t, ops, u, site, tail)
         return got
 
 
@@ -157,16 +170,17 @@ class _DriverSet:
     So the drivers that `resume` only move locals, build the continuation and `call`; all field access lives in
     small helpers (`handle.enter`, `handle.return`, `handle.on.<op>`, `k.<op>`)."""
 
-    def __init__(self, hs: Handlers, t, ops, u, site=None):
+    def __init__(self, hs: Handlers, t, ops, u, site=None, tail=None):
         m, L = hs.m, hs.L
         self.m, self.L, self.t, self.ops, self.u, self.panic = m, L, t, ops, u, hs.panic
         self.trace, self.site = hs.trace, site
         self.cancel_tag = hs.cancel_tag
+        self.tail = tail if tail is not None else (False,) * len(ops)
         body_fn = T.Fn((), t)
         self.body_clo = L.clo(body_fn)
         self.body_code = L.code(body_fn)
         self.ret_fn = T.Fn((t,), u)
-        self.clause_fns = [hs.clause_type(o, u) for o in ops]
+        self.clause_fns = [hs.clause_type(o, u, tr) for o, tr in zip(ops, self.tail)]
         self.k_fns = [T.Fn((o.result,), u) for o in ops]
         # $hset = (struct (field $op_i (ref $clo))... (field $return (ref $clo))), in the order `handle`
         # finds the closures on the stack
@@ -178,9 +192,11 @@ class _DriverSet:
             names[len(ops) + 1] = 'discontinued'
         self.hset = m.types.add(StructType(tuple(fields)), name=f'handlers {"/".join(o.name for o in ops)}')
         m.names.fields.setdefault(self.hset, names)
-        # continuation types: the body's start, and the rest of the body after op_i (takes R_i)
+        # continuation types: the body's start, the rest of the body after op_i (takes R_i), and either with
+        # what it takes bound (what handle.drive resumes)
         self.ct0 = m.types.cont(self.body_code)
         self.ck = [m.types.cont(m.types.func(list(o.answer), L.results(t))) for o in ops]
+        self.ctb = m.types.cont(m.types.func([], L.results(t)))
         # k's environment: the raw continuation, the handler set and the `used` flag (one-shot check); when
         # k may be discontinued, first its cancelling code, as a subtype of $k.base
         head, supers = (), ()
@@ -194,22 +210,35 @@ class _DriverSet:
         hs_t = ref(self.hset)
         self.enter = m.funcs.add(m.types.func([ref(self.body_clo), hs_t], res), name='handle.enter')
         self.start = m.funcs.add(m.types.func(['structref', ref(self.body_code), hs_t], res), name='handle.start')
-        self.resume_fns = [m.funcs.add(m.types.func(list(o.answer) + [ref(ck), hs_t], res),
-                                       name=f'handle.resume.{o.name}') for o, ck in zip(ops, self.ck)]
+        self.drive = m.funcs.add(m.types.func([ref_null(self.ctb), hs_t], res), name='handle.drive')
+        # per op: k's code and how it resumes (ordinary clauses), or the tail-resumptive step (handle.tr)
+        plain = [not tr for tr in self.tail]
+
+        def per_op(make, want=plain):
+            return [make(i, o) if w else None for (i, o), w in zip(enumerate(ops), want)]
+        self.resume_fns = per_op(lambda i, o: m.funcs.add(m.types.func(list(o.answer) + [ref(self.ck[i]), hs_t], res),
+                                                          name=f'handle.resume.{o.name}'))
         self.on_return = m.funcs.add(m.types.func(L.results(t) + [hs_t], res), name='handle.return')
-        self.on_ops = [m.funcs.add(m.types.func(self._args(o) + [ref(ck), hs_t], res), name=f'handle.on.{o.name}')
-                       for o, ck in zip(ops, self.ck)]
-        self.k_codes = [m.funcs.add(L.code(kf), name=f'k.{o.name}') for o, kf in zip(ops, self.k_fns)]
+        self.on_ops = per_op(lambda i, o: m.funcs.add(m.types.func(self._args(o) + [ref(self.ck[i]), hs_t], res),
+                                                      name=f'handle.on.{o.name}'))
+        self.tr_ops = per_op(lambda i, o: m.funcs.add(m.types.func(self._args(o) + [ref(self.ck[i]), hs_t],
+                                                                   [ref(self.ctb)]), name=f'handle.tr.{o.name}'),
+                             self.tail)
+        self.k_codes = per_op(lambda i, o: m.funcs.add(L.code(self.k_fns[i]), name=f'k.{o.name}'))
         if self.cancel_tag is not None:
-            self.cancel_fns = [m.funcs.add(m.types.func([ref(ck), hs_t], []), name=f'handle.cancel.{o.name}')
-                               for o, ck in zip(ops, self.ck)]
-            self.k_cancels = [m.funcs.add(kcancel, name=f'k.cancel.{o.name}') for o in ops]
+            self.cancel_fns = per_op(lambda i, o: m.funcs.add(m.types.func([ref(self.ck[i]), hs_t], []),
+                                                              name=f'handle.cancel.{o.name}'))
+            self.k_cancels = per_op(lambda i, o: m.funcs.add(kcancel, name=f'k.cancel.{o.name}'))
             self.on_cancel = m.funcs.add(m.types.func(['exnref', hs_t], res), name='handle.cancelled')
             self._gen_cancelled()
         self._gen_enter()
         self._gen_start()
+        self._gen_drive()
         self._gen_on_return()
         for i in range(len(ops)):
+            if self.tail[i]:
+                self._gen_tr(i)
+                continue
             self._gen_resume(i)
             self._gen_on_op(i)
             self._gen_k(i)
@@ -230,35 +259,40 @@ class _DriverSet:
         f.emit('call', self.start)
 
     def _gen_start(self):
+        """The body's continuation, its environment bound, driven."""
         f = self.start
         f.name_param(0, 'env'); f.name_param(1, 'code'); f.name_param(2, 'handlers')
-
-        def push_resume():
-            f.emit('local.get', 0); f.emit('local.get', 1); f.emit('cont.new', self.ct0)
-            return self.ct0
-        self._dispatch(f, 2, push_resume)
+        f.emit('local.get', 0); f.emit('local.get', 1); f.emit('cont.new', self.ct0)
+        f.emit('cont.bind', self.ct0, self.ctb)
+        f.emit('local.get', 2); f.emit('call', self.drive)
 
     def _gen_resume(self, i):
+        """k's continuation, the answer bound, driven (a new activation of the driver: k was called by a
+        clause that waits for what the rest of the body gives)."""
         f = self.resume_fns[i]
         n = len(self.ops[i].answer)
         if n:
             f.name_param(0, 'answer')
         f.name_param(n, 'k'); f.name_param(n + 1, 'handlers')
+        keep_out_of_liftoff(f, self.body_code, self.ct0)
+        for j in range(n + 1):
+            f.emit('local.get', j)
+        f.emit('cont.bind', self.ck[i], self.ctb)
+        f.emit('local.get', n + 1); f.emit('call', self.drive)
 
-        def push_resume():
-            for j in range(n + 1):
-                f.emit('local.get', j)
-            return self.ck[i]
-        self._dispatch(f, n + 1, push_resume)
-
-    def _dispatch(self, f, hparam, push_resume):
-        """resume under every op's clause; on return run the return clause, on op_i run clause i.  When k may
-        be discontinued, a `$cancel` coming out goes to handle.cancelled (outside the clauses' blocks, so a
-        clause's own cancellation is not taken for the body's)."""
-        m, ops = self.m, self.ops
+    def _gen_drive(self):
+        """A loop: resume `cur` under every op's clause; on return run the return clause, on op_i run clause
+        i: an ordinary one gives the handler's value; a tail-resumptive one gives the continuation to resume
+        next (handle.tr), and the loop goes round.  When k may be discontinued, a `$cancel` coming out goes to
+        handle.cancelled (outside the clauses' blocks, so a clause's own cancellation is not taken for the
+        body's)."""
+        f, m, ops = self.drive, self.m, self.ops
+        f.name_param(0, 'cur'); f.name_param(1, 'handlers')
+        keep_out_of_liftoff(f, self.body_code, self.ct0)
         cancellable = self.cancel_tag is not None
         if cancellable:
             caught = f.block('exnref')
+        top = f.loop()
         labels = []
         # one block per op, innermost first: block_i yields (A_i.., ref ck_i)
         for i in reversed(range(len(ops))):
@@ -266,9 +300,9 @@ class _DriverSet:
             labels.insert(0, f.block(bt))
         if cancellable:
             f.try_table(None, [('catch_ref', self.cancel_tag(), caught)])
-        ct = push_resume()
-        f.emit('resume', ct, [('on', o.tag, lbl) for o, lbl in zip(ops, labels)])
-        f.emit('local.get', hparam)
+        f.emit('local.get', 0)
+        f.emit('resume', self.ctb, [('on', o.tag, lbl) for o, lbl in zip(ops, labels)])
+        f.emit('local.get', 1)
         f.emit('call', self.on_return)
         f.emit('return')
         if cancellable:
@@ -276,14 +310,33 @@ class _DriverSet:
             f.emit('unreachable')
         for i in range(len(labels)):
             f.end()                              # leaves A_i.., k_i
-            f.emit('local.get', hparam)
-            f.emit('call', self.on_ops[i])
-            if i < len(labels) - 1 or cancellable:
+            f.emit('local.get', 1)
+            if self.tail[i]:
+                f.emit('call', self.tr_ops[i])
+                f.emit('local.set', 0)
+                f.emit('br', top)
+            else:
+                f.emit('call', self.on_ops[i])
                 f.emit('return')
+        f.end()                                  # loop
+        f.emit('unreachable')
         if cancellable:
             f.end()                              # caught: the exnref
-            f.emit('local.get', hparam)
+            f.emit('local.get', 1)
             f.emit('call', self.on_cancel)
+
+    def _gen_tr(self, i):
+        """A tail-resumptive clause: its value is k's answer; bound into the continuation for the driver's
+        next round (the trace reports it as k's resume)."""
+        f = self.tr_ops[i]
+        nargs = len(self._args(self.ops[i]))
+        for j in range(nargs):
+            f.name_param(j, f'x{j}')
+        f.name_param(nargs, 'k.raw'); f.name_param(nargs + 1, 'handlers')
+        self._call_clause(f, nargs + 1, i, self.clause_fns[i], list(range(nargs)))
+        self._trace(f, 'resume', i)
+        f.emit('local.get', nargs)
+        f.emit('cont.bind', self.ck[i], self.ctb)
 
     def _gen_cancelled(self):
         """A `$cancel` came out of the body: the end of a discontinue whose cleanup suspended and was resumed
@@ -411,7 +464,12 @@ class _DriverSet:
         f.emit('return')
         for j in range(len(labels)):
             f.end()                              # suspended again during cleanup: A_j.., k_j
-            f.emit('local.get', 1); f.emit('call', self.on_ops[j])
+            f.emit('local.get', 1)
+            if self.tail[j]:                     # the clause resumes at once: drive the rest of the cleanup
+                f.emit('call', self.tr_ops[j])
+                f.emit('local.get', 1); f.emit('call', self.drive)
+            else:
+                f.emit('call', self.on_ops[j])
             for _ in drop_u:
                 f.emit('drop')
             f.emit('return')

@@ -92,7 +92,7 @@ fn main() { for s in strs() { println(s); } }
      "type mismatch: generator 'g' yields int but may yield str (g -> t -> yield)"),
     ("fn f() { yield 1; yield \"s\"; } fn main() {}",
      "type mismatch: expected int, found str (every yield of a function yields the same type)"),
-    ("fn main() { for x in 5 { } }", "'for' iterates over a generator (Gen[T]), not int"),
+    ("fn main() { for x in 5 { } }", "'for' iterates over a generator (Gen[T]), an array or a range a..b, not int"),
     ("fn main() { next(3); }", "'next' cannot be applied to int (it takes a generator, Gen[T])"),
     ("fn g() -> Gen[int] { return 1; } fn main() {}", "a generator ends with 'return' without a value"),
     ("let x = yield 1; fn main() {}", "yield outside a generator: a global initialiser cannot yield (only a fn "

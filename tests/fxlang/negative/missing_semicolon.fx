@@ -1,4 +1,5 @@
+// A missing ';' is reported where it is missing: at the end of the line, not at the next statement.
 fn main() {
-    let x = 1
-    let y = 2; // E:5: expected ';', found 'let'
+    let x = 1 // E:14: expected ';' after this, found 'let' on the next line
+    let y = 2;
 }

@@ -1,4 +1,4 @@
 fn main() {
-    println("a")
-    println("b"); // E:5: expected ';' after expression, found 'println'
+    println("a") // E:17: expected ';' after this expression, found 'println' on the next line
+    println("b");
 }

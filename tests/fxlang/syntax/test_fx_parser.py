@@ -290,3 +290,47 @@ def test_resync_needs_an_item_keyword_in_column_one():
     with pytest.raises(FxError) as info:
         parse("fn a() {\n    let x = ;\n    fn inner() {}\n}\n", "m.fx")
     assert not isinstance(info.value, FxErrors)
+
+
+# ---- issue 9: ranges, struct patterns, assignment arms, generic effects, open rows ---------------------
+
+def test_for_over_a_range():
+    f = expr("for i in 0..n + 1 { }")
+    assert isinstance(f, ast.For) and f.name == "i"
+    assert isinstance(f.iter, ast.Range)
+    assert show(f.iter.lo) == "0" and show(f.iter.hi) == "(+ n 1)"
+
+
+def test_struct_patterns():
+    m = expr("match p { P { x: 0, y } => 1, P { x: Some(_), .. } => 2, P {} => 3 }")
+    a, b, c = (arm.pattern for arm in m.arms)
+    assert isinstance(a, ast.StructPat) and a.name == "P" and not a.rest
+    assert [(f.name, type(f.pattern).__name__) for f in a.fields] == [("x", "LitPat"), ("y", "BindPat")]
+    assert b.rest and isinstance(b.fields[0].pattern, ast.VariantPat)
+    assert c.fields == [] and not c.rest
+
+
+def test_assignment_as_a_match_arm():
+    m = expr("match o { Some(x) => cur = x, None if ok => n += 1, _ => {} }")
+    first, second = m.arms[0].body, m.arms[1].body
+    assert isinstance(first, ast.Block) and first.tail is None
+    assert isinstance(first.stmts[0], ast.Assign) and first.stmts[0].op == "="
+    assert second.stmts[0].op == "+=" and m.arms[1].guard is not None
+
+
+def test_generic_effect_and_rows():
+    m = parse("effect State[T] { get() -> T, put(T) }\n"
+              "fn f(g: fn() -> int / {State[int] | e}) / {State[str]} {}", "t.fx")
+    eff, fn = m.items
+    assert eff.type_params == ["T"]
+    row = fn.params[0].ty.effects
+    assert [(r.name, r.row) for r in row] == [("State", False), ("e", True)]
+    assert fn.declared_effects[0].name == "State" and len(fn.declared_effects[0].args) == 1
+
+
+def test_a_missing_semicolon_is_reported_at_the_end_of_its_line():
+    with pytest.raises(FxError) as info:
+        parse("fn main() {\n    let x = 1\n    let y = 2;\n}\n", "t.fx")
+    e = info.value
+    assert (e.span.line, e.span.col) == (2, 14)
+    assert e.message == "expected ';' after this, found 'let' on the next line"
