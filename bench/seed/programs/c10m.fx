@@ -3,8 +3,10 @@
 // i mod active is resumed twice: the first resume starts the worker, which suspends at once; the second
 // gives it the stack budget `kb`, the worker uses that much stack and returns 1. The slot then gets a fresh
 // worker. At the end every slot is run the same way. Checksum: the count, total + active.
+// As in C, a slot holds a created, not yet started worker: fx has no way to create a continuation without
+// running it, so a worker first suspends in `started` (run by alloc), which stands for cont.new.
 // bench/seed/run.py sets the numbers marked PARAM (fx has no program input).
-effect Async { worker_yield(int) -> int }
+effect Async { started(), worker_yield(int) -> int }
 
 // Uses stack: `kb` nested frames (fx has no stack buffers to touch; see docs/science.md).
 fn stack_use(kb: int) -> int {
@@ -12,6 +14,7 @@ fn stack_use(kb: int) -> int {
 }
 
 fn async_worker(arg: int) -> int {
+    perform started();
     let kb = perform worker_yield(arg);
     if stack_use(kb) == kb { 1 } else { 0 }
 }
@@ -24,10 +27,12 @@ fn main() {
     let slots: [fn(int) -> int] = [];
     let mut i = 0;
     while i < active { push(slots, dead); i += 1; }
-    // a new worker in slot j: its first resume runs it to its suspension and parks its continuation there
+    // a new worker in slot j, parked at its start; its first resume runs it to worker_yield, which parks it
+    // in the slot again, and the second one finishes it
     let alloc = |j: int| {
-        slots[j] = |n: int| -> int {
-            handle { async_worker(j) } with { worker_yield(arg), k => { slots[j] = k; 0 } }
+        handle { async_worker(j) } with {
+            started(), k => { slots[j] = |n: int| -> int { k(()) }; 0 },
+            worker_yield(arg), k => { slots[j] = k; 0 },
         };
     };
     i = 0;
