@@ -14,8 +14,9 @@ Variants of one benchmark NAME (sources in bench/seed/programs/):
 
 Sizes: fx programs take no input, so each source marks its size constants with `// PARAM name` (WAT:
 `;; PARAM name`) and this script writes a copy with the chosen values before building. Size sets: `full` (the
-published sizes), `v8` (what V8 runs: full, except where noted in SIZES), `vm` (scaled down for our VM),
-`quick` (--quick, both engines) and `tiny` (tests/e2e/test_seed_bench.py). Every run's output line is
+published sizes), `v8` (what V8 runs: full, except where a bench's note says otherwise), `vm` (scaled down
+for our VM), `quick` (--quick on both engines; always on wasmtime, whose CLI allows ~30k continuations per
+process) and `tiny` (tests/e2e/test_seed_bench.py). Every run's output line is
 checked against the value computed here in Python (expected_line); a wrong line stops the script.
 
 Measures, each process timed on its own (a fresh process per run, sequentially):
@@ -41,7 +42,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PROGRAMS = HERE / "programs"
-NODE_SHIM = ROOT / "fxlang" / "hosts" / "node_run.mjs"
+# The fxlang checkout whose compiler, VM and V8 shim are measured: this one, or --root DIR (for example a
+# snapshot of another branch, to measure a target this branch does not have yet).
+FXROOT = ROOT
 
 VARIANTS = ("fx", "asyncify", "bespoke", "wat")
 ENGINES = ("v8", "vm", "wasmtime")
@@ -210,13 +213,13 @@ def wasmtime() -> str | None:
 
 def _env() -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = str(FXROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
 
 
 def fxc(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "fxlang.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=_env())
+                          cwd=FXROOT, env=_env())
 
 
 def engine_version(engine: str) -> str:
@@ -313,7 +316,7 @@ class Run:
 def command(variant: str, engine: str, binary: Path) -> list[str]:
     if engine == "v8":
         flags = [WASMFX_FLAG] if variant in ("fx", "wat") else []
-        return [node(), *flags, str(NODE_SHIM), str(binary)]
+        return [node(), *flags, str(FXROOT / "fxlang" / "hosts" / "node_run.mjs"), str(binary)]
     if engine == "vm":
         return [sys.executable, "-m", "fxlang.cli", "run", str(binary), "--fuel", str(10 ** 15)]
     return [wasmtime(), "run", *WASMTIME_FLAGS, "--invoke", "run", str(binary)]
@@ -323,7 +326,7 @@ def run_once(cmd: list[str], timeout: float = RUN_TIMEOUT) -> Run:
     """One process: wall time, its own peak RSS (os.wait4 gives the rusage of exactly this child), stdout."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=_env())
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=FXROOT, env=_env())
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(p.pid, os.WNOHANG)
@@ -359,7 +362,7 @@ class Cell:
     """One (benchmark, variant, engine): its binary and its runs, or why there are none."""
     binary: Binary | None = None
     runs: list = field(default_factory=list)
-    missing: str = ""            # "n/a" (cannot be built here), "-" (no such variant), or an error/timeout
+    missing: str = ""            # "n/a" (cannot be built here), "-" (no such variant), "timeout", "failed"
 
     def tmin(self) -> float | None:
         return min(r.seconds for r in self.runs) if self.runs else None
@@ -384,12 +387,11 @@ def measure(bench: Bench, variant: str, engine: str, size: str, runs: int, outdi
     for _ in range(runs):
         try:
             r = run_once(cmd)
-        except BenchError as e:
-            if str(e).startswith("timeout"):
-                cell.missing = "timeout"
-                log(f"  {bench.name}/{variant} on {engine}: {e}")
-                return cell
-            raise
+        except BenchError as e:            # a timeout or an engine that fails is a result: reported, not fatal
+            cell.missing = "timeout" if str(e).startswith("timeout") else "failed"
+            cell.runs.clear()
+            log(f"  {bench.name}/{variant} on {engine}: {e}")
+            return cell
         check_output(bench, size, engine, r.stdout)
         cell.runs.append(r)
     log(f"  {bench.name:11} {variant:8} {engine:8} min {cell.tmin():8.3f} s  median {cell.tmed():8.3f} s  "
@@ -494,11 +496,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vm-size", default=None, choices=["full", "v8", "vm", "quick"],
                     help="size set on our VM (default vm; --quick: quick)")
     ap.add_argument("--keep", default=None, help="build into this directory and keep it")
+    ap.add_argument("--root", default=None,
+                    help="the fxlang checkout to measure (compiler, VM, V8 shim); default: this one")
     args = ap.parse_args(argv)
+    global FXROOT
+    if args.root:
+        FXROOT = Path(args.root).resolve()
     runs = args.runs or (3 if args.quick else 5)
     sizes = {"v8": args.v8_size or ("quick" if args.quick else "v8"),
              "vm": args.vm_size or ("quick" if args.quick else "vm")}
-    sizes["wasmtime"] = sizes["v8"]
+    # wasmtime 49's CLI maps each continuation on its own and frees none before the process ends: about 30k
+    # continuations per process at most (vm.max_map_count), so it runs the small `quick` set
+    sizes["wasmtime"] = "quick"
     engines = [e for e in args.engines.split(",") if e]
     if "v8" in engines and node() is None:
         print("V8: node 26 not found (set FX_NODE or run `make test`): skipping V8")
@@ -508,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
         engines.remove("wasmtime")
     benches = [BY_NAME[n] for n in args.only.split(",")] if args.only else BENCHES
     print("engines: " + "; ".join(f"{e}: {engine_version(e)}" for e in engines))
-    print(f"runs per cell: {runs}; sizes: {sizes}")
+    print(f"runs per cell: {runs}; sizes: {sizes}; fxlang from {FXROOT}")
     outdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="fx-seed-"))
     outdir.mkdir(parents=True, exist_ok=True)
     results: dict = {}
