@@ -5,6 +5,7 @@ imports) only what it uses.
     Runtime(module, layout)
       .literal(fn, text)           emit code pushing a new $str holding `text` (array.new_data)
       .concat / .str_eq / .str_cmp / .int_to_str / .float_to_str / .print / .println / .float_rem
+      .float_format                `float.format(x, ptr) -> len`: repr(x) into memory, no host involved
       .push(elem) / .pop(elem)     per element type
       .panic(f, message)           emit a call that reports `message` through fx.panic and traps (never returns)
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from fxlang.wasm import ref
 
+from .float_repr import float_format
 from .layout import VEC_DATA, VEC_LEN
 
 SCRATCH = 4096          # bytes of `memory` used as the I/O buffer (one chunk per fx.write)
@@ -233,12 +235,12 @@ class Runtime:
         return self._helper('int_to_str', 'int.to_str', ['i64'], [self._s], build, ('n',))
 
     def float_to_str(self):
-        """Formats through the host (fx.f64_to_str writes into the scratch area), then copies the bytes."""
+        """repr(x) computed inside the program (float_repr.py writes it at memory[0:]), copied into a $str."""
         def build(f):
             s = self.layout.str
-            fmt = self._import('f64_to_str', ['f64', 'i32'], ['i32'])
             n, i, out = f.local('i32', 'n'), f.local('i32', 'i'), f.local(self._s, 'out')
-            f.emit('local.get', 0); f.emit('i32.const', 0); f.emit('call', fmt); f.emit('local.tee', n)
+            f.emit('local.get', 0); f.emit('i32.const', 0); f.emit('call', self.float_format())
+            f.emit('local.tee', n)
             f.emit('array.new_default', s); f.emit('local.set', out)
             with f.block() as done:
                 with f.loop() as again:
@@ -249,6 +251,10 @@ class Runtime:
                     f.emit('br', again)
             f.emit('local.get', out)
         return self._helper('float_to_str', 'float.to_str', ['f64'], [self._s], build, ('x',))
+
+    def float_format(self):
+        """`float.format(x, ptr) -> len`: repr(x) written into memory (fxlang/codegen/float_repr.py)."""
+        return float_format(self._helper, self.memory)
 
     def float_rem(self):
         """x - y * trunc(x / y): the remainder with the sign of the dividend, like integer %."""
