@@ -194,13 +194,16 @@ def _wasi_config(args, path: Path) -> WasiConfig:
 
 
 def _is_wasi(data: bytes) -> bool:
-    """Does the binary import anything from `wasi_snapshot_preview1` (a WASI command), or from `fx`?"""
+    """Is the binary a WASI command (imports from `wasi_snapshot_preview1`, or exports `_start` and imports
+    nothing from `fx`)? Otherwise it is run with the `fx` host interface."""
     import vm
     try:
         module = vm.decode(data)
     except vm.VMError:
         return False                     # the engine reports the decode error itself
-    return any(im.module == "wasi_snapshot_preview1" for im in module.imports) or \
+    if any(im.module == "wasi_snapshot_preview1" for im in module.imports):
+        return True
+    return any(ex.name == "_start" for ex in module.exports) and \
         not any(im.module == "fx" for im in module.imports)
 
 
@@ -320,6 +323,20 @@ def _run_wasmtime(data: bytes, config: WasiConfig, time_limit: float) -> int:
         except subprocess.TimeoutExpired:
             raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit") from None
     return r.returncode
+
+
+def _run_node(data: bytes, time_limit: float) -> int:
+    shim = Path(__file__).with_name("hosts") / "node_run.mjs"
+    with tempfile.TemporaryDirectory() as d:
+        wasm = Path(d) / "program.wasm"
+        wasm.write_bytes(data)
+        sys.stdout.flush()
+        try:
+            r = subprocess.run([_node(), *NODE_FLAGS, str(shim), str(wasm)], timeout=time_limit)
+        except subprocess.TimeoutExpired:      # subprocess.run has killed node by now
+            raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit "
+                            "(V8 has no fuel; this is the node engine's guard against a hang)") from None
+    return 0 if r.returncode == 0 else 1
 
 
 def _run_vm(data: bytes, path: Path, args) -> int:
