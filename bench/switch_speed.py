@@ -22,11 +22,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import vm  # noqa: E402
-from fxlang.check import check  # noqa: E402
-from fxlang.codegen import generate  # noqa: E402
+from fxlang import driver  # noqa: E402
 from fxlang.hosts.python_host import fx_imports  # noqa: E402
-from fxlang.modules import load_source  # noqa: E402
-from fxlang.wasm import encode  # noqa: E402
 
 FIBERS = """
 struct Count { n: int }
@@ -76,7 +73,7 @@ async fn main() {
 
 def build(src: str, half: int, target: str) -> bytes:
     src = src.replace("HALF", str(half))
-    return encode(generate(check(load_source(src, f"<bench {target}>")), target=target))
+    return driver.compile_source(src, f"<bench {target}>", target=target).wasm
 
 
 def run(data: bytes) -> tuple[float, str]:

@@ -57,11 +57,11 @@ def _node() -> str:
     raise UserError("node 26 not found: run `make test` (installs it into .tools/) or set FX_NODE")
 
 
-def _compile(path: Path, target: str, trace: bool = False):
+def _compile(path: Path, target: str, trace: bool = False, sizes: bool = False):
     from fxlang.diagnostics import FxError, FxErrors
 
     try:
-        return driver.compile_file(path, target=target, trace=trace)
+        return driver.compile_file(path, target=target, trace=trace, sizes=sizes)
     except (FxError, FxErrors) as e:
         raise UserError(e.render(), rendered=True) from None
     except OSError as e:
@@ -88,7 +88,10 @@ def _wasm_bytes(path: Path, target: str, trace: bool = False) -> bytes:
 
 def cmd_build(args) -> int:
     path = Path(args.file)
-    compiled = _compile(path, args.target, args.trace)
+    compiled = _compile(path, args.target, args.trace, sizes=args.passes)
+    if args.passes:         # the pipeline used, with the module's size after each step
+        for name, size in compiled.passes:
+            print(f"{name:16} {size:>9} bytes", file=sys.stderr)
     if args.emit == "wat":
         from fxlang.wasm.wat import disassemble
         text = disassemble(compiled.wasm)
@@ -400,6 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--target", choices=driver.TARGETS, default="fx",
                    help="fx: WasmFX with our barrier opcode (default); standard: barrier lowered, for V8")
     b.add_argument("--stats", action="store_true", help="print per-instruction counts of the emitted code")
+    b.add_argument("--passes", action="store_true",
+                   help="print the target's pipeline (generate, then each pass) with the module size after each")
     b.add_argument("--trace", action="store_true",
                    help="instrument the program to report each perform/resume/yield/next/cancel with fx source "
                         "names through the host import fx.trace (docs/host.md)")

@@ -1,6 +1,7 @@
 """The whole compiler pipeline, one line per phase.
 
-    source file --load_program--> ast.Program --check--> Checked --generate--> wasm.Module --encode--> bytes
+    source --load--> ast.Program --check--> Checked --generate--> wasm.Module (target fx)
+           --passes (PIPELINES[target], fxlang/passes)--> wasm.Module --encode--> bytes
 
 Every phase raises only fxlang.diagnostics.FxError / FxErrors for bad source. Nothing here imports the VM.
 """
@@ -8,16 +9,62 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-TARGETS = ("fx", "standard")
+from fxlang.passes import PIPELINES, TARGETS
+
+__all__ = ["Compiled", "TARGETS", "PIPELINES", "compile_file", "compile_source", "check_file"]
 
 
 @dataclass
 class Compiled:
     wasm: bytes
-    module: object  # fxlang.wasm.Module, kept for --stats and --emit wat
+    module: object                                  # fxlang.wasm.Module, kept for --stats and --emit wat
+    passes: list = field(default_factory=list)      # (pass name, encoded size after it) when asked for
+
+
+def compile_file(path: str | Path, *, target: str = "fx", trace: bool = False, sizes: bool = False) -> Compiled:
+    """Compile the fx program at `path` (and its imports) to a Wasm binary for `target`; `trace`: instrumented
+    to report its control transfers through fx.trace (docs/host.md, "Tracing"); `sizes`: record the module's
+    encoded size after code generation and after each pass (fxc build --passes)."""
+    from fxlang.modules import load_program
+    return _compile(lambda: load_program(Path(path)), target, trace, sizes)
+
+
+def compile_source(src: str, path: str | Path, *, target: str = "fx", trace: bool = False) -> Compiled:
+    """compile_file for source text (`path` names it in diagnostics and resolves its imports)."""
+    from fxlang.modules import load_source
+    return _compile(lambda: load_source(src, str(path)), target, trace, False)
+
+
+def _compile(load, target, trace, sizes) -> Compiled:
+    from fxlang import passes
+    from fxlang.check import check
+    from fxlang.codegen import generate
+    from fxlang.wasm import encode
+
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r} (expected one of {', '.join(TARGETS)})")
+    report = [] if sizes else None
+    note = (lambda name, m: report.append((name, len(encode(m))))) if sizes else None
+    with collector_paused():
+        program = load()
+        checked = check(program)
+        module = generate(checked, trace=trace)
+        if note is not None:
+            note("generate", module)
+        module = passes.run(module, PIPELINES[target], after=note)
+        return Compiled(encode(module), module, report or [])
+
+
+def check_file(path: str | Path) -> None:
+    """Parse and type-check the program at `path`; raise FxError(s) on bad source."""
+    from fxlang.check import check
+    from fxlang.modules import load_program
+
+    with collector_paused():
+        check(load_program(Path(path)))
 
 
 @contextmanager
@@ -33,29 +80,3 @@ def collector_paused():
     finally:
         if was:
             gc.enable()
-
-
-def compile_file(path: str | Path, *, target: str = "fx", trace: bool = False) -> Compiled:
-    """Compile the fx program at `path` (and its imports) to a Wasm binary for `target`; `trace`: instrumented
-    to report its control transfers through fx.trace (docs/host.md, "Tracing")."""
-    from fxlang.check import check
-    from fxlang.codegen import generate
-    from fxlang.modules import load_program
-    from fxlang.wasm import encode
-
-    if target not in TARGETS:
-        raise ValueError(f"unknown target {target!r}")
-    with collector_paused():
-        program = load_program(Path(path))
-        checked = check(program)
-        module = generate(checked, target=target, trace=trace)
-        return Compiled(encode(module), module)
-
-
-def check_file(path: str | Path) -> None:
-    """Parse and type-check the program at `path`; raise FxError(s) on bad source."""
-    from fxlang.check import check
-    from fxlang.modules import load_program
-
-    with collector_paused():
-        check(load_program(Path(path)))

@@ -1,6 +1,6 @@
 """The whole program: declarations, globals, closures, exports (docs/codegen.md).
 
-    ProgramGen(checked, target).run() -> fxlang.wasm.Module
+    ProgramGen(checked, trace=False).run() -> fxlang.wasm.Module      (not pruned: the pass `prune` does that)
 
 All top-level functions get their Wasm function (and so their index) before any body is generated, which is
 all that recursion and mutual recursion need.  Lambda bodies are generated from a work list after the
@@ -13,13 +13,12 @@ from fxlang.check import types as T
 from fxlang.diagnostics import FxError
 from fxlang.syntax import ast as A
 from fxlang.wasm import Module, StructType, ref, ref_null
-from fxlang.wasm.prune import prune
 
-from fxlang.lower.captures import handle_nodes, handler_captures
-from fxlang.lower.effects import Effects
-from fxlang.lower.generators import Generators
-from fxlang.lower.fibers import Fibers
-from fxlang.lower.jumps import Jumps, escaping_jumps, mark_activations
+from fxlang.codegen.control.captures import handle_nodes, handler_captures
+from fxlang.codegen.control.effects import Effects
+from fxlang.codegen.control.generators import Generators
+from fxlang.codegen.control.fibers import Fibers
+from fxlang.codegen.control.jumps import Jumps, escaping_jumps, mark_activations
 
 from .expr import FnGen
 from .layout import Layout, is_void, resolve
@@ -28,9 +27,8 @@ from .trace import Tracer
 
 
 class ProgramGen:
-    def __init__(self, checked, target, trace=False):
+    def __init__(self, checked, trace=False):
         self.checked = checked
-        self.target = target
         self.m = Module()
         self.layout = Layout(self.m, checked.structs, checked.enums)
         self.runtime = Runtime(self.m, self.layout)
@@ -77,12 +75,12 @@ class ProgramGen:
                 self.generators.make(f, body, n)
                 f, result = body, T.UNIT
             gen = FnGen(self, f, [p.binding for p in d.params], owner=d)
-            if d is self.checked.main and init is not None and getattr(self.checked, 'async_run', None) is None:
+            if d is self.checked.main and init is not None and self.checked.async_run is None:
                 f.emit('call', init)
             gen.body(d.body, result)
             self._drain()
         self._export_main()
-        return prune(self.m)          # what the exports cannot reach goes (fxlang/wasm/prune.py)
+        return self.m
 
     # ---- entities asked for by function bodies -------------------------------------------------
     def display_name(self, d) -> str:
@@ -172,7 +170,7 @@ class ProgramGen:
         main = self.checked.main
         fn = resolve(main.fn_type)
         f = self._funcs[main.binding]
-        run = getattr(self.checked, 'async_run', None)
+        run = self.checked.async_run
         if run is not None:
             # an async main is started by the scheduler: run(main) (docs/effects.md, "async/await")
             entry = self.m.funcs.add(self.m.types.func([], []), name='main.entry')
@@ -193,7 +191,7 @@ class ProgramGen:
 
     def _stray_jumps_guard(self, entry):
         """A jump out of a handler whose `handle` already finished (its `k` was resumed later) has nowhere to
-        go (fxlang/lower/jumps.py): catch it around the whole program and panic with a message."""
+        go (fxlang/codegen/control/jumps.py): catch it around the whole program and panic with a message."""
         if self.jumps.tag is None:
             return entry
         guard = self.m.funcs.add(self.m.types.func([], []), name='main.guard')

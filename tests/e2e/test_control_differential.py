@@ -90,11 +90,8 @@ FUEL = 10**8
 
 def compile_fx(src: str, path, target: str) -> bytes:
     """Source -> Wasm binary through the compiler's phases (raises FxError/FxErrors on bad source)."""
-    from fxlang.check import check
-    from fxlang.codegen import generate
-    from fxlang.modules import load_source
-    from fxlang.wasm import encode
-    return encode(generate(check(load_source(src, str(path))), target=target))
+    from fxlang import driver
+    return driver.compile_source(src, path, target=target).wasm
 
 
 def missing_feature(features, tmp_path) -> str | None:

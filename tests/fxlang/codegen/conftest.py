@@ -18,10 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from fxlang.check import check
-from fxlang.codegen import generate
-from fxlang.modules import load_source
-from fxlang.wasm import encode
+from fxlang import driver
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -43,8 +40,12 @@ def _runner() -> str:
 
 
 def compile_source(src: str, path: Path, target: str = "fx") -> bytes:
-    program = load_source(src, str(path))
-    return encode(generate(check(program), target=target))
+    return driver.compile_source(src, path, target=target).wasm
+
+
+def module_for(src: str, path: Path, target: str = "fx", trace: bool = False):
+    """The module of `src` for `target` (after the target's passes, fxlang/passes), not encoded."""
+    return driver.compile_source(src, path, target=target, trace=trace).module
 
 
 def validate(data: bytes, path: Path) -> None:

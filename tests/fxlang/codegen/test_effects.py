@@ -242,7 +242,7 @@ def test_nosuspend_body_that_returns_runs_inline_on_the_standard_target(build, t
 
 def test_free_variables_of_handler_parts(tmp_path):
     from fxlang.check import check
-    from fxlang.lower.captures import free_variables, handle_parts, handler_captures
+    from fxlang.codegen.control.captures import free_variables, handle_parts, handler_captures
     from fxlang.modules import load_source
     src = """
     effect Ask { ask(int) -> int }
@@ -271,7 +271,7 @@ def test_free_variables_of_handler_parts(tmp_path):
 def test_handler_captures_come_from_generic_instances_not_templates(tmp_path):
     """Each instance of a generic fn has bindings of its own; those (not the template's) are captured."""
     from fxlang.check import check
-    from fxlang.lower.captures import handler_captures
+    from fxlang.codegen.control.captures import handler_captures
     from fxlang.modules import load_source
     src = """
     effect Log { log(int) }

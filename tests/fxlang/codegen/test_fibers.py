@@ -10,9 +10,7 @@ import re
 
 import pytest
 
-from fxlang.check import check
-from fxlang.codegen import generate
-from fxlang.modules import load_source
+from fxlang import driver
 from fxlang.wasm import encode
 from fxlang.wasm.stats import instruction_counts
 from fxlang.wasm.wat import print_module
@@ -92,7 +90,7 @@ def test_target_fx_emits_switch_and_a_switch_handler(tmp_path):
     validate(data, tmp_path / "fx.wasm")
     counts = instruction_counts(data)
     assert counts["switch"] == 2 and counts["resume"] == 1 and "suspend" not in counts
-    wat = print_module(generate(check(load_source(PING_PONG, str(tmp_path / "p.fx"))), target="fx"))
+    wat = print_module(driver.compile_source(PING_PONG, tmp_path / "p.fx", target="fx").module)
     assert "(on $fiber.sw switch)" in wat and "switch $fiber.ct $fiber.sw" in wat
 
 
@@ -101,13 +99,13 @@ def test_target_standard_lowers_switch_to_suspend_and_a_resume_loop(tmp_path):
     validate(data, tmp_path / "std.wasm")
     counts = instruction_counts(data)
     assert "switch" not in counts and counts["suspend"] == 2 and counts["resume"] == 1
-    wat = print_module(generate(check(load_source(PING_PONG, str(tmp_path / "p.fx"))), target="standard"))
+    wat = print_module(driver.compile_source(PING_PONG, tmp_path / "p.fx", target="standard").module)
     assert not re.search(r"^\s*switch |\(on \S+ switch\)", wat, re.M)
     assert re.search(r"\(on \$fiber.sw \d+ ", wat)
 
 
 def test_standard_driver_follows_the_v8_rule(tmp_path):
-    assert_v8_rule(generate(check(load_source(PING_PONG, str(tmp_path / "p.fx"))), target="standard"))
+    assert_v8_rule(driver.compile_source(PING_PONG, tmp_path / "p.fx", target="standard").module)
 
 
 def test_hot_switch_loop_on_node_with_default_flags(three):
@@ -307,7 +305,7 @@ def test_trace_reports_each_switch_the_same_on_both_targets_and_engines(tmp_path
                                              ("19:20", "9:20", "19:20", "9:20", "19:20", "9:20")]
     want = "".join(line + "\n" for line in lines)
     for target in ("fx", "standard"):
-        data = encode(generate(check(load_source(src, str(tmp_path / "prog.fx"))), target=target, trace=True))
+        data = encode(driver.compile_source(src, tmp_path / "prog.fx", target=target, trace=True).module)
         validate(data, tmp_path / "prog.wasm")
         out, err = run_vm_traced(data)
         assert trace_lines(err) == want, target

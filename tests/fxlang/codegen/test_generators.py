@@ -4,9 +4,7 @@ nested generators, yields from nested calls, shared generators, exceptions, and 
 up and inline (node 26 aborted on them when a resume could be inlined next to GC field operations).
 The shape rule that keeps V8 alive is checked on the emitted module itself."""
 
-from fxlang.check import check
-from fxlang.codegen import generate
-from fxlang.modules import load_source
+from fxlang import driver
 from fxlang.wasm import encode
 
 from .conftest import _run_node, assert_v8_rule, compile_source, run_vm
@@ -242,7 +240,7 @@ def test_named_generator_used_only_locally_needs_no_advance(tmp_path):
     src = """
     fn nat(n: int) -> Gen[int] { let mut i = 0; while i < n { yield i; i += 1; } }
     fn main() { let g = nat(3); match next(g) { Some(x) => println(x), None => {} } for x in g { } }"""
-    m = generate(check(load_source(src, str(tmp_path / "p.fx"))), target="standard")
+    m = driver.compile_source(src, tmp_path / "p.fx", target="standard").module
     assert b"gen.advance" not in encode(m) and b"gen.step" in encode(m)
 
 # ---- hot loops on V8 with its default flags ----------------------------------------------------------
@@ -305,7 +303,7 @@ def test_resume_helpers_hold_no_field_ops_and_their_callers_no_profile(tmp_path)
         match next(g) { Some(x) => println(x), None => {} }
         cancel(g);
     }"""
-    assert_v8_rule(generate(check(load_source(src, str(tmp_path / "p.fx"))), target="standard"))
+    assert_v8_rule(driver.compile_source(src, tmp_path / "p.fx", target="standard").module)
 
 
 def test_hot_program_built_for_standard_target_runs_on_node(build, tmp_path):

@@ -5,7 +5,7 @@ must not make the newer activation jump.  On our VM (both targets) and on node 2
 from __future__ import annotations
 
 from fxlang.check import check
-from fxlang.lower.jumps import escaping_jumps, mark_activations
+from fxlang.codegen.control.jumps import escaping_jumps, mark_activations
 from fxlang.modules import load_source
 from fxlang.syntax import ast
 

@@ -1,8 +1,9 @@
-"""fxlang.lower.barrier: `nosuspend` as fxlang's `barrier` block (target fx: our VM only, standard tools reject
-0xe7) and as a trapping handler (target standard: node and the VM)."""
+"""`nosuspend` as fxlang's `barrier` block (target fx: our VM only, standard tools reject 0xe7) and, after the
+pass lower-barrier (fxlang/passes/lower_barrier.py), as a trapping handler (target standard: node and the VM),
+on a hand-built handler program."""
 
 from fxlang.check import types as T
-from fxlang.lower.barrier import Barriers
+from fxlang.passes import PIPELINES, run
 
 from .test_lower_handlers import INT, Prog, run_on_vm
 
@@ -10,7 +11,6 @@ from .test_lower_handlers import INT, Prog, run_on_vm
 def program(target, perform):
     """main: handle { nosuspend { perform ask() or 41 } + 1 } with ask => k(100)."""
     p = Prog()
-    barriers = Barriers(p.m, p.L)
     ask = p.hs.op("ask", (), INT)
     body_fn, k_fn = T.Fn((), INT), T.Fn((INT,), INT)
     clause_fn = p.hs.clause_type(ask, INT)
@@ -22,13 +22,9 @@ def program(target, perform):
         inner.emit("i64.const", 41)
 
     body = p.code(body_fn, "body")
-    if target == "fx":
-        with barriers.inline(body, "i64"):
-            body.emit("ref.null", "struct")
-            body.emit("call", inner)
-    else:
-        p.closure(body, body_fn, inner)
-        barriers.guard(body, INT, [ask.tag])
+    with body.barrier("i64"):
+        body.emit("ref.null", "struct")
+        body.emit("call", inner)
     body.emit("i64.const", 1); body.emit("i64.add")
 
     clause = p.code(clause_fn, "clause.ask")
@@ -42,6 +38,8 @@ def program(target, perform):
     p.closure(f, T.Fn((INT,), INT), ident)
     p.hs.handle(f, INT, [ask], INT)
     p.println_int(f)
+    if target != "fx":
+        p.m = run(p.m, PIPELINES[target])
     return p
 
 
@@ -54,7 +52,7 @@ def test_standard_guard_passes_values_through(tmp_path):
 
 def test_standard_guard_traps_on_suspension(tmp_path):
     data, r = program("standard", perform=True).run(tmp_path)
-    assert r.returncode == 1 and "unreachable" in r.stderr.decode()
+    assert r.returncode == 1 and "suspension across nosuspend" in r.stderr.decode()
     out, trap = run_on_vm(data)
     assert out == "" and trap is not None
 

@@ -5,7 +5,7 @@ on node 26 (V8's WasmFX) and on the VM."""
 from fxlang.check import types as T
 from fxlang.codegen.layout import CLO_CODE, CLO_ENV, Layout
 from fxlang.codegen.runtime import Runtime
-from fxlang.lower.handlers import Handlers
+from fxlang.codegen.control.handlers import Handlers
 from fxlang.wasm import Module, encode, ref
 
 from .conftest import _run_node, run_vm_with_message, validate

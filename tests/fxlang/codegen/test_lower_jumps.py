@@ -4,7 +4,7 @@ caught at the handle, which makes the jump; on node 26 and on the VM (both targe
 from __future__ import annotations
 
 from fxlang.check import check
-from fxlang.lower.jumps import escaping_jumps
+from fxlang.codegen.control.jumps import escaping_jumps
 from fxlang.modules import load_source
 from fxlang.syntax import ast
 

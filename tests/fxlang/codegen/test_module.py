@@ -5,16 +5,14 @@ import subprocess
 
 import pytest
 
-from fxlang.check import check
-from fxlang.codegen import generate
-from fxlang.modules import load_source
+from fxlang import driver
 from fxlang.wasm import encode
 
 from .conftest import _wasm_tools, compile_source, validate
 
 
 def module_of(src, tmp_path, target="fx"):
-    m = generate(check(load_source(src, str(tmp_path / "prog.fx"))), target=target)
+    m = driver.compile_source(src, tmp_path / "prog.fx", target=target).module
     validate(encode(m), tmp_path / "module_of.wasm")
     return m
 

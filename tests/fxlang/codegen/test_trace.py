@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import io
 
-from fxlang.check import check
-from fxlang.codegen import generate
-from fxlang.modules import load_source
+from fxlang import driver
 from fxlang.wasm import encode
 from fxlang.wasm.wat import disassemble
 
@@ -74,7 +72,7 @@ OUTPUT = "7\nfin\n0\nfin\nfin\nstop\n1\nrisky\n"
 
 
 def compile_traced(tmp_path, src=PROGRAM, target="fx", trace=True) -> bytes:
-    data = encode(generate(check(load_source(src, str(tmp_path / "prog.fx"))), target=target, trace=trace))
+    data = encode(driver.compile_source(src, tmp_path / "prog.fx", target=target, trace=trace).module)
     validate(data, tmp_path / "prog.wasm")
     return data
 

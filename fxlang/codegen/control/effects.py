@@ -1,4 +1,4 @@
-"""`perform`, `handle` and `nosuspend` in function bodies, on top of handlers.py and barrier.py.
+"""`perform`, `handle` and `nosuspend` in function bodies, on top of handlers.py.
 
     Effects(program_gen)
       .perform(g, e)       g: the codegen.expr.FnGen of the enclosing function, e: ast.Perform
@@ -22,7 +22,6 @@ from fxlang.codegen.layout import CLO_ENV, resolve
 from fxlang.diagnostics import FxError
 from fxlang.syntax import ast as A
 
-from .barrier import Barriers
 from .captures import free_variables
 from .handlers import Handlers
 
@@ -55,10 +54,9 @@ class _Param:
 class Effects:
     def __init__(self, gen):
         self.gen = gen
-        cancel_tag = (lambda: gen.generators.cancel_tag()) if getattr(gen.checked, 'discontinues', True) else None
+        cancel_tag = (lambda: gen.generators.cancel_tag()) if gen.checked.discontinues else None
         trace = gen.tracer.line if gen.tracer is not None else None
         self.handlers = Handlers(gen.m, gen.layout, gen.runtime.panic, cancel_tag, trace)
-        self.barriers = Barriers(gen.m, gen.layout, gen.runtime.panic)
         self._ops: dict = {}
 
     def op(self, ref):
@@ -147,66 +145,11 @@ class Effects:
 
     # ---- nosuspend -----------------------------------------------------------------------------
     def nosuspend(self, g, e):
-        if self.gen.target == 'fx':
-            with self.barriers.inline(g.f, g.L.vt(e.ty)):
-                g.expr(e.body)
-                g.coerce(e.body.ty, e.ty)
-            return
-        # target standard has no barrier: run the body as a continuation whose handler traps on every
-        # operation of the program (a continuation that escaped its handler may still suspend in here).
-        # Without operations nothing can suspend; a body that returns/breaks out of itself cannot become a
-        # closure and runs inline (the checker already rejects any `perform` it can see in it).
-        tags = self._suspension_tags()
-        if not tags or _escapes(e.body):
+        """fxlang's `barrier` block: a suspension crossing it traps (on target standard the pass
+        lower-barrier turns it into a trapping handler, fxlang/passes/lower_barrier.py)."""
+        with g.f.barrier(g.L.vt(e.ty)):
             g.expr(e.body)
             g.coerce(e.body.ty, e.ty)
-            return
-        where = f'{e.span.line}:{e.span.col}' if e.span else str(next(_ids))
-        t = e.body.ty
-        self.closure(g, Thunk([], e.body, T.Fn((), t), free_variables([e.body]), f'nosuspend@{where}', e.span))
-        self.barriers.guard(g.f, t, tags)
-        g.coerce(t, e.ty)
-
-    def _suspension_tags(self) -> list:
-        """Every tag a suspension of this program may use: effect operations, one yield tag per element type,
-        and the fibers' switch tag (a suspension on the standard target) when the program switches."""
-        checked = self.gen.checked
-        tags = [self.op(A.OpRef(eff, i)).tag for eff in getattr(checked, 'effects', [])
-                for i in range(len(eff.ops))]
-        tags += [self.gen.generators.tag(t) for t in getattr(checked, 'gen_types', [])]
-        if _switches(checked):
-            tags.append(self.gen.fibers.tag())
-        return tags
-
-
-def _switches(checked) -> bool:
-    """Whether the program calls `switch_to` anywhere."""
-    stack = [*getattr(checked, 'functions', []), *getattr(checked, 'instances', []),
-             *getattr(checked, 'globals', [])]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, A.Call) and getattr(n, 'builtin', None) == 'switch_to':
-            return True
-        stack.extend(A.children(n))
-    return False
-
-
-def _escapes(body) -> bool:
-    """Whether `body` holds a return, or a break/continue of a loop outside it (not counting lambdas)."""
-    inside = set()
-    stack = [body]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, A.Lambda):
-            continue
-        if isinstance(n, (A.While, A.Loop)):
-            inside.add(n)
-        if isinstance(n, A.Return):
-            return True
-        if isinstance(n, (A.Break, A.Continue)) and n.loop not in inside:
-            return True
-        stack.extend(A.children(n))
-    return False
 
 
 def _op_name(ref) -> str:

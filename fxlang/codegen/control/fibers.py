@@ -17,19 +17,12 @@ run, so a second use panics with one message on every engine instead of each eng
 consumed".  `fiber(body)` is `cont.new` of the trampoline `$fiber.start (param (ref $clo) (ref null $fiber.ct))`
 plus `cont.bind` of the body closure: nothing runs until the fiber is first resumed.
 
-Target fx — the real instruction:
+The instructions (the module of target fx; on target standard the pass lower-switch turns each `switch` into
+`suspend` and the `resume` into a switch loop, fxlang/passes/lower_switch.py):
     switch_to(t)    take t's continuation; `switch $fiber.ct $fiber.sw`; the continuation that comes back (the
                     fiber that switched to us) is wrapped in a new $fiber
     fiber_run(f)    `resume $fiber.ct (on $fiber.sw switch)` of f's continuation with null
-
-Target standard (V8 aborts on `switch`): the same behaviour with suspend/resume.
-    switch_to(t)    `suspend $fiber.sw'` with t's continuation, $fiber.sw' = (tag (param (ref $fiber.ct))
-                    (result (ref null $fiber.ct))) — the suspended continuation's type is exactly $fiber.ct
-    fiber_run(f)    a driver loop: resume the current continuation with its argument under
-                    `(on $fiber.sw' $switched)`; on $switched the payload is the next one to resume and the
-                    continuation just captured is its argument.  The driver holds only locals, blocks, branches
-                    and `resume` (the V8 rule, docs/codegen.md), and its caller a dead `cont.new`.
-Either way the run returns when the fiber running at that moment returns, and an exception thrown in a fiber
+The run returns when the fiber running at that moment returns, and an exception thrown in a fiber
 leaves fiber_run; a suspension of any other tag goes on to the handlers around fiber_run.
 """
 
@@ -39,7 +32,6 @@ from fxlang.check import types as T
 from fxlang.codegen.layout import CLO_CODE, CLO_ENV, FIBER_K, resolve
 from fxlang.wasm import ref, ref_null
 
-from .handlers import keep_out_of_liftoff
 
 SECOND_USE = 'fiber resumed twice: a Fiber can be switched to or run once (switch_to returns the fresh one)'
 
@@ -64,14 +56,9 @@ class Fibers:
         return self.L.fiber_types()[2]
 
     def tag(self):
-        """$fiber.sw: (tag) for `switch` on target fx; on target standard the suspending tag
-        (param (ref $fiber.ct)) (result (ref null $fiber.ct))."""
+        """$fiber.sw = (tag): what `switch` and `(on $fiber.sw switch)` name."""
         if self._tag is None:
-            if self.gen.target == 'fx':
-                self._tag = self.m.tags.add(self.m.types.func([], []), name='fiber.sw')
-            else:
-                self._tag = self.m.tags.add(self.m.types.func([ref(self.ct)], [ref_null(self.ct)]),
-                                            name='fiber.sw')
+            self._tag = self.m.tags.add(self.m.types.func([], []), name='fiber.sw')
         return self._tag
 
     # ---- the builtins ------------------------------------------------------------------------
@@ -92,10 +79,7 @@ class Fibers:
             g.emit('struct.new', self.fiber)
         elif name == 'switch_to':
             g.emit('call', self.take())
-            if self.gen.target == 'fx':
-                g.emit('switch', self.ct, self.tag())
-            else:
-                g.emit('suspend', self.tag())
+            g.emit('switch', self.ct, self.tag())
             g.emit('struct.new', self.fiber)
         elif name == 'fiber_run':
             g.emit('call', self.run())
@@ -154,31 +138,10 @@ class Fibers:
         m, ct = self.m, self.ct
         f = self._run = m.funcs.add(m.types.func([ref(self.fiber)], []), name='fiber.run')
         f.name_param(0, 'fiber')
-        if self.gen.target == 'fx':
-            f.emit('ref.null', ct)
-            f.emit('local.get', 0); f.emit('call', self.take())
-            f.emit('resume', ct, [('switch', self.tag())])
-            return f
-        keep_out_of_liftoff(f, self.ft, ct)
+        f.emit('ref.null', ct)
         f.emit('local.get', 0); f.emit('call', self.take())
-        f.emit('call', self._drive())
+        f.emit('resume', ct, [('switch', self.tag())])
         return f
-
-    def _drive(self):
-        """Target standard: $fiber.drive (param (ref null $fiber.ct)), the switch loop; only locals, blocks,
-        branches and `resume` (V8)."""
-        m, ct = self.m, self.ct
-        d = m.funcs.add(m.types.func([ref_null(ct)], []), name='fiber.drive')
-        d.name_param(0, 'next')
-        arg = d.local(ref_null(ct), 'from')
-        with d.loop() as again:
-            with d.block(m.types.func([], [ref(ct), ref(ct)])) as switched:
-                d.emit('local.get', arg); d.emit('local.get', 0)
-                d.emit('resume', ct, [('on', self.tag(), switched)])
-                d.emit('return')
-            d.emit('local.set', arg); d.emit('local.set', 0)
-            d.emit('br', again)
-        return d
 
 
 class _VariantRef:

@@ -24,7 +24,7 @@ Exceptions
 * `exception E(A..)` is `(tag $E (param A..))`; `throw E(x)` is `throw $E`.
 * `try { b } catch E(x) { h } catch _ { h2 } finally { f }`: a `try_table` with one `catch` per clause; `catch _`
   is `catch_all`, preceded by a `catch_ref $cancel` that rethrows (cancellation is not an fx exception), and
-  likewise for `$escape` (a break/continue/return leaving a handler, fxlang/lower/jumps.py).
+  likewise for `$escape` (a break/continue/return leaving a handler, fxlang/codegen/control/jumps.py).
   `finally` wraps it all in a `try_table (catch_all_ref)` that runs `f` and `throw_ref`s, and `f` also runs on
   normal exit and before every `return`/`break`/`continue` that leaves the `try` (`leaves` in the AST).
 """
@@ -36,6 +36,7 @@ from fxlang.codegen.layout import is_void, resolve, type_key
 from fxlang.wasm import ref, ref_null
 from fxlang.syntax import ast as A
 from .effects import source_of
+from .handlers import keep_out_of_liftoff
 
 
 class Generators:
@@ -141,13 +142,9 @@ class Generators:
     # instruction of its own (`mark`), so Liftoff never compiles it, TurboFan never profiles its calls, and
     # never inlines the resume next to the GC operations of the caller.
     def mark(self, f):
-        """A WasmFX instruction that never runs: `cont.new` of a null reference under `if (i32.const 0)`.
-        Emit it on a path that runs rarely (once per loop, on the way out of a finished generator)."""
-        f.emit('i32.const', 0)
-        with f.if_():
-            f.emit('ref.null', self.m.types.func([], []))
-            f.emit('cont.new', self.ck)
-            f.emit('drop')
+        """keep_out_of_liftoff with the generator's types: a WasmFX instruction that never runs.  Emit it on a
+        path that runs rarely (once per loop, on the way out of a finished generator)."""
+        keep_out_of_liftoff(f, self.m.types.func([], []), self.ck)
 
     def step(self, elem):
         """step<T>(k: ref null $gen.cont) -> (T?, ref null $gen.cont): resume k once; the value it yielded and

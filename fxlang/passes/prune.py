@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import operator
 
-from . import opcodes
-from .body import Instr
-from .module import Element, Export, Import, Module, Table
-from .types import (ArrayType, ContType, Field, FuncType, GlobalType, RecGroup, RefType, StructType, SubType,
+from fxlang.passes import register
+from fxlang.wasm import opcodes
+from fxlang.wasm.body import Instr
+from fxlang.wasm.module import Element, Export, Import, Module, Table
+from fxlang.wasm.types import (ArrayType, ContType, Field, FuncType, GlobalType, RecGroup, RefType, StructType, SubType,
                     TableType)
 
 # immediate kinds that name something this pass renumbers or follows
@@ -46,8 +47,11 @@ _TERMINAL = frozenset({'br', 'br_table', 'return', 'throw', 'throw_ref', 'rethro
                        'return_call', 'return_call_indirect', 'return_call_ref'})
 
 
+@register('prune')
 def prune(m: Module) -> Module:
-    """`m`: any module (built or read).  Returns a new module; `m` is left as it was."""
+    """Drop what the exports cannot reach.  Input: any valid module (built or read).  Output: a new module
+    with the same imports (less unused functions), exports and behaviour, whose function-reference immediates
+    are handles (so later passes may add imports); `m` is left as it was."""
     live = _Live(m)
     return _Rebuild(m, live).module
 

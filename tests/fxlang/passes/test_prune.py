@@ -1,4 +1,4 @@
-"""fxlang.wasm.prune: what the exports cannot reach is dropped, everything else is renumbered consistently.
+"""fxlang.passes.prune: what the exports cannot reach is dropped, everything else is renumbered consistently.
 
 The strongest check reuses the instruction-group samples (which together use every opcode): built once as is
 and once with unreachable types, globals, tags and functions declared *before* everything else (so every index
@@ -6,11 +6,11 @@ of the sample shifts), both prune to the same bytes, and wasm-tools accepts the 
 
 import pytest
 
-from . import _wasm_samples
-from ._wasm_oracle import validate
-from ._wasm_samples import VALID
+from tests.fxlang.wasm import _wasm_samples
+from tests.fxlang.wasm._wasm_oracle import validate
+from tests.fxlang.wasm._wasm_samples import VALID
 from fxlang.wasm import Field, Module, StructType, encode, ref, ref_null
-from fxlang.wasm.prune import prune
+from fxlang.passes.prune import prune
 from fxlang.wasm.read import read
 
 
