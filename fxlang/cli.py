@@ -137,30 +137,23 @@ def cmd_dis(args) -> int:
 
 
 def cmd_run(args) -> int:
+    """Run a WASI command (docs/host.md) on the chosen engine; the exit status is the program's."""
     path = Path(args.file)
     config = _wasi_config(args, path)
     if args.engine in ("node", "wasmtime"):
         # V8 and wasmtime cannot run our barrier opcode (nor `switch`): always build the standard target.
         if args.vm_trace:
-            raise UserError(f"--vm-trace needs --engine vm (use --trace for the source-level trace)")
+            raise UserError("--vm-trace needs --engine vm (use --trace for the source-level trace)")
         if args.fuel is not None:
             raise UserError(f"--fuel needs --engine vm ({args.engine} counts no fuel; use --time-limit SECONDS)")
         data = _wasm_bytes(path, "standard" if path.suffix == ".fx" else args.target, args.trace)
         if args.engine == "wasmtime":
             return _run_wasmtime(data, config, args.time_limit)
-        if not _is_wasi(data):
-            if config.used:
-                raise UserError("--dir, --env and program arguments need a WASI program (this one imports `fx`)")
-            return _run_node(data, args.time_limit)
-        return _run_node_wasi(data, config, args.time_limit)
+        return _run_node(data, config, args.time_limit)
     if args.fuel is None:
         args.fuel = DEFAULT_FUEL
     data = _wasm_bytes(path, args.target, args.trace)
-    if _is_wasi(data):
-        return _run_vm_wasi(data, path, config, args)
-    if config.used:
-        raise UserError("--dir, --env and program arguments need a WASI program (this one imports `fx`)")
-    return _run_vm(data, path, args)
+    return _run_vm(data, path, config, args)
 
 
 # ---------------------------------------------------------------------------------------------- WASI
@@ -169,8 +162,8 @@ class WasiConfig:
     """What a WASI command gets, as `wasmtime run` gives it: argv (argv[0] the program's file name),
     the environment (only what --env passes), and the preopened directories in --dir order (fd 3, 4, ...)."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], dirs: list[tuple[str, str]], used: bool):
-        self.argv, self.env, self.dirs, self.used = argv, env, dirs, used
+    def __init__(self, argv: list[str], env: dict[str, str], dirs: list[tuple[str, str]]):
+        self.argv, self.env, self.dirs = argv, env, dirs
 
 
 def _wasi_config(args, path: Path) -> WasiConfig:
@@ -192,25 +185,10 @@ def _wasi_config(args, path: Path) -> WasiConfig:
                 continue
             value = os.environ[name]
         env[name] = value
-    used = bool(args.dir or args.env or args.args)
-    return WasiConfig([path.name, *args.args], env, dirs, used)
+    return WasiConfig([path.name, *args.args], env, dirs)
 
 
-def _is_wasi(data: bytes) -> bool:
-    """Is the binary a WASI command (imports from `wasi_snapshot_preview1`, or exports `_start` and imports
-    nothing from `fx`)? Otherwise it is run with the `fx` host interface."""
-    import vm
-    try:
-        module = vm.decode(data)
-    except vm.VMError:
-        return False                     # the engine reports the decode error itself
-    if any(im.module == "wasi_snapshot_preview1" for im in module.imports):
-        return True
-    return any(ex.name == "_start" for ex in module.exports) and \
-        not any(im.module == "fx" for im in module.imports)
-
-
-def _run_vm_wasi(data: bytes, path: Path, config: WasiConfig, args) -> int:
+def _run_vm(data: bytes, path: Path, config: WasiConfig, args) -> int:
     import vm
     from vm import wasi
 
@@ -242,7 +220,7 @@ def _run_vm_wasi(data: bytes, path: Path, config: WasiConfig, args) -> int:
     return status
 
 
-def _run_node_wasi(data: bytes, config: WasiConfig, time_limit: float) -> int:
+def _run_node(data: bytes, config: WasiConfig, time_limit: float) -> int:
     import json
     shim = Path(__file__).with_name("hosts") / "wasi_run.mjs"
     setup = json.dumps({"args": config.argv, "env": config.env,
@@ -310,8 +288,6 @@ def _run_wasmtime(data: bytes, config: WasiConfig, time_limit: float) -> int:
         raise UserError("wasmtime 49 cannot run this program: it keeps continuations in GC objects, which "
                         "wasmtime's stack switching does not support yet (\"Stack switching feature not "
                         "compatible with GC, yet\"); use --engine vm or --engine node")
-    if not _is_wasi(data):
-        raise UserError("--engine wasmtime runs WASI programs only (this one imports `fx`)")
     command = [_wasmtime(), "run", "-W", WASMTIME_FEATURES, "--argv0", config.argv[0]]
     for host, guest in config.dirs:
         command += ["--dir", f"{host}::{guest}"]
@@ -321,60 +297,33 @@ def _run_wasmtime(data: bytes, config: WasiConfig, time_limit: float) -> int:
         wasm = Path(d) / "program.wasm"
         wasm.write_bytes(data)
         sys.stdout.flush()
+        env = {**os.environ, "RUST_BACKTRACE": "0", "WASMTIME_BACKTRACE_DETAILS": "0"}
         try:
-            r = subprocess.run([*command, str(wasm), *config.argv[1:]], timeout=time_limit)
+            # standard error is collected so that a trap reads as on the other engines
+            r = subprocess.run([*command, str(wasm), *config.argv[1:]], stderr=subprocess.PIPE, env=env,
+                               timeout=time_limit)
         except subprocess.TimeoutExpired:
             raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit") from None
-    return r.returncode
+    err = r.stderr
+    cut = err.find(b"Error: failed to run main module")
+    if cut < 0:
+        sys.stderr.buffer.write(err)
+        sys.stderr.flush()
+        return r.returncode
+    sys.stderr.buffer.write(err[:cut])          # what the program wrote before the trap
+    sys.stderr.flush()
+    raise UserError(_wasmtime_trap(err[cut:].decode(errors="replace")))
 
 
-def _run_node(data: bytes, time_limit: float) -> int:
-    shim = Path(__file__).with_name("hosts") / "node_run.mjs"
-    with tempfile.TemporaryDirectory() as d:
-        wasm = Path(d) / "program.wasm"
-        wasm.write_bytes(data)
-        sys.stdout.flush()
-        try:
-            r = subprocess.run([_node(), *NODE_FLAGS, str(shim), str(wasm)], timeout=time_limit)
-        except subprocess.TimeoutExpired:      # subprocess.run has killed node by now
-            raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit "
-                            "(V8 has no fuel; this is the node engine's guard against a hang)") from None
-    return 0 if r.returncode == 0 else 1
-
-
-def _run_vm(data: bytes, path: Path, args) -> int:
-    import vm
-    from fxlang.hosts.python_host import Panic, fx_imports, panic_message
-
-    trace = None
-    if args.vm_trace:
-        def trace(line: str) -> None:
-            print(f"[vm] {line}", file=sys.stderr)
-
-    out = sys.stdout.buffer
-    try:
-        module = vm.decode(data)
-        vm.validate(module)
-        holder = {}
-        imports = {"fx": fx_imports(lambda: holder["memory"].data, out)}
-        inst = vm.instantiate(module, imports, fuel=args.fuel, trace=trace, stats=args.stats)
-        if "main" not in inst.exports:
-            raise UserError(f"{path}: the module exports no function `main`")
-        holder["memory"] = inst.exports["memory"] if "memory" in inst.exports else vm.Memory(0)
-        inst.exports["main"]()
-    except Panic as e:                   # fx.panic: a trap with the program's own message
-        out.flush()
-        raise UserError(f"trap: {e.message}") from None
-    except vm.VMError as e:
-        out.flush()
-        message = panic_message(e)       # an engine that wraps the host's exception keeps it as the cause
-        raise UserError(f"trap: {message}" if message is not None else _describe_vm_error(e, path)) from None
-    finally:
-        out.flush()
-    if args.stats:
-        for key, value in inst.stats().items():
-            print(f"{key:28} {value}", file=sys.stderr)
-    return 0
+def _wasmtime_trap(report: str) -> str:
+    """wasmtime's trap report as `trap: <message> (in <function>)`, like the VM's."""
+    lines = [ln.strip() for ln in report.splitlines()]
+    message = next((ln.split("wasm trap:", 1)[1].strip() for ln in lines if "wasm trap:" in ln), None)
+    if message is None:
+        return next((ln for ln in lines if ln), "wasmtime failed")
+    frame = next((ln for ln in lines if ln.startswith("0:") and "!" in ln), None)
+    where = f" (in ${frame.rsplit('!', 1)[1]})" if frame else ""
+    return f"trap: {message}{where}"
 
 
 def _describe_vm_error(e, path: Path) -> str:

@@ -110,25 +110,18 @@ def missing_feature(features, tmp_path) -> str | None:
 
 
 def run_on_vm(data: bytes) -> tuple[str, str]:
-    import vm
-    from fxlang.hosts.python_host import Panic, fx_imports
-    out, holder = io.BytesIO(), {}
-    try:
-        module = vm.decode(data)
-        vm.validate(module)
-        inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)}, fuel=FUEL)
-        holder["memory"] = inst.exports.memory
-        inst.exports.main()
-    except (vm.VMError, Panic) as e:  # a panic is the host's trap (fx.panic), not one of the VM's errors
-        return out.getvalue().decode(errors="replace"), f"{type(e).__name__}: {e}"
-    return out.getvalue().decode(errors="replace"), ""
+    """(stdout, "") or, when the program fails (a trap, a panic, an uncaught exception), (stdout, stderr)."""
+    from tests.fxlang.codegen.conftest import run_vm_wasi
+    out, err, status = run_vm_wasi(data, fuel=FUEL)
+    return out.decode(errors="replace"), err.decode(errors="replace") if status else ""
 
 
 def run_on_node(data: bytes, tmp_path) -> tuple[str, str]:
     wasm = tmp_path / "program.wasm"
     wasm.write_bytes(data)
-    r = subprocess.run([node_path(), *NODE_FLAGS,
-                        str(ROOT / "fxlang/hosts/node_run.mjs"), str(wasm)], capture_output=True, timeout=60)
+    r = subprocess.run([node_path(), *NODE_FLAGS, "--no-warnings", str(ROOT / "fxlang/hosts/wasi_run.mjs"),
+                        str(wasm), '{"args": ["program.wasm"], "env": {}, "preopens": []}'],
+                       capture_output=True, timeout=60)
     return r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace") if r.returncode else ""
 
 

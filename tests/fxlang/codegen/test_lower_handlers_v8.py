@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 
-from tests.fxlang.codegen.conftest import _node, _runner, compile_source, validate
+from tests.fxlang.codegen.conftest import _node, compile_source, node_command, validate
 
 ONCE = """
 effect E { op(int) -> int }
@@ -41,8 +41,7 @@ def _run_stock_v8(src, tmp_path, target):
     if node is None:
         import pytest
         pytest.skip("node 26 not installed (run `make test`)")
-    return subprocess.run([node, "--experimental-wasm-wasmfx", _runner(), str(tmp_path / "prog.wasm")],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(node_command(node, tmp_path / "prog.wasm"), capture_output=True, text=True, timeout=120)
 
 
 def test_hot_handle_in_a_loop(tmp_path):
