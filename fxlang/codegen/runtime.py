@@ -16,6 +16,7 @@ from __future__ import annotations
 from fxlang.wasm import ref
 
 from .float_repr import float_format
+from .io_builtins import io_builtin
 from .wasi_io import WasiIO
 from .layout import VEC_DATA, VEC_LEN
 
@@ -253,6 +254,10 @@ class Runtime:
                     f.emit('br', again)
             f.emit('local.get', out)
         return self._helper('float_to_str', 'float.to_str', ['f64'], [self._s], build, ('x',))
+
+    def io_builtin(self, name: str):
+        """The helper of an I/O builtin (ast.IO_BUILTINS: sys_read, ..., exit; fxlang/codegen/io_builtins.py)."""
+        return io_builtin(self, name)
 
     def float_format(self):
         """`float.format(x, ptr) -> len`: repr(x) written into memory (fxlang/codegen/float_repr.py)."""

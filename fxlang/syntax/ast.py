@@ -184,6 +184,9 @@ CALL_RESUME = "resume"
 #                           blocks run (docs/language.md, "Cancelling a continuation")          -> unit
 BUILTINS = ("print", "println", "str", "len", "push", "pop", "int", "float", "next", "cancel", "byte", "slice",
             "chr", "panic", "discontinue", "fiber", "switch_to", "fiber_run")
+# The low-level I/O builtins (WASI calls; docs/host.md), used by stdlib/io.fx, and exit(code)
+IO_BUILTINS = ("sys_read", "sys_write", "sys_preopen", "sys_open_at", "sys_close", "sys_args", "sys_errno", "exit")
+BUILTINS += IO_BUILTINS
 
 # Builtins compiled by the control-feature layer (fxlang/lower/effects.py) rather than the expression generator;
 # they stay ordinary CALL_BUILTIN calls in the AST.
