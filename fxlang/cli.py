@@ -305,8 +305,8 @@ def _run_wasmtime(data: bytes, config: WasiConfig, time_limit: float) -> int:
         except subprocess.TimeoutExpired:
             raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit") from None
     err = r.stderr
-    cut = err.find(b"Error: failed to run main module")
-    if cut < 0:
+    cut = err.find(b"Error: failed to ")             # wasmtime's own report: a trap, or a module it refuses
+    if cut < 0 or r.returncode == 0:
         sys.stderr.buffer.write(err)
         sys.stderr.flush()
         return r.returncode
@@ -316,10 +316,16 @@ def _run_wasmtime(data: bytes, config: WasiConfig, time_limit: float) -> int:
 
 
 def _wasmtime_trap(report: str) -> str:
-    """wasmtime's trap report as `trap: <message> (in <function>)`, like the VM's."""
+    """wasmtime's report as `trap: <message> (in <function>)`, like the VM's; a module it cannot compile
+    (a feature combination wasmtime 49 lacks) as a plain sentence saying so."""
     lines = [ln.strip() for ln in report.splitlines()]
     message = next((ln.split("wasm trap:", 1)[1].strip() for ln in lines if "wasm trap:" in ln), None)
     if message is None:
+        reason = next((ln.split("Unsupported feature:", 1)[1].strip() for ln in lines
+                       if "Unsupported feature:" in ln), None)
+        if reason is not None:
+            return (f"wasmtime 49 cannot run this program: {reason} (its stack switching does not support GC "
+                    "types yet); use --engine vm or --engine node")
         return next((ln for ln in lines if ln), "wasmtime failed")
     frame = next((ln for ln in lines if ln.startswith("0:") and "!" in ln), None)
     where = f" (in ${frame.rsplit('!', 1)[1]})" if frame else ""
