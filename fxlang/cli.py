@@ -69,7 +69,7 @@ def _compile(path: Path, target: str, trace: bool = False, sizes: bool = False):
 
 
 def _wasm_bytes(path: Path, target: str, trace: bool = False) -> bytes:
-    """The binary for a .fx (compiled; `trace`: instrumented for fx.trace), .wat (via wasm-tools parse) or
+    """The binary for a .fx (compiled; `trace`: instrumented: `[trace]` lines on standard error), .wat (via wasm-tools parse) or
     .wasm file."""
     if path.suffix == ".fx":
         return _compile(path, target, trace).wasm
@@ -362,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the target's pipeline (generate, then each pass) with the module size after each")
     b.add_argument("--trace", action="store_true",
                    help="instrument the program to report each perform/resume/yield/next/cancel with fx source "
-                        "names through the host import fx.trace (docs/host.md)")
+                        "names as `[trace]` lines on standard error (docs/host.md)")
     b.set_defaults(run=cmd_build)
 
     r = sub.add_parser("run", help="run a .fx, .wasm or .wat program (a WASI command)",

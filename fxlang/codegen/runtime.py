@@ -351,7 +351,7 @@ class Runtime:
 
     # ---- output -----------------------------------------------------------------------------
     def print(self):
-        """Copy the bytes into memory[0 .. SCRATCH) chunk by chunk, calling fx.write per chunk."""
+        """Copy the bytes into memory[0 .. SCRATCH) chunk by chunk, calling io.write (fd_write) per chunk."""
         def build(f):
             s = self.layout.str
             write = self._import('write', ['i32', 'i32'], [])
