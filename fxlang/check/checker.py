@@ -31,7 +31,7 @@ import itertools
 import sys
 from dataclasses import dataclass, field
 
-from fxlang.check import exhaustive
+from fxlang.check import Checked, exhaustive
 from fxlang.check import types as T
 from fxlang.check.calls import CallChecking
 from fxlang.check.control import ControlChecking
@@ -43,26 +43,6 @@ from fxlang.check.unify import ERROR, Deferred, Unifier
 from fxlang.diagnostics import FxError, Span, raise_all
 from fxlang.syntax import ast
 from fxlang.syntax.ast import BUILTINS, FN, GLOBAL, LOCAL, PARAM, Binding, VariantRef
-
-
-@dataclass
-class Checked:
-    """The result of checking: the annotated program and indexes of what codegen must emit."""
-    program: ast.Program
-    main: ast.FnDecl
-    functions: list[ast.FnDecl]                 # every top-level fn, modules in Program order
-    lambdas: list[ast.Lambda]                   # every lambda, by id
-    structs: list[T.Struct]
-    enums: list[T.Enum]
-    globals: list[ast.GlobalLet]                # in initialisation order
-    effects: list[T.Effect] = field(default_factory=list)   # every effect declaration
-    exceptions: list = field(default_factory=list)          # every types.Exception
-    instances: list[ast.FnDecl] = field(default_factory=list)   # instances of generic fns (also in functions)
-    generic_fns: list[ast.FnDecl] = field(default_factory=list)  # generic templates (never compiled)
-    gen_types: list = field(default_factory=list)           # element types of generators / yields
-    async_run: ast.FnDecl | None = None                     # std.async's run, when main is async
-    handles: list[ast.Handle] | None = None                 # every `handle` that is compiled (None: unknown)
-    discontinues: bool = True                               # some `discontinue` is compiled (True: unknown)
 
 
 def check_program(program: ast.Program) -> Checked:

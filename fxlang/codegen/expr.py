@@ -34,7 +34,12 @@ _JUMPS = (A.Return, A.Break, A.Continue, A.Throw)    # type never, and already l
 
 
 class FnGen:
-    """Generates the body of one Wasm function (a top-level fn, a lambda, or the global initialiser)."""
+    """Generates the body of one Wasm function (a top-level fn, a lambda, or the global initialiser).
+
+    The control lowerings (control/) emit through it and keep their own state: `f` (the wasm Function and its
+    block helpers), `L` (layout), `owner`, `emit`, `tmp`, `expr`, `coerce`, `to_storage`, `read`, `declare`,
+    `pattern`, `make_closure`, `is_local_jump`, `jump`/`jump_type`/`go_on`, and the scopes `locals` (Binding ->
+    local) and `loops` (loop -> labels)."""
 
     def __init__(self, gen, f, params, first_param=0, env=None, owner=None):
         self.g, self.f = gen, f
@@ -42,10 +47,6 @@ class FnGen:
         self.L, self.rt = gen.layout, gen.runtime
         self.locals: dict = {}        # Binding -> local index (holding the cell when the binding is boxed)
         self.loops: dict = {}         # While/Loop/For node -> (break label, continue label)
-        self.for_gens: dict = {}      # For node -> ('k' | 'gen', local): its continuation or generator
-        self.gen_locals: dict = {}    # Binding -> local holding a named generator's continuation
-        self.landings: dict = {}      # (Try, jump) -> the label of the jump's landing pad after the Try's body
-        self.jump_values: dict = {}   # jump -> the local holding its value while it runs cleanups
         self.env = env                # (env type, {Binding: field}) for a lambda with captures
         self.env_local = None
         idx = first_param
@@ -360,31 +361,9 @@ class FnGen:
             if self.L.vt(e.ty) is not None:
                 self.emit('unreachable')
 
-    def cleanup(self, e, leaves) -> bool:
-        """Jump `e` runs the cleanups of what it leaves, innermost first: cancel the generator of a For (its
-        guard tolerates a second cancel), and for a Try with `finally` branch to the jump's landing pad after
-        the Try's body (generators.py `try_`), which runs the finally *outside* the Try's handler and goes on
-        with the rest.  True when the jump went to a pad (the code here is done)."""
-        for n in leaves or ():
-            if isinstance(n, A.For):
-                self.g.generators.cancel_loop(self, n)
-            elif getattr(n, 'finally_', None) is not None:
-                pad = self.landings.get((n, e))
-                if pad is not None:
-                    self.emit('br', pad)
-                    return True
-                self.g.generators.run_finally(self, n)
-        return False
-
-    def jump_value(self, e, vt):
-        """The local that holds jump e's value while it runs cleanups (one per jump: pads share it)."""
-        if e not in self.jump_values:
-            self.jump_values[e] = self.tmp(vt, 'jump')
-        return self.jump_values[e]
-
     # ---- jumps: break, continue, return ------------------------------------------------------
     # A jump whose target is in another Wasm function (it leaves a `handle` body or clause, which are
-    # closures) becomes an `$escape` exception caught at the handle (fxlang/lower/jumps.py).
+    # closures) becomes an `$escape` exception caught at the handle (fxlang/codegen/control/jumps.py).
     def is_local_jump(self, e) -> bool:
         if isinstance(e, A.Return):
             return self.owner is None or e.fn is self.owner
@@ -411,16 +390,17 @@ class FnGen:
         if vt is not None:
             load()
             if leaves:
-                self.emit('local.set', self.jump_value(e, vt))
+                self.emit('local.set', self.g.generators.jump_value(self, e, vt))
         self.go_on(e, leaves, vt is not None and bool(leaves))
 
     def go_on(self, e, leaves, stored: bool):
         """Jump `e`, its value (if any) on the stack or, when `stored`, in jump_value(e): clean up `leaves`
-        and branch (also how a landing pad continues the jump)."""
-        if self.cleanup(e, leaves):
+        and branch (also how a landing pad continues the jump).  The cleanups (a `for` loop's generator, a
+        `finally`) are the generator and exception lowering's (generators.py, `cleanup`)."""
+        if self.g.generators.cleanup(self, e, leaves):
             return
         if stored:
-            self.emit('local.get', self.jump_values[e])
+            self.emit('local.get', self.g.generators.jump_value(self, e, None))
         if isinstance(e, A.Return):
             self.emit('return')
         else:
@@ -451,7 +431,7 @@ class FnGen:
     def x_Return(self, e):
         self._jump_expr(e)
 
-    # ---- generators and exceptions (fxlang/lower/generators.py) ------------------------------
+    # ---- generators and exceptions (fxlang/codegen/control/generators.py) ------------------------------
     def x_Yield(self, e):
         self.g.generators.yield_(self, e)
 
@@ -541,8 +521,8 @@ class FnGen:
             for a in e.args:
                 self.expr(a)
             self.emit('call', self.g.func_of(e.callee.binding))
-        elif kind in (A.CALL_CLOSURE, getattr(A, 'CALL_RESUME', A.CALL_CLOSURE)):
-            # a continuation `k` is a closure too (fxlang/lower/handlers.py)
+        elif kind in (A.CALL_CLOSURE, A.CALL_RESUME):
+            # a continuation `k` is a closure too (fxlang/codegen/control/handlers.py)
             fn = resolve(e.callee.ty)
             clo = self.L.clo(fn)
             c = self.tmp(ref(clo), 'callee')
@@ -569,7 +549,7 @@ class FnGen:
     def builtin(self, e):
         name, args = e.builtin, e.args
         if name in A.LOWERED_BUILTINS:
-            self.g.effects.builtin(self, e)                 # panic, discontinue (fxlang/lower/effects.py)
+            self.g.effects.builtin(self, e)                 # panic, discontinue (fxlang/codegen/control/effects.py)
         elif name in ('print', 'println'):
             print_call(self, args, name == 'println')       # in parts, no concatenation (printing.py)
         elif name == 'str':
@@ -616,7 +596,7 @@ class FnGen:
         elif name == 'cancel':
             self.g.generators.cancel(self, e)
         elif name in ('fiber', 'switch_to', 'fiber_run'):
-            self.g.fibers.builtin(self, e)                  # fxlang/lower/fibers.py
+            self.g.fibers.builtin(self, e)                  # fxlang/codegen/control/fibers.py
         else:
             raise unsupported(f'builtin {name}', e)
 
@@ -659,7 +639,7 @@ class FnGen:
             self.emit('struct.new', env_type)
         self.emit('struct.new', clo)
 
-    # ---- effects (fxlang/lower/effects.py) ---------------------------------------------------
+    # ---- effects (fxlang/codegen/control/effects.py) ---------------------------------------------------
     def x_Perform(self, e):
         self.g.effects.perform(self, e)
 

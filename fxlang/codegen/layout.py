@@ -22,16 +22,12 @@ VEC_FIELDS = {VEC_LEN: 'len', VEC_DATA: 'data'}
 CLO_FIELDS = {CLO_CODE: 'code', CLO_ENV: 'env'}
 
 
-_CONT = getattr(T, 'Cont', None)
-_GEN = getattr(T, 'Gen', None)
-
-
 def resolve(t):
     """The type with solved type variables substituted (the checker leaves none, but be safe).  A continuation
-    `cont(R) -> H` is represented exactly like the closure `fn(R) -> H` (fxlang/lower/handlers.py)."""
+    `cont(R) -> H` is represented exactly like the closure `fn(R) -> H` (fxlang/codegen/control/handlers.py)."""
     if isinstance(t, T.TypeVar):
         t = t.resolve()
-    if _CONT is not None and isinstance(t, _CONT):
+    if isinstance(t, T.Cont):
         return T.Fn((t.arg,), t.result)
     return t
 
@@ -82,7 +78,7 @@ class Layout:
             return self._defs[('nominal', t)]
         if isinstance(t, T.Fn):
             return self.clo(t)
-        if _GEN is not None and isinstance(t, _GEN):
+        if isinstance(t, T.Gen):
             return self.gen()
         if t == T.FIBER:
             return self.fiber_types()[0]
@@ -90,7 +86,7 @@ class Layout:
 
     def fiber_types(self) -> tuple:
         """($fiber, $fiber.ft, $fiber.ct), declared once: the fx value Fiber, a struct holding the continuation
-        (fxlang/lower/fibers.py), and the continuation's types, one rec group since a fiber is resumed with
+        (fxlang/codegen/control/fibers.py), and the continuation's types, one rec group since a fiber is resumed with
         the continuation of the fiber that switched to it."""
         got = self._defs.get('fiber')
         if got is None:
@@ -147,7 +143,7 @@ class Layout:
         return self._defs[key]
 
     def gen_cont(self) -> int:
-        """$gen.cont = (cont (func)): a generator's suspended body (fxlang/lower/generators.py)."""
+        """$gen.cont = (cont (func)): a generator's suspended body (fxlang/codegen/control/generators.py)."""
         if 'gen.cont' not in self._defs:
             self._defs['gen.cont'] = self.m.types.cont(self.m.types.func([], []), name='gen.cont')
         return self._defs['gen.cont']
@@ -191,7 +187,7 @@ class Layout:
             t = resolve(t)
             k = _key(t)
             if k in seen or t in (T.INT, T.FLOAT, T.BOOL, T.UNIT, T.NEVER, T.STR) or \
-                    (_GEN is not None and isinstance(t, _GEN)):
+                    (isinstance(t, T.Gen)):
                 return
             if t == T.FIBER:            # its own rec group, declared before this one opens
                 self.fiber_types()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from fxlang.check import types as T
 from fxlang.diagnostics import FxError
-from fxlang.syntax import ast as A
 from fxlang.wasm import Module, StructType, ref, ref_null
 
 from fxlang.codegen.control.captures import handle_nodes, handler_captures
@@ -66,7 +65,7 @@ class ProgramGen:
         for d in self.checked.functions:
             f = self._funcs[d.binding]
             result = resolve(d.fn_type).result
-            if getattr(d, 'gen_elem', None) is not None:
+            if d.gen_elem is not None:
                 # a generator fn makes the generator; its body is a function of its own (generators.py)
                 body = self.generators.body_of(d)
                 n = sum(1 for p in resolve(d.fn_type).params if not is_void(p))
@@ -88,6 +87,10 @@ class ProgramGen:
 
     def func_of(self, b):
         return self._funcs[b]
+
+    def decl_of(self, b):
+        """The FnDecl of top-level function binding `b`, None for any other binding."""
+        return self._decls.get(b)
 
     def global_of(self, b):
         h = self._globals.get(b)

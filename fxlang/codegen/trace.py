@@ -11,7 +11,7 @@ Lines (one per event, the host prefixes `[trace] `):
     perform Effect::op at f.fx:L:C              before every `perform` (after its arguments)
     resume Effect::op (handler at f.fx:L:C)      a `k` is resumed (however it is called, stored or not); the
                                                 place is the `handle` expression's (each traced handle site
-                                                has its own drivers, fxlang/lower/handlers.py)
+                                                has its own drivers, fxlang/codegen/control/handlers.py)
     discontinue Effect::op (handler at f.fx:L:C) a `k` is discontinued
     yield in gen at f.fx:L:C                    before the `suspend` of a `yield` (gen: the enclosing fn)
     next gen at f.fx:L:C                        each step of a generator by `next(g)` / a `for` (the loop's place)

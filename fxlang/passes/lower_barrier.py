@@ -26,10 +26,10 @@ from __future__ import annotations
 import operator
 
 from fxlang.passes import register
+from fxlang.passes.resumes import keep_out_of_liftoff, tag_type
 from fxlang.wasm import Instr, Module, RefType, ref
 from fxlang.wasm.body import MemArg
 from fxlang.wasm.module import Handle, Import
-from fxlang.wasm.types import FuncType
 from fxlang.wasm import opcodes
 
 MESSAGE = 'suspension across nosuspend'
@@ -82,7 +82,7 @@ class _Lowering:
             f.body[start:end + 1] = self._outline(f, bt, code, start, end)
             if f not in self._kept_out:
                 self._kept_out.add(f)
-                f.body[0:0] = self._keep_out_of_liftoff()
+                f.body[0:0] = keep_out_of_liftoff(self.m)
 
     # ---- outlining ---------------------------------------------------------------------------------
     def _outline(self, f, bt, code, start, end) -> list:
@@ -100,12 +100,13 @@ class _Lowering:
         outside = {ins.imms[0] for k, ins in enumerate(f.body) if ins.op in _LOCAL_OPS and not start <= k <= end}
         shared = sorted(x for x in used if x < nparams or x in outside)
         private = sorted(x for x in used if x not in shared)
-        ins_ = [x for x in shared if x in inside_reads or (x in inside_writes and _defaultable(all_types[x]))]
-        outs = [x for x in ins_ if x in inside_writes]
+        passed = [x for x in shared if x in inside_reads or (x in inside_writes and _defaultable(all_types[x]))]
+        outs = [x for x in passed if x in inside_writes]
         # the body: params = block params + shared locals in; results = block results + written locals
-        body_t = m.types.func(list(params) + [all_types[x] for x in ins_], list(results) + [all_types[x] for x in outs])
+        body_t = m.types.func(list(params) + [all_types[x] for x in passed],
+                              list(results) + [all_types[x] for x in outs])
         g = m.funcs.add(body_t, name='nosuspend.body')
-        remap = {x: len(params) + k for k, x in enumerate(ins_)}
+        remap = {x: len(params) + k for k, x in enumerate(passed)}
         for x in private + [x for x in shared if x not in remap]:
             remap[x] = g.local(all_types[x])
         gb = [Instr('local.get', (k,)) for k in range(len(params))]
@@ -115,7 +116,7 @@ class _Lowering:
         gb += [Instr('local.get', (remap[x],)) for x in outs]
         g.body = gb
         run = self._runner(g, body_t)
-        out = [Instr('local.get', (x,)) for x in ins_]
+        out = [Instr('local.get', (x,)) for x in passed]
         out.append(Instr('call', (run,)))
         out += [Instr('local.set', (x,)) for x in reversed(outs)]
         return out
@@ -131,7 +132,7 @@ class _Lowering:
         b.append(Instr('block', (None,)))                                     # $suspended
         labels = []
         for t in reversed(self.tags):                                         # the last tag's block outermost
-            tft = self._tag_type(t)
+            tft = tag_type(m, t)
             k = m.types.cont(m.types.func(list(tft.results), list(ft.results)))
             labels.append((t, list(tft.params) + [ref(k)]))
             b.append(Instr('block', (m.types.func([], list(tft.params) + [ref(k)]),)))
@@ -148,13 +149,6 @@ class _Lowering:
         b += self._trap()
         run.body = b
         return run
-
-    def _tag_type(self, t) -> FuncType:
-        m = self.m
-        i = operator.index(t)
-        imported = m.imports.of_kind('tag')
-        ti = imported[i].desc if i < len(imported) else m.tags.entries[i - len(imported)].type
-        return m.types.func_type(ti)
 
     def _trap(self) -> list:
         """Stop with MESSAGE as every fxlang panic does (docs/host.md, "Panics"): a call of `nosuspend.panic`,
@@ -180,12 +174,6 @@ class _Lowering:
                       Instr('i32.const', (1,)), Instr('call', (proc_exit,)),
                       Instr('unreachable', ())]
         return [Instr('call', (self._panic,)), Instr('unreachable', ())]
-
-    def _keep_out_of_liftoff(self) -> list:
-        m = self.m
-        ft = m.types.func([], [])
-        return [Instr('i32.const', (0,)), Instr('if', (None,)), Instr('ref.null', (ft,)),
-                Instr('cont.new', (m.types.cont(ft),)), Instr('drop', ()), Instr('end', ())]
 
 
 def _innermost_barrier(body):

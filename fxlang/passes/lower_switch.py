@@ -38,6 +38,7 @@ from __future__ import annotations
 import operator
 
 from fxlang.passes import register
+from fxlang.passes.resumes import keep_out_of_liftoff, tag_type
 from fxlang.wasm import Instr, Module, RefType, ref, ref_null
 from fxlang.wasm.types import ContType
 
@@ -113,7 +114,7 @@ class _Lowering:
             else:
                 out.append(ins)
         if outlined:
-            out = self._keep_out_of_liftoff(f) + out
+            out = keep_out_of_liftoff(self.m) + out
         f.body = out
 
     # ---- the loop ----------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ class _Lowering:
         if ins.op == 'resume':
             head = list(_cont_func(m, ct).params)
         elif ins.op == 'resume_throw':
-            head = list(m.types.func_type(m.tags.entries[_tag_pos(m, ins.imms[1])].type).params)
+            head = list(tag_type(m, ins.imms[1]).params)
         else:
             head = ['exnref']
         return head + [ref_null(ct)]
@@ -221,18 +222,6 @@ class _Lowering:
             d = self._drivers[key] = m.funcs.add(m.types.func(params, self._results(ins)), name='switch.drive')
             d.body = self._loop(d, ins, a_locals=list(range(len(params))))
         return d
-
-    def _keep_out_of_liftoff(self, f) -> list:
-        """A dead `cont.new` (docs/codegen.md, "Engine constraints"): V8 then never inlines the driver here."""
-        m = self.m
-        ft = m.types.func([], [])
-        ct = m.types.cont(ft)
-        return [Instr('i32.const', (0,)), Instr('if', (None,)), Instr('ref.null', (ft,)), Instr('cont.new', (ct,)),
-                Instr('drop', ()), Instr('end', ())]
-
-
-def _tag_pos(m, tag) -> int:
-    return operator.index(tag) - m.imports.count('tag')
 
 
 def _local(f, t) -> int:

@@ -188,7 +188,7 @@ BUILTINS = ("print", "println", "str", "len", "push", "pop", "int", "float", "ne
 IO_BUILTINS = ("sys_read", "sys_write", "sys_preopen", "sys_open_at", "sys_close", "sys_args", "sys_errno", "exit")
 BUILTINS += IO_BUILTINS
 
-# Builtins compiled by the control-feature layer (fxlang/lower/effects.py) rather than the expression generator;
+# Builtins compiled by the control-feature layer (fxlang/codegen/control/effects.py) rather than the expression generator;
 # they stay ordinary CALL_BUILTIN calls in the AST.
 LOWERED_BUILTINS = ("panic", "discontinue")
 

@@ -5,13 +5,13 @@
     handler_captures(checked, handles=None) -> set[Binding]
                                                  mutable variables used inside some `handle` body or clause
 
-A `handle` body and its clauses become closures (fxlang/lower/effects.py), so they capture like lambdas do; the
-checker computes captures for real lambdas only, so the back end computes these itself.  A mutable variable
+A `handle` body and its clauses become closures (effects.py), so they capture like lambdas do; the checker
+computes captures for real lambdas only, so the back end computes these itself.  A mutable variable
 captured this way must live in a cell, exactly like one captured by a lambda.
 
 The back end's own variables count too: a `handle` that catches jumps out of its closures declares the
-immutable binding `handle.activation`, which each such jump uses (fxlang/lower/jumps.py, mark_activations),
-so the closures between the handle and the jump capture the activation number.
+immutable binding `handle.activation`, which each such jump uses (jumps.py, mark_activations), so the
+closures between the handle and the jump capture the activation number.
 
 `handler_captures` walks what the back end compiles (`Checked.functions`, generic instances included, and the
 global initialisers), not the module items: an instance of a generic fn is a copy of its template with
@@ -57,13 +57,8 @@ def handle_parts(h) -> list:
 
 
 def handle_nodes(checked) -> list:
-    """`checked`: a fxlang.check Checked (anything with `functions` and `globals`, maybe `handles`, the list
-    the checker keeps, which saves a walk over the whole program)."""
-    known = getattr(checked, 'handles', None)
-    if known is not None:
-        return list(known)
-    roots = [d.body for d in checked.functions] + [g.value for g in checked.globals]
-    return [n for root in roots for n in A.walk(root) if isinstance(n, A.Handle)]
+    """`checked`: a fxlang.check.Checked, whose `handles` the checker collected."""
+    return list(checked.handles)
 
 
 def handler_captures(checked, handles=None) -> set:

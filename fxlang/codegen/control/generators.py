@@ -54,6 +54,11 @@ class Generators:
         self._cancel_tag = None
         self._let_decls: dict = {}      # Binding of `let g = f(..)` -> f's FnDecl (names in traces)
         self._unguarded: set = set()     # next(g) calls on local generators with no try/for around them
+        # per function being generated (keys start with its FnGen):
+        self._for_loops: dict = {}       # (g, For) -> ('named' | 'k' | 'gen', local): its continuation/generator
+        self._gen_locals: dict = {}      # (g, Binding) -> local holding a named generator's continuation
+        self._landings: dict = {}        # (g, Try, jump) -> the label of the jump's landing pad after the Try
+        self._jump_values: dict = {}     # (g, jump) -> the local holding its value while it runs cleanups
 
     # ---- types ----------------------------------------------------------------------------------
     @property
@@ -339,13 +344,13 @@ class Generators:
             g.expr(a)
         self.start(g.f, self.body_of(self._fresh(s.value)), sum(1 for a in s.value.args if not is_void(a.ty)))
         g.emit('local.set', k)
-        g.gen_locals[s.binding] = k
+        self._gen_locals[(g, s.binding)] = k
         return True
 
     def _local_of(self, g, e):
         """The local holding the continuation of the named generator `e` refers to, or None."""
         if isinstance(e, A.Name) and e.binding is not None:
-            return g.gen_locals.get(e.binding)
+            return self._gen_locals.get((g, e.binding))
         return None
 
     def _next_local(self, g, call, elem, k, v):
@@ -376,8 +381,8 @@ class Generators:
         """The generator fn declaration `it` calls, when `it` is a direct call of one; else None."""
         if not isinstance(it, A.Call) or it.kind != A.CALL_FN:
             return None
-        decl = self.gen._decls.get(getattr(it.callee, 'binding', None))
-        return decl if decl is not None and getattr(decl, 'gen_elem', None) is not None else None
+        decl = self.gen.decl_of(getattr(it.callee, 'binding', None))
+        return decl if decl is not None and decl.gen_elem is not None else None
 
     def for_(self, g, e):
         elem = e.elem
@@ -391,7 +396,7 @@ class Generators:
         decl = self._fresh(e.iter)
         named = self._local_of(g, e.iter)
         if named is not None:
-            g.for_gens[e] = ('named', named)
+            self._for_loops[(g, e)] = ('named', named)
         elif decl is not None:
             # `$f`'s work done here (no $gen made): the cont.new also keeps Liftoff off this function
             k = g.tmp(ref_null(self.ck), 'k')
@@ -399,12 +404,12 @@ class Generators:
                 g.expr(a)
             self.start(g.f, self.body_of(decl), sum(1 for a in e.iter.args if not is_void(a.ty)))
             g.emit('local.set', k)
-            g.for_gens[e] = ('k', k)
+            self._for_loops[(g, e)] = ('k', k)
         else:
             gl = g.tmp(ref(self.struct), 'generator')
             g.expr(e.iter)
             g.emit('local.set', gl)
-            g.for_gens[e] = ('gen', gl)
+            self._for_loops[(g, e)] = ('gen', gl)
         if _may_throw(g, e):
             self._guard(g, e, lambda: self._loop(g, e, elem, v, direct))
         else:       # nothing in the body can throw: no exception to cancel the generator for
@@ -428,7 +433,7 @@ class Generators:
             g.emit('throw_ref')
 
     def _loop(self, g, e, elem, v, direct, guarded=True):
-        how, loc = g.for_gens[e]
+        how, loc = self._for_loops[(g, e)]
         with g.f.block() as brk:
             with g.f.loop() as cont:
                 g.loops[e] = (brk, cont)
@@ -469,7 +474,7 @@ class Generators:
 
     def cancel_loop(self, g, e):
         """Cancel the generator of `for` loop `e` (a jump leaves it)."""
-        how, loc = g.for_gens[e]
+        how, loc = self._for_loops[(g, e)]
         tr = self.gen.tracer
         if tr is not None:          # reported only when there is something to cancel
             def is_null():
@@ -574,7 +579,7 @@ class Generators:
         with g.f.block(bt) as out:
             pads = [g.f.block() for _ in jumps]
             for j, pad in zip(jumps, pads):
-                g.landings[(e, j)] = pad
+                self._landings[(g, e, j)] = pad
             with g.f.block('exnref') as fin:
                 with g.f.try_table(bt, [('catch_all_ref', fin)]):
                     if e.catches:
@@ -590,10 +595,35 @@ class Generators:
             g.emit('throw_ref')
             for j in reversed(jumps):
                 g.f.end()
-                del g.landings[(e, j)]
+                del self._landings[(g, e, j)]
                 self.run_finally(g, e)
                 rest = list(j.leaves)
-                g.go_on(j, rest[rest.index(e) + 1:], j in g.jump_values)
+                g.go_on(j, rest[rest.index(e) + 1:], (g, j) in self._jump_values)
+
+    # ---- cleanups on the way out (FnGen.go_on) ---------------------------------------------------------
+    def cleanup(self, g, e, leaves) -> bool:
+        """Jump `e` runs the cleanups of what it leaves, innermost first: cancel the generator of a For (its
+        guard tolerates a second cancel), and for a Try with `finally` branch to the jump's landing pad after
+        the Try's body (`try_`), which runs the finally *outside* the Try's handler and goes on with the
+        rest.  True when the jump went to a pad (the code here is done)."""
+        for n in leaves or ():
+            if isinstance(n, A.For):
+                self.cancel_loop(g, n)
+            elif getattr(n, 'finally_', None) is not None:
+                pad = self._landings.get((g, n, e))
+                if pad is not None:
+                    g.emit('br', pad)
+                    return True
+                self.run_finally(g, n)
+        return False
+
+    def jump_value(self, g, e, vt):
+        """The local of g that holds jump e's value (of Wasm type vt) while it runs cleanups (one per jump:
+        pads share it)."""
+        key = (g, e)
+        if key not in self._jump_values:
+            self._jump_values[key] = g.tmp(vt, 'jump')
+        return self._jump_values[key]
 
     def run_finally(self, g, e):
         g.expr(e.finally_)

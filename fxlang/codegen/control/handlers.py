@@ -1,4 +1,4 @@
-"""Deep effect handlers on WasmFX continuations (the machinery the next issue's `handle`/`perform` lower to).
+"""Deep effect handlers on WasmFX continuations (the machinery `handle`/`perform` lower to, effects.py).
 
     Handlers(module, layout, panic=None, cancel_tag=None, trace=None)
                                                  panic(f, message): emit a trap with a message (Runtime.panic);
@@ -8,8 +8,8 @@
       .handle(f, body_type, ops, result)         at the current point of f: consumes the body closure, one
                                                  clause closure per op and the return clause; leaves U
 
-Representation (docs/codegen.md, "Next issue"): everything is an ordinary fx closure, so the front end lowers
-`handle { body } with { op(x), k => h, return r => hr }` to three kinds of lambdas and nothing else:
+Representation (docs/codegen.md, "Effects"): everything is an ordinary fx closure, so effects.py lowers
+`handle { body } with { op(x), k => h, return r => hr }` to three kinds of closures and nothing else:
 
     body        fn() -> T
     clause_i    fn(A_i.., fn(R_i) -> U) -> U        `k` is a closure too, so it is a first-class value

@@ -1,5 +1,5 @@
-"""What the compiled program cannot reach is not in the binary (fxlang/wasm/prune.py, run on every module
-ProgramGen builds), and the generator glue that nothing needs is not emitted (fxlang/lower/generators.py):
+"""What the compiled program cannot reach is not in the binary (fxlang/passes/prune.py, run on every module
+ProgramGen builds), and the generator glue that nothing needs is not emitted (fxlang/codegen/control/generators.py):
 no guard around a `for` loop whose body cannot throw, no `got` flag for `match next(g)` on a local generator.
 Every program also runs on node 26 and on our VM (both targets) with the same output."""
 

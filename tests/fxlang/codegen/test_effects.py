@@ -1,5 +1,5 @@
 """Effects end to end: `effect`, `perform`, deep `handle` with first-class one-shot `k`, `nosuspend`, compiled
-through fxlang/lower to WasmFX (tags, suspend, cont.new, resume, barrier) and run on node 26 and on the VM."""
+through fxlang/codegen/control to WasmFX (tags, suspend, cont.new, resume, barrier) and run on node 26 and on the VM."""
 
 from fxlang.syntax import ast
 

@@ -1,4 +1,4 @@
-"""Fibers (fxlang/lower/fibers.py, docs/fibers.md): `switch` on target fx, its lowering on target standard.
+"""Fibers (fxlang/codegen/control/fibers.py, docs/fibers.md): `switch` on target fx, its lowering on target standard.
 
 Every program runs three ways — our VM on target fx (real `switch`), our VM on target standard (suspend and a
 resume loop) and V8 on target standard — and all three must print the same, or trap with the same message.

@@ -1,4 +1,4 @@
-"""Generators end to end (docs/effects.md, fxlang/lower/generators.py), on node 26 with its default flags (no
+"""Generators end to end (docs/effects.md, fxlang/codegen/control/generators.py), on node 26 with its default flags (no
 --no-wasm-inlining: users run our binaries in their own V8) and on our VM: cancellation and finally blocks,
 nested generators, yields from nested calls, shared generators, exceptions, and hot loops that make V8 tier
 up and inline (node 26 aborted on them when a resume could be inlined next to GC field operations).

@@ -1,5 +1,5 @@
 """A jump out of a handler belongs to the *activation* of the `handle` that created its clause, not to the
-source site (fxlang/lower/jumps.py, mark_activations): a saved `k` resumed while the same `handle` runs again
+source site (fxlang/codegen/control/jumps.py, mark_activations): a saved `k` resumed while the same `handle` runs again
 must not make the newer activation jump.  On our VM (both targets) and on node 26."""
 
 from __future__ import annotations

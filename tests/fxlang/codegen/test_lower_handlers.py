@@ -1,4 +1,4 @@
-"""fxlang.lower.handlers at the Wasm level: bodies and clauses are closures written by hand with the builder
+"""fxlang.codegen.control.handlers at the Wasm level: bodies and clauses are closures written by hand with the builder
 (the front end has no `handle`/`perform` yet), the drivers come from Handlers; validated by wasm-tools and run
 on node 26 (V8's WasmFX) and on the VM."""
 

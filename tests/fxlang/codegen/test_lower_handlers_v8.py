@@ -1,6 +1,6 @@
 """Regression: node 26 aborts ("Check failed: !op.Effects().can_write()") when its optimizing compiler inlines a
 function holding `resume` into a caller with struct.new/struct.get/ref.as_non_null/br_on_null.  The handler
-drivers are kept out of Liftoff-with-feedback by a dead `cont.new` (lower/handlers.keep_out_of_liftoff), so
+drivers are kept out of Liftoff-with-feedback by a dead `cont.new` (codegen/control/handlers.keep_out_of_liftoff), so
 these hot loops run on stock V8 — only --experimental-wasm-wasmfx, no --no-wasm-inlining (the conftest's
 runner passes no other flag)."""
 

@@ -1,4 +1,4 @@
-"""`break`/`continue`/`return` leaving a `handle` body or clause (fxlang/lower/jumps.py): an `$escape` exception
+"""`break`/`continue`/`return` leaving a `handle` body or clause (fxlang/codegen/control/jumps.py): an `$escape` exception
 caught at the handle, which makes the jump; on node 26 and on the VM (both targets)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The module as a whole: exports and imports (docs/host.md), the name section, targets, imports of
-stdlib/*.fx and sibling files, and the typed function references the next issue's cont.new needs."""
+stdlib/*.fx and sibling files, and the typed function references cont.new needs (control/handlers.py)."""
 
 import subprocess
 
