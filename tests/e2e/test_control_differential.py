@@ -8,7 +8,6 @@ the compiler's first diagnostic, so the test is honest while the compiler grows 
 """
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys

@@ -2,7 +2,6 @@
 semantics (64-bit wrap-around, division and remainder truncating toward zero, IEEE doubles printed like
 repr) and by the compiled program on node (and on the VM when it is there)."""
 
-import io
 import math
 import random
 

@@ -4,7 +4,6 @@ standard error (WASI fd_write) -- the same lines on our VM (vm.wasi) and on node
 
 from __future__ import annotations
 
-import io
 
 from fxlang import driver
 from fxlang.wasm import encode

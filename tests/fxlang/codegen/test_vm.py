@@ -1,7 +1,6 @@
 """The same compiled programs on our own VM (`vm`, through its public API only): output must match what the
 test expects (the node tests pin the same programs on V8)."""
 
-import io
 
 import pytest
 
