@@ -98,6 +98,11 @@ class Wasi:
         """Use `memory` (a vm.Memory) as the guest's memory; `run` binds the export `memory` itself."""
         self._memory = memory
 
+    @property
+    def memory(self):
+        """The bound guest memory (a vm.Memory), or None before `bind`/`run`."""
+        return self._memory
+
     def run(self, inst) -> int:
         """Call the command's `_start`; its exit status (proc_exit's code, 0 when `_start` returns)."""
         exports = inst.exports

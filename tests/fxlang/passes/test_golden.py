@@ -59,7 +59,7 @@ def behaviour(data: bytes):
     out = io.BytesIO()
     host = wasi.Wasi(["case.wasm"], stdout=out, stderr=io.BytesIO())
     imports = host.imports(module)
-    imports["fx"] = {"write": lambda ptr, n: out.write(host._memory.read(ptr & 0xFFFFFFFF, n & 0xFFFFFFFF)),
+    imports["fx"] = {"write": lambda ptr, n: out.write(host.memory.read(ptr & 0xFFFFFFFF, n & 0xFFFFFFFF)),
                      "f64_to_str": lambda x, ptr: 0}          # imported by a case, never called
     try:
         inst = vm.instantiate(module, imports)
