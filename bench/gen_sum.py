@@ -7,10 +7,11 @@ Goal: the fx version within 1.5x the time and 1.5x the size of the hand-written 
   * fx:  `fxc build --target standard` for V8, the default target (fx) for our VM;  WAT: `wasm-tools parse`.
   * sizes: as built, and with every custom section (the name section too) removed (`wasm-tools strip --all`);
     plus code bytes per function, which separates the generator machinery from the printing both need.
-  * V8: bench/gen_sum_node.mjs times `main` inside JS with performance.now(), several calls, min taken.
+  * V8: bench/gen_sum_node.mjs times `_start` inside JS with performance.now(), several calls, min taken.
     If V8 crashes on a binary with its default flags, that is reported and both binaries are timed again with
     --no-wasm-inlining so the ratio still compares like with like.
-  * our VM: in-process through the public API (vm.decode / validate / instantiate, exports main), min of a few.
+  * our VM: in-process through the public API (vm.decode / validate / instantiate, vm.wasi, exports _start),
+    min of a few.
 --with-next also compares bench/gen_sum_next.fx (the same loop written with next(g) -> Option[int]).
 Both programs must print "sum = N(N-1)/2"; a wrong line stops the run. Prints a table and the ratios; asserts
 nothing about timings (timings are not tests).
@@ -18,6 +19,7 @@ nothing about timings (timings are not tests).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import shutil
@@ -32,6 +34,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 import vm  # noqa: E402
+from vm import wasi  # noqa: E402
 
 GOAL = 1.5
 NODE_FLAGS = ["--experimental-wasm-wasmfx", "--stack-size=8000"]
@@ -216,27 +219,25 @@ def time_node(path: Path, reps: int, extra: list[str]) -> dict:
 
 
 def time_vm(path: Path, reps: int) -> dict:
-    """In-process on our VM through its public API: min over `reps` calls of main on one instance."""
+    """In-process on our VM through its public API (vm.wasi for fd_write): min over `reps` calls of
+    `_start` on one instance."""
     data = path.read_bytes()
     t = time.perf_counter()
     module = vm.decode(data)
     vm.validate(module)
-    holder, out = {}, bytearray()
-
-    def write(ptr: int, length: int) -> None:
-        ptr &= 0xFFFFFFFF
-        out.extend(holder["memory"].data[ptr:ptr + (length & 0xFFFFFFFF)])
-
-    inst = vm.instantiate(module, {"fx": {"write": write}})
-    holder["memory"] = inst.exports["memory"]
+    out = io.BytesIO()
+    host = wasi.Wasi([path.name], stdout=out)
+    inst = vm.instantiate(module, host.imports(module))
+    host.bind(inst.exports["memory"])
     setup = time.perf_counter() - t
     times, outputs = [], []
     for _ in range(reps):
-        out.clear()
+        out.seek(0)
+        out.truncate()
         t = time.perf_counter()
-        inst.exports["main"]()
+        inst.exports["_start"]()
         times.append(time.perf_counter() - t)
-        outputs.append(out.decode())
+        outputs.append(out.getvalue().decode())
     return {"ok": True, "min": min(times), "first": times[0], "setup": setup, "outputs": outputs}
 
 

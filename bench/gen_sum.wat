@@ -1,15 +1,20 @@
 ;; bench/gen_sum.py's hand-written baseline: the program bench/gen_sum.fx compiles from, written directly in
 ;; WasmFX text the way a person would. A generator ($nat) suspends with a tag carrying each i64; a consumer loop
-;; ($sum) resumes it until it returns, summing what it yields; main prints "sum = <n>" through fx.write
-;; (docs/host.md), formatting the number straight into linear memory.
+;; ($sum) resumes it until it returns, summing what it yields; _start prints "sum = <n>" through WASI
+;; fd_write (docs/host.md), formatting the number straight into linear memory.
 ;; bench/gen_sum.py replaces the N line below (exactly one `i64.const` on the line marked `;; N`).
 (module
   (type $unit (func))
   (type $gen (cont $unit))                 ;; a suspended generator: resumed with nothing
   (type $nat_f (func (param i64)))
   (type $nat_k (cont $nat_f))              ;; a generator not yet given its argument
-  (import "fx" "write" (func $write (param i32 i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (memory (export "memory") 1)
+  ;; write(ptr, len) to standard output: the iovec and the result cell at 64..76
+  (func $write (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 64) (local.get $ptr))
+    (i32.store (i32.const 68) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 64) (i32.const 1) (i32.const 72))))
   (tag $yield (param i64))
   (data (i32.const 0) "sum = ")
 
@@ -37,7 +42,7 @@
     (local.get $s))
 
   ;; "sum = " is at 0..6; the digits are written backwards so that they end at 32, followed by "\n"
-  (func $main (export "main") (local $v i64) (local $p i32)
+  (func $main (export "_start") (local $v i64) (local $p i32)
     (local.set $v (call $sum (i64.const 1000000)))  ;; N
     (local.set $p (i32.const 32))
     (i32.store8 (i32.const 32) (i32.const 10))

@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import vm  # noqa: E402
 from fxlang import driver  # noqa: E402
-from fxlang.hosts.python_host import fx_imports  # noqa: E402
+from vm import wasi  # noqa: E402
 
 FIBERS = """
 struct Count { n: int }
@@ -79,11 +79,11 @@ def build(src: str, half: int, target: str) -> bytes:
 def run(data: bytes) -> tuple[float, str]:
     module = vm.decode(data)
     vm.validate(module)
-    out, holder = io.BytesIO(), {}
-    inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)})
-    holder["memory"] = inst.exports.memory
+    out = io.BytesIO()
+    host = wasi.Wasi(["bench.wasm"], stdout=out)
+    inst = vm.instantiate(module, host.imports(module))
     t = time.perf_counter()
-    inst.exports.main()
+    host.run(inst)
     return time.perf_counter() - t, out.getvalue().decode().strip()
 
 

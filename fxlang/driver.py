@@ -26,7 +26,7 @@ class Compiled:
 
 def compile_file(path: str | Path, *, target: str = "fx", trace: bool = False, sizes: bool = False) -> Compiled:
     """Compile the fx program at `path` (and its imports) to a Wasm binary for `target`; `trace`: instrumented
-    to report its control transfers through fx.trace (docs/host.md, "Tracing"); `sizes`: record the module's
+    to report its control transfers on standard error (docs/host.md, "Tracing"); `sizes`: record the module's
     encoded size after code generation and after each pass (fxc build --passes)."""
     from fxlang.modules import load_program
     return _compile(lambda: load_program(Path(path)), target, trace, sizes)

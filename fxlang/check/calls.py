@@ -223,6 +223,12 @@ class CallChecking:
             if arity(1):
                 self.coerce(args[0], T.STR)
             return T.NEVER
+        if name in ast.IO_BUILTINS:
+            params, result = io_signature(name)
+            if arity(len(params)):
+                for a, t in zip(args, params):
+                    self.coerce(a, t)
+            return result
         if name in fibers.BUILTINS:
             return fibers.check_builtin(self, e)
         if name == "discontinue":
@@ -273,3 +279,16 @@ class CallChecking:
         self.coerce(e.args[0], t.arg)
         return t.result
 
+
+def io_signature(name: str):
+    """(parameter types, result type) of an I/O builtin (ast.IO_BUILTINS; docs/language.md, "Input and output")."""
+    return {
+        "sys_read": ((T.INT, T.INT), T.STR),            # (fd, max bytes) -> bytes read, "" at the end or on error
+        "sys_write": ((T.INT, T.STR), T.INT),           # (fd, bytes) -> WASI errno
+        "sys_preopen": ((T.INT,), T.STR),               # fd -> its preopened directory's name, "" if none
+        "sys_open_at": ((T.INT, T.STR, T.INT), T.INT),  # (dir fd, path, mode 0 read 1 write 2 append) -> fd or -errno
+        "sys_close": ((T.INT,), T.INT),                 # fd -> WASI errno
+        "sys_args": ((), T.Array(T.STR)),               # the program's arguments, argv[0] first
+        "sys_errno": ((), T.INT),                       # the errno of the last sys_read / sys_preopen
+        "exit": ((T.INT,), T.NEVER),                    # proc_exit(code)
+    }[name]

@@ -19,7 +19,7 @@ def generate(checked, trace: bool = False):
     """Generate the Wasm module for `checked` (a check.Checked).
 
     trace: instrument the program to report its performs, resumes, yields, steps and cancels through the host
-    import fx.trace (fxlang/codegen/trace.py)."""
+    write `[trace]` lines (fxlang/codegen/trace.py)."""
     import sys
 
     from fxlang.codegen.program import ProgramGen

@@ -585,6 +585,12 @@ class FnGen:
             for a in args:
                 self.expr(a)
             self.emit('call', {'byte': self.rt.str_byte, 'slice': self.rt.str_slice, 'chr': self.rt.chr}[name]())
+        elif name in A.IO_BUILTINS:
+            for a in args:
+                self.expr(a)
+            self.emit('call', self.rt.io_builtin(name))     # fxlang/codegen/io_builtins.py
+            if name == 'exit':
+                self.emit('unreachable')
         elif name == 'next':
             self.g.generators.next(self, e)
         elif name == 'cancel':

@@ -181,7 +181,7 @@ class ProgramGen:
                 entry.emit('call', self._init)
             entry.emit('global.get', self.fn_value(main.binding))
             entry.emit('call', self._funcs[run.binding])
-            self.m.exports.func('main', self._stray_jumps_guard(entry))
+            self._export_start(entry)
             return
         if fn.params or not is_void(fn.result):
             if fn.params:
@@ -190,7 +190,35 @@ class ProgramGen:
             wrapper.emit('call', f)
             wrapper.emit('drop')
             f = wrapper
-        self.m.exports.func('main', self._stray_jumps_guard(f))
+        self._export_start(f)
+
+    def _export_start(self, entry):
+        """The WASI command's entry point `_start` (docs/host.md): runs `entry` under the stray-jumps guard and
+        reports an exception nobody caught, by name, through a panic (standard error, exit status 1); a program
+        declaring no exception has nothing to catch there."""
+        entry = self._stray_jumps_guard(entry)
+        excs = list(self.checked.exceptions)
+        if not excs:                     # nothing the program throws can reach it
+            self.m.exports.func('_start', entry)
+            return
+        start = self.m.funcs.add(self.m.types.func([], []), name='_start')
+        with start.block() as other:
+            blocks = []
+            for exc in excs:
+                params = [self.layout.st(p) for p in exc.payload if not is_void(p)]
+                blocks.append(start.block(self.m.types.func([], params)))
+            clauses = [('catch', self.generators.exn_tag(exc), lbl) for exc, lbl in zip(excs, blocks)]
+            with start.try_table(None, clauses + [('catch_all', other)]):
+                start.emit('call', entry)
+            start.emit('return')
+            for exc in reversed(excs):
+                start.end()
+                for p in exc.payload:
+                    if not is_void(p):
+                        start.emit('drop')
+                self.runtime.panic(start, f'uncaught exception {exc.name}')
+        self.runtime.panic(start, 'uncaught exception')
+        self.m.exports.func('_start', start)
 
     def _stray_jumps_guard(self, entry):
         """A jump out of a handler whose `handle` already finished (its `k` was resumed later) has nowhere to

@@ -5,17 +5,22 @@ imports) only what it uses.
     Runtime(module, layout)
       .literal(fn, text)           emit code pushing a new $str holding `text` (array.new_data)
       .concat / .str_eq / .str_cmp / .int_to_str / .float_to_str / .print / .println / .float_rem
+      .float_format                `float.format(x, ptr) -> len`: repr(x) into memory, no host involved
       .push(elem) / .pop(elem)     per element type
-      .panic(f, message)           emit a call that reports `message` through fx.panic and traps (never returns)
+      .panic(f, message)           emit a call that reports `message` on standard error and exits (never returns)
+      .io                          the WASI helpers (wasi_io.py): write, fail, trace, exit
 """
 
 from __future__ import annotations
 
 from fxlang.wasm import ref
 
+from .float_repr import float_format
+from .io_builtins import io_builtin
+from .wasi_io import WasiIO
 from .layout import VEC_DATA, VEC_LEN
 
-SCRATCH = 4096          # bytes of `memory` used as the I/O buffer (one chunk per fx.write)
+SCRATCH = 4096          # bytes of `memory` used as the I/O buffer (one chunk per fd_write)
 MIN_CAPACITY = 4
 
 
@@ -30,6 +35,7 @@ class Runtime:
         self._seg = None
         self.memory = self.m.memories.add(1, name='memory')
         self.m.exports.memory('memory', self.memory)
+        self.io = WasiIO(self.m, self.memory, self._literal_offset, lambda: self._seg, self._helper)
 
     # ---- literals ---------------------------------------------------------------------------
     def literal(self, f, text: str) -> None:
@@ -44,9 +50,9 @@ class Runtime:
 
     # ---- panics -----------------------------------------------------------------------------
     def panic(self, f, message: str) -> None:
-        """Trap with `message` (docs/host.md, `fx.panic`): the bytes live in the literals segment; a helper
-        copies them into the scratch area and calls the host, which does not return.  The `unreachable`
-        after the call keeps the site valid where any type is expected (and traps should a host return)."""
+        """Stop with `message` (docs/host.md, "Panics"): the bytes live in the literals segment; a helper
+        copies them into the scratch area and calls io.fail, which does not return.  The `unreachable`
+        after the call keeps the site valid where any type is expected."""
         data = message.encode('utf-8')[:SCRATCH]
         off = self._literal_offset(data)
         f.emit('i32.const', off)
@@ -64,8 +70,8 @@ class Runtime:
         return self._helper('panic', 'panic', ['i32', 'i32'], [], build, ('offset', 'len'))
 
     def panic_str(self):
-        """`panic(msg)` of the language: trap with the message in a $str (its first SCRATCH bytes), through
-        the host's fx.panic like `panic` above; never returns."""
+        """`panic(msg)` of the language: stop with the message in a $str (its first SCRATCH bytes), through
+        io.fail like `panic` above; never returns."""
         def build(f):
             host = self._import('panic', ['i32', 'i32'], [])
             n, i = f.local('i32', 'n'), f.local('i32', 'i')
@@ -87,7 +93,7 @@ class Runtime:
 
     # ---- tracing (fxlang/codegen/trace.py) --------------------------------------------------------
     def trace(self, f, text: str) -> None:
-        """Report the line `text` through the host's fx.trace (docs/host.md, "Tracing")."""
+        """Report the line `text` on standard error through io.trace (docs/host.md, "Tracing")."""
         data = text.encode('utf-8')[:SCRATCH]
         off = self._literal_offset(data)
         f.emit('i32.const', off)
@@ -116,10 +122,9 @@ class Runtime:
         return off
 
     def _import(self, field, params, results):
-        if field not in self._imports:
-            self._imports[field] = self.m.imports.func('fx', field, self.m.types.func(params, results),
-                                                       name=f'fx.{field}')
-        return self._imports[field]
+        """The host operation `field` ('write', 'panic', 'trace'; `params`/`results` as the callers use
+        them): a helper of wasi_io.py over the program's WASI imports (docs/host.md)."""
+        return {'write': self.io.write, 'panic': self.io.fail, 'trace': self.io.trace}[field]()
 
     def _helper(self, key, name, params, results, build, param_names=()):
         f = self._funcs.get(key)
@@ -233,12 +238,12 @@ class Runtime:
         return self._helper('int_to_str', 'int.to_str', ['i64'], [self._s], build, ('n',))
 
     def float_to_str(self):
-        """Formats through the host (fx.f64_to_str writes into the scratch area), then copies the bytes."""
+        """repr(x) computed inside the program (float_repr.py writes it at memory[0:]), copied into a $str."""
         def build(f):
             s = self.layout.str
-            fmt = self._import('f64_to_str', ['f64', 'i32'], ['i32'])
             n, i, out = f.local('i32', 'n'), f.local('i32', 'i'), f.local(self._s, 'out')
-            f.emit('local.get', 0); f.emit('i32.const', 0); f.emit('call', fmt); f.emit('local.tee', n)
+            f.emit('local.get', 0); f.emit('i32.const', 0); f.emit('call', self.float_format())
+            f.emit('local.tee', n)
             f.emit('array.new_default', s); f.emit('local.set', out)
             with f.block() as done:
                 with f.loop() as again:
@@ -249,6 +254,14 @@ class Runtime:
                     f.emit('br', again)
             f.emit('local.get', out)
         return self._helper('float_to_str', 'float.to_str', ['f64'], [self._s], build, ('x',))
+
+    def io_builtin(self, name: str):
+        """The helper of an I/O builtin (ast.IO_BUILTINS: sys_read, ..., exit; fxlang/codegen/io_builtins.py)."""
+        return io_builtin(self, name)
+
+    def float_format(self):
+        """`float.format(x, ptr) -> len`: repr(x) written into memory (fxlang/codegen/float_repr.py)."""
+        return float_format(self._helper, self.memory)
 
     def float_rem(self):
         """x - y * trunc(x / y): the remainder with the sign of the dividend, like integer %."""
@@ -338,7 +351,7 @@ class Runtime:
 
     # ---- output -----------------------------------------------------------------------------
     def print(self):
-        """Copy the bytes into memory[0 .. SCRATCH) chunk by chunk, calling fx.write per chunk."""
+        """Copy the bytes into memory[0 .. SCRATCH) chunk by chunk, calling io.write (fd_write) per chunk."""
         def build(f):
             s = self.layout.str
             write = self._import('write', ['i32', 'i32'], [])

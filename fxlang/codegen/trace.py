@@ -1,5 +1,6 @@
 """Source-level tracing (`fxc build --trace`, docs/host.md "Tracing"): the compiler instruments the program so
-that it reports its own control transfers, in fx source names, through the optional host import `fx.trace`.
+that it reports its own control transfers, in fx source names, as `[trace]` lines on standard error
+(runtime helper io.trace: WASI fd_write).
 
     Tracer(runtime)                      only made when tracing was asked for (ProgramGen.tracer is None else)
       .line(f, text)                     emit a call reporting the constant line `text` (memory untouched)
@@ -17,7 +18,7 @@ Lines (one per event, the host prefixes `[trace] `):
     cancel gen at f.fx:L:C                      `cancel(g)`, and a `for` leaving a live generator (break,
                                                 return, an exception)
 Each line is a constant in the passive `literals` segment; a helper copies it into the scratch area and calls
-`fx.trace(ptr, len)`.  Nothing of this exists in a module built without tracing.
+`io.trace(ptr, len)`.  Nothing of this exists in a module built without tracing.
 """
 
 from __future__ import annotations

@@ -1,1 +1,2 @@
-"""Host-side implementations of the `fx` interface (docs/host.md) for the engines `fxc run` drives."""
+"""Host-side code for the engines `fxc run` drives: wasi_run.mjs runs a WASI command on node (node:wasi);
+the VM's WASI implementation is vm.wasi (docs/host.md)."""

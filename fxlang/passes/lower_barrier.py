@@ -13,9 +13,9 @@ suspension can only use a tag some `suspend` names.  For each `barrier bt <code>
   locals <code> shares with the rest of the function (those read there, and those written there that have a
   default value), its results the block's results and the shared locals <code> writes; locals used only
   inside move into it.  `nosuspend.run` (same type) does `cont.new` of it and `resume`s it with one
-  `(on $t $trap_t)` clause per tag; each clause drops what it receives and traps "suspension across
-  nosuspend" through the fx host interface's `fx.panic` (docs/host.md), imported when missing (`unreachable`
-  when the module has no memory 0 to put the message in).  The barrier becomes `local.get` of the shared
+  `(on $t $trap_t)` clause per tag; each clause drops what it receives and stops with "suspension across
+  nosuspend" as a panic does (standard error through WASI fd_write, then proc_exit(1): docs/host.md), the
+  two imported when missing (`unreachable` when the module has no memory 0 to put the message in).  The barrier becomes `local.get` of the shared
   locals, `call $nosuspend.run`, `local.set` of the written ones.  Like every function that calls a resume
   driver, the function gets a dead `cont.new` at its top (docs/codegen.md, "Engine constraints"); the driver
   itself holds only locals, blocks, branches, `resume` and the trap's call.
@@ -28,6 +28,7 @@ import operator
 from fxlang.passes import register
 from fxlang.passes.resumes import keep_out_of_liftoff, tag_type
 from fxlang.wasm import Instr, Module, RefType, ref
+from fxlang.wasm.body import MemArg
 from fxlang.wasm.module import Handle, Import
 from fxlang.wasm import opcodes
 
@@ -150,20 +151,27 @@ class _Lowering:
         return run
 
     def _trap(self) -> list:
-        """Trap with MESSAGE through fx.panic(offset, len): a call of `nosuspend.panic`, which puts the bytes
-        at memory 0, offset 0 (a call next to `resume` is fine for V8, a memory access is not)."""
+        """Stop with MESSAGE as every fxlang panic does (docs/host.md, "Panics"): a call of `nosuspend.panic`,
+        which writes "fxc: trap: MESSAGE" to standard error (WASI fd_write) and exits with status 1
+        (proc_exit) — a call next to `resume` is fine for V8, a memory access is not."""
         m = self.m
         if len(m.memories) + m.imports.count('memory') == 0:
             return [Instr('unreachable', ())]
         if self._panic is None:
-            host = _import_func(m, 'fx', 'panic', m.types.func(['i32', 'i32'], []))
-            data = MESSAGE.encode()
+            wasi = 'wasi_snapshot_preview1'
+            fd_write = _import_func(m, wasi, 'fd_write', m.types.func(['i32'] * 4, ['i32']))
+            proc_exit = _import_func(m, wasi, 'proc_exit', m.types.func(['i32'], []))
+            data = f'fxc: trap: {MESSAGE}\n'.encode()
             seg = m.datas.passive(data, name='nosuspend.message')
             m.data_count = True
             f = self._panic = m.funcs.add(m.types.func([], []), name='nosuspend.panic')
-            f.body = [Instr('i32.const', (0,)), Instr('i32.const', (0,)), Instr('i32.const', (len(data),)),
+            f.body = [Instr('i32.const', (16,)), Instr('i32.const', (0,)), Instr('i32.const', (len(data),)),
                       Instr('memory.init', (seg, 0)),
-                      Instr('i32.const', (0,)), Instr('i32.const', (len(data),)), Instr('call', (host,)),
+                      Instr('i32.const', (0,)), Instr('i32.const', (16,)), Instr('i32.store', (MemArg(2),)),
+                      Instr('i32.const', (0,)), Instr('i32.const', (len(data),)), Instr('i32.store', (MemArg(2, 4),)),
+                      Instr('i32.const', (2,)), Instr('i32.const', (0,)), Instr('i32.const', (1,)),
+                      Instr('i32.const', (8,)), Instr('call', (fd_write,)), Instr('drop', ()),
+                      Instr('i32.const', (1,)), Instr('call', (proc_exit,)),
                       Instr('unreachable', ())]
         return [Instr('call', (self._panic,)), Instr('unreachable', ())]
 

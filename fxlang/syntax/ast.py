@@ -179,11 +179,14 @@ CALL_RESUME = "resume"
 #   byte(s, i)              s: str, i: int; the UTF-8 byte at i (traps out of range)            -> int
 #   slice(s, start, end)    s: str; bytes start..end, end exclusive (traps out of range)        -> str
 #   chr(n)                  n: int; UTF-8 encoding of code point n (traps if invalid)           -> str
-#   panic(msg)              msg: str; stops the program with the message (host fx.panic)        -> never
+#   panic(msg)              msg: str; stops the program with the message (docs/host.md)         -> never
 #   discontinue(k)          k: a handler clause's continuation fn(R) -> U; cancels it: its finally
 #                           blocks run (docs/language.md, "Cancelling a continuation")          -> unit
 BUILTINS = ("print", "println", "str", "len", "push", "pop", "int", "float", "next", "cancel", "byte", "slice",
             "chr", "panic", "discontinue", "fiber", "switch_to", "fiber_run")
+# The low-level I/O builtins (WASI calls; docs/host.md), used by stdlib/io.fx, and exit(code)
+IO_BUILTINS = ("sys_read", "sys_write", "sys_preopen", "sys_open_at", "sys_close", "sys_args", "sys_errno", "exit")
+BUILTINS += IO_BUILTINS
 
 # Builtins compiled by the control-feature layer (fxlang/codegen/control/effects.py) rather than the expression generator;
 # they stay ordinary CALL_BUILTIN calls in the AST.

@@ -77,10 +77,11 @@ def test_emit_wat_reparses_to_the_same_binary(tmp_path):
 def test_run_wat_and_wasm_inputs(tmp_path):
     wat = tmp_path / "p.wat"
     wat.write_text("""(module
-      (import "fx" "write" (func $w (param i32 i32)))
+      (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
       (memory (export "memory") 1)
-      (data (i32.const 0) "hi from wat\\n")
-      (func (export "main") (call $w (i32.const 0) (i32.const 12))))""")
+      (data (i32.const 0) "\\10\\00\\00\\00\\0c\\00\\00\\00")
+      (data (i32.const 16) "hi from wat\\n")
+      (func (export "_start") (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))""")
     r = fxc("run", str(wat))
     assert (r.returncode, r.stdout) == (0, b"hi from wat\n"), r.stderr.decode()
     wasm = tmp_path / "p.wasm"
@@ -171,18 +172,18 @@ def test_run_trace_prints_the_same_source_level_trace_on_both_engines(tmp_path, 
     assert plain.returncode == 0 and plain.stdout == b"5\n" and plain.stderr == b""
 
 
-def test_build_trace_imports_fx_trace_and_vm_trace_shows_the_vm_level(tmp_path):
+def test_build_trace_writes_trace_lines_to_stderr_and_vm_trace_shows_the_vm_level(tmp_path):
     src = tmp_path / "prog.fx"
     src.write_text(TRACED)
     out = tmp_path / "prog.wasm"
     assert fxc("build", "--trace", str(src), "-o", str(out)).returncode == 0
     wat = fxc("dis", str(out))
-    assert b'(import "fx" "trace"' in wat.stdout
+    assert b'(func $io.trace' in wat.stdout and b'(import "wasi_snapshot_preview1" "fd_write"' in wat.stdout
     r = fxc("run", str(out))                              # the instrumented binary traces wherever it runs
     assert r.returncode == 0 and r.stderr.decode() == TRACE_LINES
     plain = tmp_path / "plain.wasm"
     assert fxc("build", str(src), "-o", str(plain)).returncode == 0
-    assert b'"trace"' not in fxc("dis", str(plain)).stdout
+    assert b'io.trace' not in fxc("dis", str(plain)).stdout
     vm_level = fxc("run", "--vm-trace", str(src))
     assert vm_level.returncode == 0 and vm_level.stdout == b"5\n"
     assert vm_level.stderr.startswith(b"[vm] ") and b"[trace]" not in vm_level.stderr

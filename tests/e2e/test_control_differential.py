@@ -10,7 +10,6 @@ half when node 26 is not installed (declared in tests/declared_skips.txt).
 """
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -98,18 +97,10 @@ def compile_fx(src: str, path, target: str) -> bytes:
 
 
 def run_on_vm(data: bytes) -> tuple[str, str]:
-    import vm
-    from fxlang.hosts.python_host import Panic, fx_imports
-    out, holder = io.BytesIO(), {}
-    try:
-        module = vm.decode(data)
-        vm.validate(module)
-        inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)}, fuel=FUEL)
-        holder["memory"] = inst.exports.memory
-        inst.exports.main()
-    except (vm.VMError, Panic) as e:  # a panic is the host's trap (fx.panic), not one of the VM's errors
-        return out.getvalue().decode(errors="replace"), f"{type(e).__name__}: {e}"
-    return out.getvalue().decode(errors="replace"), ""
+    """(stdout, "") or, when the program fails (a trap, a panic, an uncaught exception), (stdout, stderr)."""
+    from tests.fxlang.codegen.conftest import run_vm_wasi
+    out, err, status = run_vm_wasi(data, fuel=FUEL)
+    return out.decode(errors="replace"), err.decode(errors="replace") if status else ""
 
 
 def run_on_node(data: bytes, tmp_path, wasmfx: bool = True) -> tuple[str, str]:
@@ -117,8 +108,9 @@ def run_on_node(data: bytes, tmp_path, wasmfx: bool = True) -> tuple[str, str]:
     wasm = tmp_path / "program.wasm"
     wasm.write_bytes(data)
     flags = NODE_FLAGS if wasmfx else [f for f in NODE_FLAGS if f != "--experimental-wasm-wasmfx"]
-    r = subprocess.run([require_node(), *flags,
-                        str(ROOT / "fxlang/hosts/node_run.mjs"), str(wasm)], capture_output=True, timeout=60)
+    r = subprocess.run([require_node(), *flags, "--no-warnings", str(ROOT / "fxlang/hosts/wasi_run.mjs"),
+                        str(wasm), '{"args": ["program.wasm"], "env": {}, "preopens": []}'],
+                       capture_output=True, timeout=60)
     return r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace") if r.returncode else ""
 
 

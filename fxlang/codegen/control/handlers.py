@@ -20,7 +20,7 @@ Representation (docs/codegen.md, "Effects"): everything is an ordinary fx closur
 handlers by WasmFX itself.  The handler is deep: the `k` given to a clause is a closure whose code resumes the
 captured continuation through the same driver, so the handler is reinstalled for the rest of the body.
 `k` is one-shot: its environment carries a `used` flag, and a second call traps with "continuation of effect
-<Name> resumed twice" through `panic` (fx.panic).  Without `panic` (unit tests of this module alone) the
+<Name> resumed twice" through `panic` (docs/host.md).  Without `panic` (unit tests of this module alone) the
 Wasm-level one-shot check is the only one: "continuation already consumed".
 
 Discontinue (only when the program uses it: `Handlers(..., cancel_tag=...)`): every k environment is a

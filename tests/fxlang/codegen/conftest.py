@@ -1,5 +1,5 @@
 """End-to-end helpers for the code generator: fx source -> parse -> check -> generate -> encode, then
-`wasm-tools validate --features all` and a run on node 26 (V8's WasmFX) through the fx host interface.
+`wasm-tools validate --features all` and a run on node 26 (V8's WasmFX) as a WASI command (node:wasi).
 
 Fixtures:
     build(src, target="fx") -> bytes              compile and validate (fails the test when invalid)
@@ -29,7 +29,14 @@ def _wasm_tools() -> str:
 
 
 def _runner() -> str:
-    return str(ROOT / "fxlang/hosts/node_run.mjs")      # the product's V8 shim of the fx host interface
+    return str(ROOT / "fxlang/hosts/wasi_run.mjs")      # the product's V8 runner of WASI commands
+
+NO_SETUP = '{"args": ["prog.wasm"], "env": {}, "preopens": []}'
+
+
+def node_command(node: str, wasm: Path, *flags: str) -> list[str]:
+    """The command running `wasm` on node the way `fxc run --engine node` does (no arguments or dirs)."""
+    return [node, "--experimental-wasm-wasmfx", *flags, "--no-warnings", _runner(), str(wasm), NO_SETUP]
 
 
 def compile_source(src: str, path: Path, target: str = "fx") -> bytes:
@@ -58,8 +65,7 @@ def build(tmp_path):
 
 
 def _run_node(path: Path):
-    return subprocess.run([require_node(), "--experimental-wasm-wasmfx", _runner(), str(path)], capture_output=True,
-                          timeout=60)
+    return subprocess.run(node_command(require_node(), path), capture_output=True, timeout=60)
 
 
 @pytest.fixture
@@ -82,28 +88,43 @@ def run_trap(build, tmp_path):
     return run_trap
 
 
-def run_vm_with_message(data: bytes) -> tuple[str, int, str]:
-    """Run a compiled program on our VM: (stdout, 0, ""), or (stdout so far, 1, message) after a trap, an
-    uncaught Wasm exception or fx.panic (a trap with a message)."""
+def run_vm_wasi(data: bytes, *, fuel=None, stdin: bytes = b"", args=(), dirs=()) -> tuple[bytes, bytes, int]:
+    """Run a compiled program (a WASI command) on our VM with vm.wasi: (stdout, stderr, exit status). A VM
+    trap or an escaping Wasm exception is reported as `fxc run` does: `fxc: <error>` on stderr, status 1."""
     import vm
-    from fxlang.hosts.python_host import Panic, fx_imports
+    from vm import wasi
     module = vm.decode(data)
     vm.validate(module)
-    out, holder = io.BytesIO(), {}
-    inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)})
-    holder["memory"] = inst.exports.memory
+    out, err = io.BytesIO(), io.BytesIO()
+    host = wasi.Wasi(["prog.wasm", *args], stdin=io.BytesIO(stdin), stdout=out, stderr=err, preopens=dirs)
     try:
-        inst.exports.main()
-        return out.getvalue().decode(), 0, ""
-    except Panic as e:
-        return out.getvalue().decode(), 1, e.message
+        status = host.run(vm.instantiate(module, host.imports(module), fuel=fuel))
     except (vm.Trap, vm.WasmException) as e:
-        return out.getvalue().decode(), 1, str(e)
+        text = str(e)
+        err.write(f"fxc: {text if text.startswith('trap') else 'trap: ' + text}\n".encode())
+        status = 1
+    finally:
+        host.close()
+    return out.getvalue(), err.getvalue(), status
+
+
+def trap_message(stderr: bytes) -> str:
+    """The message of the `fxc: trap: <message>` line a failed run ends with (a panic's or a trap's)."""
+    lines = stderr.decode(errors="replace").rstrip("\n").split("\n")
+    last = lines[-1] if lines else ""
+    return last[len("fxc: trap: "):] if last.startswith("fxc: trap: ") else last
+
+
+def run_vm_with_message(data: bytes) -> tuple[str, int, str]:
+    """Run a compiled program on our VM: (stdout, 0, ""), or (stdout so far, 1, message) after a trap, an
+    uncaught exception or a panic."""
+    out, err, status = run_vm_wasi(data)
+    return out.decode(), status, trap_message(err) if status else ""
 
 
 def run_vm(data: bytes) -> tuple[str, int]:
-    """Run a compiled program on our VM: (stdout, 0), or (stdout so far, 1) after a trap, an uncaught Wasm
-    exception or fx.panic."""
+    """Run a compiled program on our VM: (stdout, 0), or (stdout so far, 1) after a trap, an uncaught
+    exception or a panic."""
     out, status, _ = run_vm_with_message(data)
     return out, status
 

@@ -20,7 +20,7 @@ class Prog:
         self.rt = Runtime(self.m, self.L)
         self.hs = Handlers(self.m, self.L)
         self.main = self.m.funcs.add(self.m.types.func([], []), name="main")
-        self.m.exports.func("main", self.main)
+        self.m.exports.func("_start", self.main)
 
     def code(self, fn, name):
         f = self.m.funcs.add(self.L.code(fn), name=name)

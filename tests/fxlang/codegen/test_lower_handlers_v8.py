@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 
 from tests.conftest import require_node
-from tests.fxlang.codegen.conftest import _runner, compile_source, validate
+from tests.fxlang.codegen.conftest import compile_source, node_command, validate
 
 ONCE = """
 effect E { op(int) -> int }
@@ -38,8 +38,8 @@ fn main() { let mut i = 0; let mut t = 0; while i < 50000 { t += once(i); i += 1
 def _run_stock_v8(src, tmp_path, target):
     data = compile_source(src, tmp_path / "prog.fx", target)
     validate(data, tmp_path / "prog.wasm")
-    return subprocess.run([require_node(), "--experimental-wasm-wasmfx", _runner(), str(tmp_path / "prog.wasm")],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(node_command(require_node(), tmp_path / "prog.wasm"), capture_output=True, text=True,
+                          timeout=120)
 
 
 def test_hot_handle_in_a_loop(tmp_path):

@@ -2,7 +2,6 @@
 semantics (64-bit wrap-around, division and remainder truncating toward zero, IEEE doubles printed like
 repr) and by the compiled program on node (and on the VM when it is there)."""
 
-import io
 import math
 import random
 
@@ -109,12 +108,8 @@ def test_random_expressions_on_vm(tmp_path):
     vm = pytest.importorskip("vm")
     if not hasattr(vm, "instantiate"):
         pytest.skip("vm.instantiate is not there yet")
-    from fxlang.hosts.python_host import fx_imports
+    from tests.fxlang.codegen.conftest import run_vm_wasi
     src, expected = program(4)
-    module = vm.decode(compile_source(src, tmp_path / "prog.fx"))
-    vm.validate(module)
-    out, holder = io.BytesIO(), {}
-    inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)})
-    holder["memory"] = inst.exports.memory
-    inst.exports.main()
-    assert out.getvalue().decode() == expected
+    out, err, status = run_vm_wasi(compile_source(src, tmp_path / "prog.fx"))
+    assert status == 0, err
+    assert out.decode() == expected

@@ -1,16 +1,15 @@
 """`fxc build --trace` (fxlang/codegen/trace.py, docs/host.md "Tracing"): the instrumented program reports each
 perform, resume of a handler's k, discontinue, yield, generator step and cancel, with fx source names, through
-the host import fx.trace -- the same lines on our VM (python host) and on node 26 (node_run.mjs)."""
+standard error (WASI fd_write) -- the same lines on our VM (vm.wasi) and on node 26 (node:wasi)."""
 
 from __future__ import annotations
 
-import io
 
 from fxlang import driver
 from fxlang.wasm import encode
 from fxlang.wasm.wat import disassemble
 
-from .conftest import _run_node, validate
+from .conftest import _run_node, run_vm_wasi, validate
 
 PROGRAM = """\
 effect State { get() -> int, put(int) }
@@ -78,15 +77,9 @@ def compile_traced(tmp_path, src=PROGRAM, target="fx", trace=True) -> bytes:
 
 
 def run_vm_traced(data: bytes) -> tuple[str, str]:
-    import vm
-    from fxlang.hosts.python_host import fx_imports
-    module = vm.decode(data)
-    vm.validate(module)
-    out, err, holder = io.BytesIO(), io.StringIO(), {}
-    inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out, err)})
-    holder["memory"] = inst.exports.memory
-    inst.exports.main()
-    return out.getvalue().decode(), err.getvalue()
+    out, err, status = run_vm_wasi(data)
+    assert status == 0, err
+    return out.decode(), err.decode()
 
 
 def trace_lines(text: str) -> str:
@@ -105,11 +98,11 @@ def test_same_source_level_trace_on_the_vm_and_on_node(tmp_path):
     assert trace_lines(r.stderr.decode()) == TRACE
 
 
-def test_no_trace_import_or_cost_unless_asked(tmp_path):
+def test_no_trace_code_or_cost_unless_asked(tmp_path):
     plain = compile_traced(tmp_path, trace=False)
     traced = compile_traced(tmp_path)
-    assert '"fx" "trace"' not in disassemble(plain)
-    assert '"fx" "trace"' in disassemble(traced)
+    assert '$io.trace' not in disassemble(plain)
+    assert '$io.trace' in disassemble(traced)
     assert len(plain) < len(traced)
     out, err = run_vm_traced(plain)
     assert (out, err) == (OUTPUT, "")

@@ -1,13 +1,10 @@
 """The same compiled programs on our own VM (`vm`, through its public API only): output must match what the
 test expects (the node tests pin the same programs on V8)."""
 
-import io
 
 import pytest
 
-from fxlang.hosts.python_host import Panic, fx_imports
-
-from .conftest import compile_source
+from .conftest import compile_source, run_vm_wasi, trap_message
 
 vm = pytest.importorskip("vm")
 if not hasattr(vm, "instantiate"):
@@ -15,18 +12,9 @@ if not hasattr(vm, "instantiate"):
 
 
 def run_vm(src, tmp_path):
-    data = compile_source(src, tmp_path / "prog.fx")
-    module = vm.decode(data)
-    vm.validate(module)
-    out = io.BytesIO()
-    holder = {}
-    inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)})
-    holder["memory"] = inst.exports.memory
-    try:
-        inst.exports.main()
-    except (vm.Trap, Panic) as e:                   # Panic: fx.panic, a trap with a message
-        return out.getvalue().decode(), e
-    return out.getvalue().decode(), None
+    """(stdout, None) or, after a trap or a panic, (stdout so far, its message)."""
+    out, err, status = run_vm_wasi(compile_source(src, tmp_path / "prog.fx"))
+    return out.decode(), (trap_message(err) if status else None)
 
 
 PROGRAMS = {

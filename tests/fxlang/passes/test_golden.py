@@ -4,7 +4,7 @@ input of the pass NAME, CASE.expected.wat beside it the module the pass returns,
 
 * validate with `wasm-tools validate --features all` (when it holds no fxlang `barrier`, which wasm-tools does
   not know; our VM validates every output), and
-* behave like its input on the VM when the module exports `main` (same output, same trap or not).
+* behave like its input on the VM when the module exports `main` or `_start` (same output, same failure or not).
 
 wasm-tools does not know fxlang's `barrier` either, so an input spells it `nop barrier`: the harness parses
 that as `nop block` and turns every `nop` + `block` pair back into `barrier` (inputs use no other `nop`)."""
@@ -45,8 +45,34 @@ def load(path: Path):
 
 
 def behaviour(data: bytes):
-    out, status, _ = run_vm_with_message(data)
-    return out, status
+    """(stdout, exit status) on the VM. A compiled program is a WASI command (`_start`); the hand-written
+    inputs here export `main` and print through a plain `fx.write(ptr, len)`, given by this harness, with
+    WASI beside it for what a pass adds (lower-barrier's panic writes with fd_write and exits)."""
+    import io
+    import vm
+    from vm import wasi
+    module = vm.decode(data)
+    if any(ex.name == "_start" for ex in module.exports):
+        out, status, _ = run_vm_with_message(data)
+        return out, status
+    vm.validate(module)
+    out = io.BytesIO()
+    host = wasi.Wasi(["case.wasm"], stdout=out, stderr=io.BytesIO())
+    imports = host.imports(module)
+    imports["fx"] = {"write": lambda ptr, n: out.write(host.memory.read(ptr & 0xFFFFFFFF, n & 0xFFFFFFFF)),
+                     "f64_to_str": lambda x, ptr: 0}          # imported by a case, never called
+    try:
+        inst = vm.instantiate(module, imports)
+        host.bind(inst.exports["memory"])
+        inst.exports["main"]()
+        status = 0
+    except wasi.ProcExit as e:
+        status = e.code
+    except (vm.Trap, vm.WasmException):
+        status = 1
+    finally:
+        host.close()
+    return out.getvalue().decode(), status
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")

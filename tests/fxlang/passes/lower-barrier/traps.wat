@@ -1,5 +1,5 @@
 ;; A suspension across the barrier: on the VM the input traps "suspension across barrier", the output panics
-;; "suspension across nosuspend" through fx.panic (imported by the pass; the message goes to memory 0).
+;; "suspension across nosuspend" as a panic (WASI fd_write to standard error, then proc_exit(1), both imported by the pass).
 ;; Expected output of main: "<" then the trap.
 (module
   (import "fx" "write" (func $write (param i32 i32)))

@@ -9,15 +9,17 @@
   (type (;7;) (func (param i32) (result i32) (result i32)))
   (type (;8;) (cont 7))
   (type (;9;) (func (result (ref 8))))
-  (type (;10;) (cont 4))
+  (type (;10;) (func (param i32) (param i32) (param i32) (param i32) (result i32)))
+  (type (;11;) (cont 4))
   (import "fx" "write" (func $write (;0;) (type 1)))
-  (import "fx" "panic" (func $fx.panic (;1;) (type 1)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $wasi_snapshot_preview1.fd_write (;1;) (type 10)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $wasi_snapshot_preview1.proc_exit (;2;) (type 3)))
   (memory (;0;) 1)
   (tag $ask (;0;) (type 2))
   (export "memory" (memory 0))
   (export "main" (func $main))
   (elem (;0;) declare func $nosuspend.body)
-  (func $say (;2;) (type 3) (param $c i32)
+  (func $say (;3;) (type 3) (param $c i32)
     i32.const 0
     local.get $c
     i32.const 48
@@ -27,17 +29,17 @@
     i32.const 1
     call $write
   )
-  (func $never_called (;3;) (type 2) (result i32)
+  (func $never_called (;4;) (type 2) (result i32)
     suspend $ask
   )
-  (func $main (;4;) (type 4)
+  (func $main (;5;) (type 4)
     (local $x i32)
     (local $y i32)
     (local $tmp i32)
     i32.const 0
     if  ;; label = @1
       ref.null 4
-      cont.new 10
+      cont.new 11
       drop
     end
     i32.const 4
@@ -51,7 +53,7 @@
     local.get $y
     call $say
   )
-  (func $nosuspend.body (;5;) (type 5) (param i32) (param i32) (param i32) (result i32) (result i32)
+  (func $nosuspend.body (;6;) (type 5) (param i32) (param i32) (param i32) (result i32) (result i32)
     (local i32)
     local.get 0
     block (type $pair)  ;; label = @1
@@ -64,7 +66,7 @@
     end
     local.get 2
   )
-  (func $nosuspend.run (;6;) (type 5) (param i32) (param i32) (param i32) (result i32) (result i32)
+  (func $nosuspend.run (;7;) (type 5) (param i32) (param i32) (param i32) (result i32) (result i32)
     block  ;; label = @1
       block (type 9)  ;; label = @2
         local.get 0
@@ -81,15 +83,26 @@
     call $nosuspend.panic
     unreachable
   )
-  (func $nosuspend.panic (;7;) (type 4)
+  (func $nosuspend.panic (;8;) (type 4)
+    i32.const 16
     i32.const 0
-    i32.const 0
-    i32.const 27
+    i32.const 39
     memory.init 0 $nosuspend.message
     i32.const 0
-    i32.const 27
-    call $fx.panic
+    i32.const 16
+    i32.store
+    i32.const 0
+    i32.const 39
+    i32.store offset=4
+    i32.const 2
+    i32.const 0
+    i32.const 1
+    i32.const 8
+    call $wasi_snapshot_preview1.fd_write
+    drop
+    i32.const 1
+    call $wasi_snapshot_preview1.proc_exit
     unreachable
   )
-  (data $nosuspend.message (;0;) "suspension across nosuspend")
+  (data $nosuspend.message (;0;) "fxc: trap: suspension across nosuspend\0a")
 )
