@@ -1,37 +1,12 @@
-// bench/asyncify_cost.py's V8 side: instantiate a program of the `fx` host interface (docs/host.md), call its
-// `main` REPS times, time each call inside JS.  usage: node [flags] asyncify_node.mjs program.wasm REPS
-// Prints one JSON line: {"outputs": [...], "ms": [...]}.  Run with --experimental-wasm-wasmfx for a WasmFX
-// binary and without it for a lowered (target asyncify) one.
+// bench/asyncify_cost.py's V8 side: run a WASI command (docs/host.md) once and time `_start` inside JS.
+// usage: node [flags] asyncify_node.mjs program.wasm  -> the program's output on stdout, then one line
+// {"ms": x} on stderr.  Run with --experimental-wasm-wasmfx for a WasmFX binary, without it for a lowered one.
 import { readFileSync } from "node:fs";
-import { formatF64 } from "../fxlang/hosts/f64_format.mjs";
+import { WASI } from "node:wasi";
 
-const [path, repsArg] = process.argv.slice(2);
-const reps = Number(repsArg || 3);
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-let memory = null;
-let out = "";
-const imports = {
-  fx: {
-    write(ptr, len) { out += decoder.decode(new Uint8Array(memory.buffer, ptr >>> 0, len >>> 0)); },
-    f64_to_str(x, ptr) {
-      const bytes = encoder.encode(formatF64(x));
-      new Uint8Array(memory.buffer, ptr >>> 0, bytes.length).set(bytes);
-      return bytes.length;
-    },
-    trace() {},
-    panic(ptr, len) { throw new Error("panic: " + decoder.decode(new Uint8Array(memory.buffer, ptr >>> 0, len >>> 0))); },
-  },
-};
-const { instance } = await WebAssembly.instantiate(readFileSync(path), imports);
-memory = instance.exports.memory;
-const outputs = [];
-const ms = [];
-for (let i = 0; i < reps; i++) {
-  out = "";
-  const t = performance.now();
-  instance.exports.main();
-  ms.push(performance.now() - t);
-  outputs.push(out);
-}
-process.stdout.write(JSON.stringify({ outputs, ms }) + "\n");
+const wasi = new WASI({ version: "preview1", args: ["program"], env: {}, returnOnExit: true });
+const { instance } = await WebAssembly.instantiate(readFileSync(process.argv[2]), wasi.getImportObject());
+const t = performance.now();
+const status = wasi.start(instance);
+const ms = performance.now() - t;
+process.stderr.write(JSON.stringify({ ms, status }) + "\n");
