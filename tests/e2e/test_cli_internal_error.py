@@ -124,4 +124,6 @@ def test_a_closed_standard_output_ends_quietly(engine, tmp_path, request):
             p.kill()
     assert first == b"0\n"
     assert err == b"", err.decode()
-    assert status == cli.EXIT_PIPE
+    # a WASI program sees EPIPE from fd_write and ends as it sees fit (fx's println ignores it: status 0); fxc
+    # itself reports a closed output as 141
+    assert status in (0, cli.EXIT_PIPE)

@@ -21,15 +21,19 @@ from tests.e2e.conftest import ROOT, node  # noqa: F401  (the node fixture, re-e
 ENGINES = ("vm", "node", "vm-asyncify", "node-asyncify")
 
 
+def engine_options(engine: str) -> list[str]:
+    """`fxc run` options for an engine name of ENGINES (`vm-asyncify`: --engine vm --target asyncify)."""
+    base, _, lowered = engine.partition("-")
+    return ["--engine", base, *(["--target", "asyncify"] if lowered else [])]
+
+
 def run_program(source: str, tmp_path: Path, engine: str = "vm", name: str = "prog",
                 timeout: int = 120) -> subprocess.CompletedProcess:
     """Compile and run `source` on `engine`; returns the finished process (stdout/stderr as text)."""
     path = tmp_path / f"{name}.fx"
     path.write_text(source)
     env = dict(os.environ, FXLANG_STDLIB=str(ROOT / "stdlib"))
-    base, _, lowered = engine.partition("-")
-    target = ["--target", "asyncify"] if lowered else []
-    return subprocess.run([sys.executable, "-m", "fxlang.cli", "run", str(path), "--engine", base, *target],
+    return subprocess.run([sys.executable, "-m", "fxlang.cli", "run", str(path), *engine_options(engine)],
                           capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
 
 

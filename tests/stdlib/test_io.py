@@ -11,7 +11,7 @@ import pytest
 
 from fxlang import driver
 from tests.e2e.conftest import ROOT, node  # noqa: F401
-from tests.stdlib.conftest import ENGINES
+from tests.stdlib.conftest import engine_options, ENGINES
 
 PROGRAM = r"""
 import std.io;
@@ -54,7 +54,7 @@ no line
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_io_program(tmp_path, engine, request):
-    if engine == "node":
+    if engine.startswith("node"):
         request.getfixturevalue("node")
     root = tmp_path / "root"
     (root / "data").mkdir(parents=True)
@@ -62,7 +62,7 @@ def test_io_program(tmp_path, engine, request):
     (root / "secret.txt").write_text("secret")
     src = tmp_path / "prog.fx"
     src.write_text(PROGRAM)
-    r = subprocess.run([sys.executable, "-m", "fxlang.cli", "run", str(src), "--engine", engine,
+    r = subprocess.run([sys.executable, "-m", "fxlang.cli", "run", str(src), *engine_options(engine),
                         "--dir", f"{root / 'data'}::data", "--", "arg one"],
                        input=b"alpha\n\nbeta\ngamma", capture_output=True, timeout=120, cwd=ROOT)
     assert (r.stdout.decode(), r.stderr.decode(), r.returncode) == (EXPECTED, "to stderr\n", 4)

@@ -138,9 +138,7 @@
     (local $sum i32)
     (local (ref null $ft))
     (local $asyncify.hd i32)
-    (local i32)
-    (local (ref null $ct))
-    (local i32)
+    (local i32 (ref null $ct) i32)
     ref.func $gen
     local.tee 2
     ref.is_null

@@ -68,8 +68,7 @@
     call $say
   )
   (func $switch.drive (;5;) (type 6) (param (ref null $ct)) (param (ref null $ct))
-    (local (ref null $ct))
-    (local (ref null $ct))
+    (local (ref null $ct) (ref null $ct))
     local.get 0
     local.set 3
     local.get 1

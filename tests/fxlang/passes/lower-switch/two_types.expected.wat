@@ -76,12 +76,7 @@
     call $say
   )
   (func $switch.drive (;5;) (type 9) (param (ref null $c0)) (param (ref null $c0))
-    (local i32)
-    (local (ref null $cI))
-    (local (ref null $c0))
-    (local (ref null $c0))
-    (local (ref null $c0))
-    (local i32)
+    (local i32 (ref null $cI) (ref null $c0) (ref null $c0) (ref null $c0) i32)
     local.get 0
     local.set 6
     local.get 1

@@ -39,8 +39,7 @@
     suspend $stop
   )
   (func $main (;4;) (type $unit)
-    (local (ref null $ct))
-    (local (ref null $ct))
+    (local (ref null $ct) (ref null $ct))
     block (result (ref $done))  ;; label = @1
       ref.null $ct
       ref.func $a
