@@ -143,25 +143,9 @@ def _outside_barriers(body: list) -> list:
 
 
 def _address_taken(m: Module) -> list[int]:
-    """Functions whose reference may exist at run time: exported, in element segments, or taken by ref.func."""
-    taken: set[int] = set()
-
-    def scan(code):
-        for ins in code or ():
-            if ins.op == 'ref.func':
-                taken.add(operator.index(ins.imms[0]))
-
-    for e in m.exports:
-        if e.kind == 'func':
-            taken.add(operator.index(e.index))
-    for g in m.globals:
-        scan(g.init)
-    for t in m.tables:
-        scan(t.init)
-    for e in m.elements:
-        taken.update(operator.index(f) for f in e.funcs or ())
-        for x in e.exprs or ():
-            scan(x)
+    """Functions whose reference may exist at run time: declared (exported, in element segments or
+    initialisers) or taken by ref.func in code."""
+    taken = m.declared_functions()
     for f in m.funcs:
-        scan(f.body)
+        taken.update(operator.index(ins.imms[0]) for ins in f.body if ins.op == 'ref.func')
     return sorted(taken)

@@ -685,7 +685,7 @@ class FunctionRewrite:
             E.emit('i32.eq')
             E.block('if', self.bt((), R))
             bf = self.local(ref_null(L.bottom_type(R)))
-            self._pop_bottom(bf, R)
+            self.rt.pop_bottom(self.E, bf, R)          # the Emitter takes emit() as a Function does
             E.middle('else')
         self.check_and_consume(k, c)
         if op == 'resume':
@@ -777,20 +777,6 @@ class FunctionRewrite:
         E.emit('global.set', L.hsp)
         E.emit('throw_ref')
         E.close()                                       # done
-
-    def _pop_bottom(self, bf: int, results) -> None:
-        E, L = self.E, self.L
-        bt = L.bottom_type(results)
-        E.emit('global.get', L.frames)
-        E.emit('ref.cast', ref(bt))
-        E.emit('local.tee', bf)
-        E.emit('struct.get', bt, 0)
-        E.emit('global.set', L.frames)
-        E.emit('local.get', bf)
-        E.emit('ref.as_non_null')
-        E.emit('local.get', bf)
-        E.emit('struct.get', bt, 1)
-        E.emit('call_ref', L.rewind_type(results))
 
     def _deliver(self, clause) -> None:
         """A suspension handled by (on $t $l): payload and the captured continuation, then branch to $l."""

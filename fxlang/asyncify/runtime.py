@@ -301,7 +301,8 @@ class Runtime:
         return self._fn(('enter_cap', c), L.enter_type(c), f'asyncify.enter_cap.{c}', build)
 
     def pop_bottom(self, f, bf: int, results) -> None:
-        """Take the continuation's bottom frame off the chain and re-enter its function (emits into f)."""
+        """Take the continuation's bottom frame off the chain and re-enter its function (emits into f: a
+        Function, or rewrite's Emitter at a resume site reached while rewinding)."""
         L = self.l
         bt = L.bottom_type(results)
         f.emit('global.get', L.frames)

@@ -388,10 +388,9 @@ class Module:
         # ids of sections to emit even when empty (the reader records them so binaries round-trip exactly)
         self.keep_empty: set[int] = set()
 
-    def elements_with_declarations(self) -> list[Element]:
-        """The element segments as encoded: those given, plus one declarative segment for the functions
-        that code takes with `ref.func` but that are declared nowhere else (spec C.refs: exports, global and
-        table initialisers, element segments)."""
+    def declared_functions(self) -> set[int]:
+        """The functions declared for `ref.func` outside code (spec C.refs): exported, or referenced by a
+        global or table initialiser or an element segment."""
         declared: set[int] = set()
 
         def scan(code):
@@ -411,6 +410,12 @@ class Module:
             for x in e.exprs or ():
                 scan(x)
             scan(e.offset)
+        return declared
+
+    def elements_with_declarations(self) -> list[Element]:
+        """The element segments as encoded: those given, plus one declarative segment for the functions
+        that code takes with `ref.func` but that are declared nowhere else (declared_functions)."""
+        declared = self.declared_functions()
         missing = []
         for f in self.funcs:
             for i in f.body:
