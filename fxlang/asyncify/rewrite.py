@@ -403,13 +403,9 @@ class FunctionRewrite:
         if n.else_body is not None:
             E.middle('else')
             self.seq(n.else_body, b.params, b.base)
-        for ins, idx, h in n.handlers:
+        for ins, _, h in n.handlers:
             E.out.append(ins)
-            if ins.op == 'catch':
-                ft = self.m.types.func_type(self.m_tag_type(ins.imms[0]))
-                self.seq(h, (), b.base)                # legacy catch bodies hold no points (see _number)
-            else:
-                self.seq(h, (), b.base)
+            self.seq(h, (), b.base)                    # legacy catch bodies hold no points (see _number)
         E.close(n.closing if n.closing is not None and n.closing.op == 'delegate' else None)
 
     def leaf(self, n: Leaf) -> None:
@@ -495,7 +491,7 @@ class FunctionRewrite:
         E.emit('local.set', k)
         for l in reversed(temps):
             E.emit('local.set', l)
-        self.check_and_consume(k, c1)
+        self.rt.check_and_consume(self.E, k, c1)
         E.emit('i32.const', 0)
         E.emit('ref.func', self.rt.enter_bind(c1, c2))
         E.emit('local.get', k)
@@ -503,22 +499,6 @@ class FunctionRewrite:
         for l, t in zip(temps, bound):
             self.get(l, t)
         E.emit('struct.new', L.bind_type(c1, c2))
-
-    def check_and_consume(self, k: int, c: int) -> None:
-        E = self.E
-        E.emit('local.get', k)
-        E.emit('ref.is_null')
-        E.block('if', None)
-        E.emit('call', self.rt.trap('null continuation reference'))
-        E.close()
-        E.emit('local.get', k)
-        E.emit('struct.get', c, 0)
-        E.block('if', None)
-        E.emit('call', self.rt.trap('continuation already consumed'))
-        E.close()
-        E.emit('local.get', k)
-        E.emit('i32.const', 1)
-        E.emit('struct.set', c, 0)
 
     def _find_or_trap(self, code: int, tag) -> None:
         """depth of the handler for `code` into $target, or trap (nothing is unwound yet)."""
@@ -687,7 +667,7 @@ class FunctionRewrite:
             bf = self.local(ref_null(L.bottom_type(R)))
             self.rt.pop_bottom(self.E, bf, R)          # the Emitter takes emit() as a Function does
             E.middle('else')
-        self.check_and_consume(k, c)
+        self.rt.check_and_consume(self.E, k, c)
         if op == 'resume':
             for l, t in zip(temps, operand_types):
                 self.get(l, t)

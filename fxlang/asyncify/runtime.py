@@ -359,15 +359,18 @@ class Runtime:
         return self._fn(('apply', c1), L.apply_type(ft1.results), f'asyncify.apply.{c1}', build)
 
     def check_and_consume(self, f, k: int, c: int) -> None:
-        """Trap on a null or used continuation in local k, then mark it used (emits into f)."""
+        """Trap on a null or used continuation in local k, then mark it used.  Emits through `f.emit` only
+        (a Function, or rewrite's Emitter: the ifs hold no branch, so no label needs tracking)."""
         f.emit('local.get', k)
         f.emit('ref.is_null')
-        with f.if_():
-            f.emit('call', self.trap('null continuation reference'))
+        f.emit('if', None)
+        f.emit('call', self.trap('null continuation reference'))
+        f.emit('end')
         f.emit('local.get', k)
         f.emit('struct.get', c, 0)
-        with f.if_():
-            f.emit('call', self.trap('continuation already consumed'))
+        f.emit('if', None)
+        f.emit('call', self.trap('continuation already consumed'))
+        f.emit('end')
         f.emit('local.get', k)
         f.emit('i32.const', 1)
         f.emit('struct.set', c, 0)
