@@ -3,6 +3,8 @@
     Layout(module, structs, enums)    declares every struct/enum (and the structural types their fields need)
                                       in one rec group up front, so recursive and mutually recursive
                                       declarations just work; other structural types are interned on demand.
+                                      Types that never refer to a struct or enum ($gen, $gen.cont, $fiber and
+                                      its continuation types) are declared before that group opens.
 
 Value types: int i64, float f64, bool i32, unit/never no value (stored as i32 where a slot is needed),
 str (ref $str), [T] (ref $vec<T>), struct/enum (ref $S)/(ref $E), fn(..) -> R (ref $clo<..>).
@@ -188,8 +190,10 @@ class Layout:
         def visit(t):
             t = resolve(t)
             k = _key(t)
-            if k in seen or t in (T.INT, T.FLOAT, T.BOOL, T.UNIT, T.NEVER, T.STR) or \
-                    (isinstance(t, T.Gen)):
+            if k in seen or t in (T.INT, T.FLOAT, T.BOOL, T.UNIT, T.NEVER, T.STR):
+                return
+            if isinstance(t, T.Gen):    # $gen and $gen.cont, the same for every T: declared before the group
+                self.gen()              # opens (a field's storage type refers to them; nothing else can)
                 return
             if t == T.FIBER:            # its own rec group, declared before this one opens
                 self.fiber_types()

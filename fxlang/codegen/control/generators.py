@@ -14,7 +14,7 @@ Generators
 * A generator nobody else can reach — `for x in f(a..)`, or `let g = f(a..)` used only by next/for/cancel in
   its function — never becomes a `$gen`: its continuation lives in a local and `step` is called directly.
 * `cancel(g)` is `resume_throw $cancel` into the suspended body (`cancel_k<T>`): its `finally` blocks run,
-  the `$cancel` exception comes back out and is caught there.  `break`/`return` out of a `for` cancel its
+  the `$cancel` exception comes back out and is caught there; a yield meanwhile panics (YIELD_WHILE_CANCELLED).  `break`/`return` out of a `for` cancel its
   generator, and so does any exception leaving the loop (`_guard`: catch_all_ref, cancel, throw_ref).
 * V8 (node 26) aborts when a `resume` ends up in one function with GC field operations, also by inlining:
   `step`/`cancel_k` only move locals, and every function calling them holds a WasmFX instruction (`mark`),
@@ -37,6 +37,10 @@ from fxlang.wasm import ref, ref_null
 from fxlang.syntax import ast as A
 from .effects import source_of
 from .handlers import keep_out_of_liftoff
+
+
+# The panic of a generator that yields while it is being cancelled (docs/language.md §10).
+YIELD_WHILE_CANCELLED = 'generator yielded while being cancelled (a yield in finally)'
 
 
 class Generators:
@@ -511,7 +515,10 @@ class Generators:
 
     def cancel_k(self, elem):
         """cancel_k<T>(k: ref null $gen.cont): resume_throw $cancel into k (nothing when null); its finally
-        blocks run.  Only locals, like `step`."""
+        blocks run.  A yield during that cleanup (a `yield` in a `finally`, or in a `catch` of an exception a
+        `finally` threw) panics with YIELD_WHILE_CANCELLED, like Python's "generator ignored GeneratorExit":
+        the rest of the cleanup cannot run, and dropping it silently would hide the bug.  Only locals and
+        constants, like `step`."""
         key = type_key(elem)
         if key in self._cancel_k:
             return self._cancel_k[key]
@@ -528,7 +535,8 @@ class Generators:
                     step.emit('local.get', 0)
                     step.emit('resume_throw', self.ck, cancel, [('on', tag, yielded)])
                 step.emit('return')
-            step.emit('drop'); step.emit('drop')     # it yielded while unwinding: abandon it
+            step.emit('drop'); step.emit('drop')     # it yielded while unwinding
+            self.gen.runtime.panic(step, YIELD_WHILE_CANCELLED)
         self._cancel_k[key] = step
         return step
 
