@@ -15,6 +15,8 @@ The AST is our own and deliberately small. Features (a program uses a subset of 
   gen_effects  generators that perform Emit, handled around their consumer
   escape       `break` (and `return`, with jumps) out of a handler body
   jumps        `continue`, and `return` (ends a generator; cancels the generators of the loops it leaves)
+  finally_yield  `yield` inside the `finally` blocks of generators: an ordinary yield when the finally runs on
+               a normal exit, a jump or an exception; a panic when a cancellation runs it (docs/language.md §10)
 plus bounded `while` loops and `if`s over int expressions.
 
 The oracle interprets the AST with Python generators standing for suspended stacks: every interpreted
@@ -31,9 +33,13 @@ exactly the semantics of docs/effects.md:
   * `break` (or `return`) out of `for` cancels the generator (`resume_throw $cancel`): its finally blocks run
     and the cancellation comes back to the loop; `cancel(g)` does the same explicitly; so does an exception
     (the cancellation included) leaving a `for` body, before it goes on (docs/effects.md, "Generators");
-  * an exception raised in a resumed generator (or handled body) propagates to the resumer.
+  * an exception raised in a resumed generator (or handled body) propagates to the resumer;
+  * a yield while a generator is being cancelled stops the program with the panic YIELD_WHILE_CANCELLED
+    (expected_outcome gives the output until then and the message; Python's close() raises "generator
+    ignored GeneratorExit" there, the rendered Python's cancel() stops the program the same way).
 Programs are built so that the few points docs/effects.md leaves open never arise: no `next` on a finished
-generator, no `cancel` of a finished one, no `yield`/`throw`/jump inside `finally`, no `finally` in a
+generator, no `cancel` of a finished one, no `throw`/jump inside `finally` (and a `yield` only with feature
+finally_yield), no `finally` in a
 generator that performs Emit into a handler inside the generator that drops its body (the cancellation
 would vanish), no uncaught exception at the top, and a jump out of a handler body (feature escape: it unwinds the body like an exception, running
 its finally blocks, and skips what a clause does after `k`) only where no `k` can be resumed after the
@@ -41,11 +47,16 @@ handle returned.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 
 from hypothesis import strategies as st
 
+# The panic of a generator that yields while it is being cancelled (fxlang/codegen/control/generators.py).
+YIELD_WHILE_CANCELLED = "generator yielded while being cancelled (a yield in finally)"
+
 FEATURES = frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects", "stackful", "escape",
+                      "finally_yield",
                       "jumps"})
 
 # ------------------------------------------------------------------------------------------------ the AST
@@ -325,6 +336,8 @@ class Builder:
             # that drops the body: the cancellation would vanish and the generator go on (left open).
             emit_ok = "Emit" in ctx.effects and not (ctx.in_gen and ctx.emit_abandons)
             kinds = ["print"] + (["emit"] if emit_ok else [])
+            if ctx.in_gen and "finally_yield" in f:
+                kinds += ["yield"]
         else:
             kinds = ["print", "print"]
             if ctx.in_gen:
@@ -574,6 +587,11 @@ class OracleError(Exception):
     """The program left the semantics the oracle models (a bug in the strategy, not in the compiler)."""
 
 
+class Panic(BaseException):
+    """The program panics (stops at once: no fx `finally` or `catch` sees it, and the interpreter's
+    `except Exception` never does either)."""
+
+
 class TooLong(Exception):
     """The program runs longer than the test wants to wait for; the test discards it."""
 
@@ -649,12 +667,14 @@ class Oracle:
         if len(self.out) > 2000:
             raise TooLong()
 
-    def run(self) -> str:
+    def run(self) -> tuple[str, str | None]:
         g = self.function(self.prog.main, None)
         try:
             op = g.send(None)
         except StopIteration:
-            return "".join(line + "\n" for line in self.out)
+            return "".join(line + "\n" for line in self.out), None
+        except Panic as p:
+            return "".join(line + "\n" for line in self.out), str(p)
         raise OracleError(f"unhandled operation {op} at the top")
 
     # ---- expressions
@@ -897,7 +917,7 @@ class Oracle:
                 raise
             exc = None
             if op.kind == "yield":
-                raise OracleError("yield during cancellation")
+                raise Panic(YIELD_WHILE_CANCELLED)
             send, exc = yield from self.forward(op)
 
 
@@ -915,9 +935,18 @@ class Resumption:
         return (yield from self.oracle.drive(self.body, self.h, self.cell, send=value))
 
 
-def expected_output(prog: Program, max_steps: int = 20000) -> str:
-    """The stdout the program must produce (raises TooLong for programs that run too long to test)."""
+def expected_outcome(prog: Program, max_steps: int = 20000) -> tuple[str, str | None]:
+    """(the stdout the program must produce, the message it must panic with or None); raises TooLong for
+    programs that run too long to test."""
     return Oracle(prog, max_steps).run()
+
+
+def expected_output(prog: Program, max_steps: int = 20000) -> str:
+    """The stdout of a program that must run to its end (OracleError when it panics instead)."""
+    out, panic = expected_outcome(prog, max_steps)
+    if panic is not None:
+        raise OracleError(f"the program panics: {panic}")
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ Python text
@@ -931,12 +960,15 @@ class Cancel(Exception):
 def rem(a, m):
     r = abs(a) % abs(m)
     return -r if a < 0 else r
+class Panic(BaseException):
+    pass
 def cancel(g):
     try:
         g.throw(Cancel())
     except Cancel:
         return
-    raise AssertionError("yield during cancellation")
+    out.append(PANIC)        # what runs after this (Python's own finally blocks) is not the fx program's
+    raise Panic()
 def start(g):
     alive.append(g)          # never collected before the end: CPython would run its finally at close()
     return g
@@ -1024,10 +1056,34 @@ def _py_steps(s: Pull, i, ind):
             f"{p}else:", *_py_block(step.none, ind + 1)]
 
 
-def python_output(prog: Program) -> str:
-    """Run render_python(prog) and return what it printed."""
+_PANIC_MARK = object()
+
+
+def python_outcome(prog: Program) -> tuple[str, str | None]:
+    """Run render_python(prog): (what it printed, YIELD_WHILE_CANCELLED when it panicked, else None)."""
     out, alive = [], []
-    exec(compile(render_python(prog), "<control program>", "exec"), {"out": out, "alive": alive})
+    try:
+        exec(compile(render_python(prog), "<control program>", "exec"),
+             {"out": out, "alive": alive, "PANIC": _PANIC_MARK})
+    except BaseException:
+        if _PANIC_MARK not in out:
+            raise
+    panic = None
+    if _PANIC_MARK in out:       # the Python program goes on unwinding after a panic; fx stops there
+        out, panic = out[:out.index(_PANIC_MARK)], YIELD_WHILE_CANCELLED
     text = "".join(line + "\n" for line in out)
-    alive.clear()
+    hook = sys.unraisablehook    # closing a generator whose finally yields reports "ignored GeneratorExit"
+    sys.unraisablehook = lambda _: None
+    try:
+        alive.clear()
+    finally:
+        sys.unraisablehook = hook
+    return text, panic
+
+
+def python_output(prog: Program) -> str:
+    """What render_python(prog) printed, for a program that runs to its end (OracleError when it panics)."""
+    text, panic = python_outcome(prog)
+    if panic is not None:
+        raise OracleError(f"the program panics: {panic}")
     return text

@@ -1,7 +1,8 @@
 """Differential property test of the control features (the issue's acceptance): random nestings of
 generators, handlers, try/catch/finally and cancellation (tests/e2e/control_programs.py) are compiled; our VM
 (target fx) and V8 (node 26, target standard), and both again on target asyncify (the lowering, V8 without the
-WasmFX flag), must each print exactly what the Python oracle says.
+WasmFX flag), must each print exactly what the Python oracle says, and panic where it says (a yield while
+a generator is being cancelled, level finally_yield).
 
 Each level uses a set of features; a small probe program per feature (valid according to docs/effects.md) must
 compile on both targets, its own test, so a feature that stops compiling is named by that test. A compiler
@@ -21,7 +22,7 @@ from fxlang.cli import NODE_FLAGS
 from tests.conftest import require_node
 from tests.e2e.conftest import ROOT
 
-from .control_programs import TooLong, expected_output, programs, render_fx
+from .control_programs import TooLong, expected_outcome, programs, render_fx
 
 PROBES = {
     "handlers": "fn main() { let g = handle { 1 } with { return r => r }; println(g); }",
@@ -63,6 +64,9 @@ PROBES = {
             for x in gen0(a) { if x == a { continue; } yield x; if x > a { return; } }
         }
         fn main() { for x in gen1(1) { println(x); } return; }""",
+    "finally_yield": """
+        fn gen0(a: int) -> Gen[int] { try { yield a; } finally { yield a + 1; } }
+        fn main() { for x in gen0(1) { println(x); } }""",
     "gen_effects": """
         effect Emit { emit(int) }
         fn gen0(a: int) -> Gen[int] { perform Emit::emit(a); yield a; }
@@ -81,9 +85,10 @@ LEVELS = {
     "gen_effects": frozenset({"handlers", "generators", "exceptions", "cancel", "gen_effects"}),
     "escape": frozenset({"handlers", "generators", "exceptions", "cancel", "stackful", "escape"}),
     "jumps": frozenset({"handlers", "generators", "exceptions", "cancel", "stackful", "escape", "jumps"}),
+    "finally_yield": frozenset({"generators", "exceptions", "cancel", "stackful", "jumps", "finally_yield"}),
 }
 EXAMPLES = {"handlers": 15, "handlers_exceptions": 20, "generators_exceptions": 25, "all": 30, "stackful": 20,
-            "gen_effects": 20, "escape": 20, "jumps": 25}
+            "gen_effects": 20, "escape": 20, "jumps": 25, "finally_yield": 25}
 # FX_CONTROL_EXAMPLES=N runs N random (not derandomized) programs per level, for bug hunting
 HUNT = int(os.environ.get("FX_CONTROL_EXAMPLES", "0"))
 DEPTH = int(os.environ.get("FX_CONTROL_DEPTH", "3"))      # deeper nesting for bug hunting
@@ -121,26 +126,31 @@ def level_test(level, engine):
     @given(prog=programs(LEVELS[level], DEPTH))
     def check_level(tmp_path, prog):
         try:
-            expected = expected_output(prog)
+            expected, panic = expected_outcome(prog)
         except TooLong:
             return
         src = render_fx(prog)
         note(src)
-        note(f"expected:\n{expected}")
+        note(f"expected:\n{expected}" + (f"then the panic: {panic}" if panic else ""))
         path = tmp_path / "program.fx"
         path.write_text(src)
         if engine == "vm":
-            vm_out, vm_err = run_on_vm(compile_fx(src, path, "fx"))
-            assert (vm_out, vm_err) == (expected, ""), f"VM differs from the oracle on\n{src}"
+            out, err = run_on_vm(compile_fx(src, path, "fx"))
+            where = "VM"
         elif engine == "vm-asyncify":
-            vm_out, vm_err = run_on_vm(compile_fx(src, path, "asyncify"))
-            assert (vm_out, vm_err) == (expected, ""), f"VM, target asyncify, differs from the oracle on\n{src}"
+            out, err = run_on_vm(compile_fx(src, path, "asyncify"))
+            where = "VM, target asyncify,"
         elif engine == "node-asyncify":
-            node_out, node_err = run_on_node(compile_fx(src, path, "asyncify"), tmp_path, wasmfx=False)
-            assert (node_out, node_err) == (expected, ""), f"V8, target asyncify, differs from the oracle on\n{src}"
+            out, err = run_on_node(compile_fx(src, path, "asyncify"), tmp_path, wasmfx=False)
+            where = "V8, target asyncify,"
         else:
-            node_out, node_err = run_on_node(compile_fx(src, path, "standard"), tmp_path)
-            assert (node_out, node_err) == (expected, ""), f"V8 differs from the oracle on\n{src}"
+            out, err = run_on_node(compile_fx(src, path, "standard"), tmp_path)
+            where = "V8"
+        assert out == expected, f"{where} differs from the oracle on\n{src}\nstderr: {err[-600:]}"
+        if panic is None:
+            assert err == "", f"{where} failed where the oracle did not on\n{src}\nstderr: {err[-600:]}"
+        else:
+            assert panic in err, f"{where} did not panic with '{panic}' on\n{src}\nstderr: {err[-600:]}"
     return check_level
 
 
