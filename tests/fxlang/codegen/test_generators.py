@@ -238,6 +238,28 @@ def test_cancel_explicitly_before_start_midway_after_end_and_twice(both):
                          "c starts\n1\n2\n3\nc cleanup\nnone\n")
 
 
+def test_generators_as_payloads_results_generic_arguments_and_elements(everywhere):
+    src = """
+    struct Box { g: Gen[int] }
+    struct Both { g: Gen[Box], f: Option[Fiber] }
+    exception Carry(Gen[int])
+    effect Src { source() -> Gen[int] }
+    fn nat(from: int) -> Gen[int] { let mut i = from; while true { yield i; i += 1; } }
+    fn boxes() -> Gen[Box] { yield Box { g: nat(5) }; }
+    fn gens() -> Gen[Gen[int]] { yield nat(70); yield nat(80); }
+    fn first[T](xs: [T]) -> T { xs[0] }
+    fn take(g: Gen[int]) -> int { match next(g) { Some(v) => v, None => -1 } }
+    fn main() {
+        let b = Both { g: boxes(), f: None };
+        match next(b.g) { Some(x) => println(take(x.g)), None => {} }
+        println(try { throw Carry(nat(9)) } catch Carry(g) { take(g) + take(g) });
+        println(handle { take(perform Src::source()) } with { Src::source(), k => k(nat(11)) });
+        println(take(first([nat(3), nat(4)])));
+        for g in gens() { println(take(g)); }
+    }"""
+    assert everywhere(src) == ("5\n19\n11\n3\n70\n80\n", 0, "")
+
+
 def test_nested_generators_and_yield_from_nested_calls(both):
     src = """
     enum Tree { Leaf, Node(Tree, int, Tree) }
