@@ -541,7 +541,8 @@ class Generators:
         return step
 
     def cancel_fn(self, elem):
-        """cancel<T>(g): take the continuation out of g (null: finished or cancelled) and cancel_k it."""
+        """cancel<T>(g): take the continuation out of g and cancel_k it.  Null: g finished or was cancelled
+        (nothing to do), or g is running — a cancel(g) from inside g's own run panics, like next(g)."""
         key = type_key(elem)
         if key in self._cancel:
             return self._cancel[key]
@@ -553,6 +554,9 @@ class Generators:
         c.emit('local.get', 0); c.emit('struct.get', self.struct, 0); c.emit('local.tee', k)
         c.emit('ref.is_null')
         with c.if_():
+            c.emit('local.get', 0); c.emit('struct.get', self.struct, 1)
+            with c.if_():
+                self.gen.runtime.panic(c, 'generator already running (cancel of a generator from inside it)')
             self.mark(c)
             c.emit('return')
         c.emit('local.get', 0); c.emit('ref.null', self.ck); c.emit('struct.set', self.struct, 0)

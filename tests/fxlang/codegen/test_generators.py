@@ -143,6 +143,26 @@ def test_a_yield_in_finally_outside_cancellation_is_an_ordinary_yield(everywhere
     assert everywhere(src) == ("1\n2\nrest\nouter\nrest\nouter\n-7\n1\n2\nouter\n", 0, "")
 
 
+def test_cancel_of_a_generator_from_inside_its_own_run_panics_like_next(everywhere):
+    # it was silently ignored; Python's close() raises "generator already executing" there
+    src = """
+    struct Cell { g: Option[Gen[int]] }
+    fn me(c: Cell) -> Gen[int] {
+        try {
+            yield 1;
+            match c.g { Some(g) => { cancel(g); println("cancelled myself?"); }, None => {} }
+            yield 2;
+        } finally { println("fin"); }
+    }
+    fn main() {
+        let c = Cell { g: None };
+        let g = me(c);
+        c.g = Some(g);
+        for x in g { println(x); }
+    }"""
+    assert everywhere(src) == ("1\n", 1, "generator already running (cancel of a generator from inside it)")
+
+
 # ---- generators inside other values (fxlang/codegen/layout.py) ------------------------------------------------
 def test_generators_in_struct_enum_array_option_generic_and_closure_fields(everywhere):
     # every struct and enum is declared in one rec group: the $gen type a field needs is declared before it
