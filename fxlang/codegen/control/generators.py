@@ -2,8 +2,9 @@
 WasmFX (docs/effects.md, "Generators", "Exceptions", "Cancellation").
 
 Generators
-* A generator is `$gen = (struct (field $k (mut (ref null $ck))))` with `$ck = (cont (func))`: its suspended
-  body; null once it finished or was cancelled.  One representation for every element type.
+* A generator is `$gen = (struct (field $k (mut (ref null $ck))) (field $running (mut i32)))` with
+  `$ck = (cont (func))`: its suspended body, null while it runs (`running` set) and once it finished or was
+  cancelled.  One representation for every element type.
 * A generator fn `f(a..) -> Gen[T]` compiles to its body `$f.body (param a..)` and `$f`, which makes the
   generator without running it: `cont.new` of the body, `cont.bind` of the arguments, `struct.new $gen`.
 * `yield v` is `suspend $yield<T>` with `(tag $yield<T> (param T))` — one tag per element type, so plain
