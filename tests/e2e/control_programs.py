@@ -34,14 +34,14 @@ exactly the semantics of docs/effects.md:
     and the cancellation comes back to the loop; `cancel(g)` does the same explicitly; so does an exception
     (the cancellation included) leaving a `for` body, before it goes on (docs/effects.md, "Generators");
   * an exception raised in a resumed generator (or handled body) propagates to the resumer;
+  * a cleanup's Emit into a handler inside the generator that drops the body ends the cancellation there: the
+    generator goes on after that handle, and its end ends the cancel (docs/language.md §10);
   * a yield while a generator is being cancelled stops the program with the panic YIELD_WHILE_CANCELLED
     (expected_outcome gives the output until then and the message; Python's close() raises "generator
     ignored GeneratorExit" there, the rendered Python's cancel() stops the program the same way).
 Programs are built so that the few points docs/effects.md leaves open never arise: no `next` on a finished
 generator, no `cancel` of a finished one, no `throw`/jump inside `finally` (and a `yield` only with feature
-finally_yield), no `finally` in a
-generator that performs Emit into a handler inside the generator that drops its body (the cancellation
-would vanish), no uncaught exception at the top, and a jump out of a handler body (feature escape: it unwinds the body like an exception, running
+finally_yield), no uncaught exception at the top, and a jump out of a handler body (feature escape: it unwinds the body like an exception, running
 its finally blocks, and skips what a clause does after `k`) only where no `k` can be resumed after the
 handle returned.
 """
@@ -277,7 +277,6 @@ class Ctx:
     vars: tuple                  # int variables in scope
     depth: int
     can_return: bool = True      # `return` allowed (feature jumps)
-    emit_abandons: bool = False  # the innermost Emit handler in this function may drop its body (clause 2, 3)
 
 
 class Builder:
@@ -332,10 +331,7 @@ class Builder:
     def stmt(self, ctx):
         f = self.f
         if ctx.in_finally:
-            # An emit in a finally block run by a cancellation must not reach a handler inside the generator
-            # that drops the body: the cancellation would vanish and the generator go on (left open).
-            emit_ok = "Emit" in ctx.effects and not (ctx.in_gen and ctx.emit_abandons)
-            kinds = ["print"] + (["emit"] if emit_ok else [])
+            kinds = ["print"] + (["emit"] if "Emit" in ctx.effects else [])
             if ctx.in_gen and "finally_yield" in f:
                 kinds += ["yield"]
         else:
@@ -407,7 +403,7 @@ class Builder:
         clause = self.int_(0, len(EMIT) - 1)
         escape = escape and clause != 3
         hctx = replace(inner, effects=ctx.effects | {"Emit"}, in_loop=escape and ctx.in_loop,
-                       can_return=escape and ctx.can_return, emit_abandons=clause in (2, 3))
+                       can_return=escape and ctx.can_return)
         return HandleEmit(self.fresh("r"), self.body(hctx), self.expr(hctx), clause, self.int_(0, 3))
 
     def pull(self, ctx, inner):
@@ -910,8 +906,9 @@ class Oracle:
             except Cancel:
                 g.done = True
                 return
-            except StopIteration:
-                raise OracleError("a generator swallowed its cancellation") from None
+            except StopIteration:      # a handler inside it dropped the cleanup, and it went on to its end
+                g.done = True
+                return
             except Exception:
                 g.done = True
                 raise

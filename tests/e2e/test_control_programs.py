@@ -194,13 +194,16 @@ def test_break_out_of_a_handler_body_runs_its_finally_skips_the_clause_rest_and_
     assert expected_output(p) == lines(70, 2000, 6, 70, 99, -7)
 
 
-def test_an_abandoning_handler_inside_a_generator_makes_its_cancellation_vanish_which_the_oracle_refuses():
-    """The strategy never builds this (docs/effects.md leaves it open); the oracle says so rather than guess."""
+def test_an_abandoning_handler_inside_a_generator_ends_its_cancellation_and_the_generator_goes_on():
+    """docs/language.md §10: the clause drops the cleanup; the generator continues after the handle. Its end ends
+    the cancel; a yield after the handle panics."""
     gen = ([HandleEmit("r", (Try((Yield(Lit(0)),), final=(Emit(Lit(0)),)), Print(Lit(1))), Lit(0),
                        clause=2, ret=0)], False)
-    p = prog([For("x", 0, Lit(0), (Break(),))], gen)
-    with pytest.raises(OracleError, match="swallowed its cancellation"):
-        expected_output(p)
+    p = prog([For("x", 0, Lit(0), (Break(),)), Print(Lit(-7))], gen)
+    assert expected_outcome(p) == (lines(3000, 0, -7), None)
+    gen_on = ([*gen[0], Yield(Lit(4))], False)
+    p = prog([For("x", 0, Lit(0), (Break(),)), Print(Lit(-7))], gen_on)
+    assert expected_outcome(p) == (lines(3000, 0), YIELD_WHILE_CANCELLED)
 
 
 def test_exception_in_the_resumed_body_skips_the_clause_after_k():
