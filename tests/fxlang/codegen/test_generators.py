@@ -269,7 +269,14 @@ def test_generators_as_payloads_results_generic_arguments_and_elements(everywher
     fn gens() -> Gen[Gen[int]] { yield nat(70); yield nat(80); }
     fn first[T](xs: [T]) -> T { xs[0] }
     fn take(g: Gen[int]) -> int { match next(g) { Some(v) => v, None => -1 } }
+    struct S { g: Gen[S], n: int }                       // recursive through the element type
+    enum Tr { Leaf(int), More(Gen[Tr]) }
+    fn kids(n: int) -> Gen[S] { let mut i = 0; while i < n { yield S { g: kids(i), n: i }; i += 1; } }
+    fn count(s: S) -> int { let mut c = 1; for k in s.g { c += count(k); } c }
+    fn trs(d: int) -> Gen[Tr] { yield Leaf(d); if d > 0 { yield More(trs(d - 1)); } }
+    fn total(g: Gen[Tr]) -> int { let mut s = 0; for t in g { match t { Leaf(v) => { s += v; }, More(h) => { s += total(h); } } } s }
     fn main() {
+        println(count(S { g: kids(5), n: 5 }) + total(trs(10)) * 1000);
         let b = Both { g: boxes(), f: None };
         match next(b.g) { Some(x) => println(take(x.g)), None => {} }
         println(try { throw Carry(nat(9)) } catch Carry(g) { take(g) + take(g) });
@@ -277,7 +284,7 @@ def test_generators_as_payloads_results_generic_arguments_and_elements(everywher
         println(take(first([nat(3), nat(4)])));
         for g in gens() { println(take(g)); }
     }"""
-    assert everywhere(src) == ("5\n19\n11\n3\n70\n80\n", 0, "")
+    assert everywhere(src) == ("55032\n5\n19\n11\n3\n70\n80\n", 0, "")
 
 
 def test_nested_generators_and_yield_from_nested_calls(both):
