@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -215,7 +216,7 @@ def _run_vm(data: bytes, path: Path, config: WasiConfig, args) -> int:
         status = host.run(inst)
     except vm.VMError as e:
         host.flush()
-        raise UserError(_describe_vm_error(e, path)) from None
+        raise UserError(_describe_vm_error(e, path, data)) from None
     finally:
         host.close()
     if args.stats and inst is not None:
@@ -317,12 +318,18 @@ def _run_wasmtime(data: bytes, config: WasiConfig, time_limit: float) -> int:
         return r.returncode
     sys.stderr.buffer.write(err[:cut])          # what the program wrote before the trap
     sys.stderr.flush()
-    raise UserError(_wasmtime_trap(err[cut:].decode(errors="replace")))
+    raise UserError(_wasmtime_trap(err[cut:].decode(errors="replace"), data))
 
 
-def _wasmtime_trap(report: str) -> str:
-    """wasmtime's report as `trap: <message> (in <function>)`, like the VM's; a module it cannot compile
+_WASMTIME_FRAME = re.compile(r"\d+:\s+0x([0-9a-f]+) - ")
+
+
+def _wasmtime_trap(report: str, data: bytes | None = None) -> str:
+    """wasmtime's report as `trap: <message> (in <function>)`, like the VM's, or placed in the fx source
+    through the binary's source map (its backtrace gives module offsets); a module it cannot compile
     (a feature combination wasmtime 49 lacks) as a plain sentence saying so."""
+    from fxlang.hosts import traps
+    from fxlang.wasm import srcmap
     lines = [ln.strip() for ln in report.splitlines()]
     message = next((ln.split("wasm trap:", 1)[1].strip() for ln in lines if "wasm trap:" in ln), None)
     if message is None:
@@ -332,16 +339,35 @@ def _wasmtime_trap(report: str) -> str:
             return (f"wasmtime 49 cannot run this program: {reason} (its stack switching does not support GC "
                     "types yet); use --engine vm or --engine node")
         return next((ln for ln in lines if ln), "wasmtime failed")
+    if data is not None:
+        frames = [(None, int(m.group(1), 16)) for m in map(_WASMTIME_FRAME.match, lines) if m]
+        smap = srcmap.find(data)
+        tail = traps.panic_tail(frames, smap)
+        if tail is not None:
+            raise UserError(tail, rendered=True)
+        located = traps.describe(message, frames, smap)
+        if located is not None:
+            return located
     frame = next((ln for ln in lines if ln.startswith("0:") and "!" in ln), None)
     where = f" (in ${frame.rsplit('!', 1)[1]})" if frame else ""
     return f"trap: {message}{where}"
 
 
-def _describe_vm_error(e, path: Path) -> str:
+def _describe_vm_error(e, path: Path, data: bytes | None = None) -> str:
     import vm
+    from fxlang.hosts import traps
+    from fxlang.wasm import srcmap
     if isinstance(e, (vm.DecodeError, vm.ValidationError, vm.LinkError)):
         return f"{path}: {e}"
     named = _named_trap(e)
+    if isinstance(e, vm.Trap) and data is not None:
+        smap = srcmap.find(data)
+        tail = traps.panic_tail(e.frames, smap)
+        if tail is not None:
+            raise UserError(tail, rendered=True)
+        located = traps.describe(named or vm.printable(e.msg), e.frames, smap)
+        if located is not None:
+            return located
     if named is not None:
         return f"trap: {named}"
     text = str(e)                        # a Trap already reads "trap: <message> (in <function>)"

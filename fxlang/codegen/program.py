@@ -19,7 +19,7 @@ from fxlang.codegen.control.generators import Generators
 from fxlang.codegen.control.fibers import Fibers
 from fxlang.codegen.control.jumps import Jumps, escaping_jumps, mark_activations
 
-from .expr import FnGen
+from .expr import FnGen, display_name
 from .layout import Layout, is_void, resolve
 from .runtime import Runtime
 from .trace import Tracer
@@ -56,7 +56,7 @@ class ProgramGen:
     def run(self) -> Module:
         for d in self.checked.functions:
             fn = resolve(d.fn_type)
-            f = self.m.funcs.add(self.layout.func_type(fn.params, fn.result), name=_display(d.qualname or d.name))
+            f = self.m.funcs.add(self.layout.func_type(fn.params, fn.result), name=display_name(d.qualname or d.name))
             self._funcs[d.binding] = f
             self._decls[d.binding] = d
         for g in self.checked.globals:
@@ -83,7 +83,7 @@ class ProgramGen:
 
     # ---- entities asked for by function bodies -------------------------------------------------
     def display_name(self, d) -> str:
-        return _display(d.qualname or d.name)
+        return display_name(d.qualname or d.name)
 
     def func_of(self, b):
         return self._funcs[b]
@@ -122,7 +122,7 @@ class ProgramGen:
             d = self._decls[b]
             fn = resolve(d.fn_type)
             L = self.layout
-            adapter = self.m.funcs.add(L.code(fn), name=f'{_display(d.qualname or d.name)}.closure')
+            adapter = self.m.funcs.add(L.code(fn), name=f'{display_name(d.qualname or d.name)}.closure')
             adapter.name_param(0, 'env')
             n = sum(1 for p in fn.params if not is_void(p))
             for i in range(n):
@@ -234,7 +234,3 @@ class ProgramGen:
         self.runtime.panic(guard, 'break, continue or return out of a handler that has already finished')
         return guard
 
-
-def _display(qualname: str) -> str:
-    """Names in traps and disassembly: functions of the entry module by their plain name."""
-    return qualname[len('main.'):] if qualname.startswith('main.') else qualname
