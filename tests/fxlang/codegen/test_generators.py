@@ -13,8 +13,7 @@ from fxlang.cli import NODE_FLAGS
 from fxlang.wasm import encode
 from tests.conftest import require_node
 
-from .conftest import (_run_node, _runner, NO_SETUP, assert_v8_rule, compile_source, run_vm, run_vm_with_message,
-                       validate)
+from .conftest import _run_node, _runner, NO_SETUP, assert_v8_rule, compile_source, run_vm, run_vm_wasi, validate
 
 TARGETS = ("fx", "standard", "asyncify")
 
@@ -22,24 +21,28 @@ TARGETS = ("fx", "standard", "asyncify")
 @pytest.fixture
 def everywhere(tmp_path):
     """Build `src` for every target (validated) and run each on our VM and on V8 (target asyncify without the
-    WasmFX flag); all six runs must agree.  Returns (stdout, status, the VM's panic or trap message)."""
-    def everywhere(src: str):
+    WasmFX flag): all six runs print the same, and either succeed, or (given `panic`) stop with status 1 and
+    that message on standard error.  Returns the output."""
+    def everywhere(src: str, panic: str | None = None) -> str:
         node = require_node()
         first = None
         for target in TARGETS:
             data = compile_source(src, tmp_path / "prog.fx", target)
             wasm = tmp_path / f"{target}.wasm"
             validate(data, wasm)
-            got = run_vm_with_message(data)
-            if first is None:
-                first = got
-            assert got == first, f"VM, target {target}: {got}\nVM, target fx: {first}"
-            flags = NODE_FLAGS if target != "asyncify" else [f for f in NODE_FLAGS if "wasmfx" not in f]
-            r = subprocess.run([node, *flags, "--no-warnings", _runner(), str(wasm), NO_SETUP], capture_output=True,
-                               timeout=60)
-            out, err = r.stdout.decode(), r.stderr.decode()
-            assert (out, r.returncode) == first[:2], f"V8, target {target}: {(out, r.returncode, err[-600:])}"
-            assert first[2] in err, f"V8, target {target}, stopped with another message: {err[-600:]}"
+            out, err, status = run_vm_wasi(data)
+            r = subprocess.run([node, *(NODE_FLAGS if target != "asyncify" else
+                                        [f for f in NODE_FLAGS if "wasmfx" not in f]),
+                                "--no-warnings", _runner(), str(wasm), NO_SETUP], capture_output=True, timeout=60)
+            for engine, (o, e, st) in (("VM", (out, err, status)), ("V8", (r.stdout, r.stderr, r.returncode))):
+                o, e = o.decode(), e.decode()
+                where = f"{engine}, target {target}"
+                first = o if first is None else first
+                assert o == first, f"{where} printed {o!r}, not {first!r}"
+                if panic is None:
+                    assert st == 0, f"{where} failed: {e[-600:]}"
+                else:
+                    assert st == 1 and panic in e, f"{where}: status {st}, not the panic {panic!r}: {e[-600:]}"
         return first
     return everywhere
 
@@ -57,7 +60,7 @@ def test_a_yield_in_finally_during_cancellation_panics_on_every_target_and_engin
         for x in stubborn() { println(x); break; }
         println("not reached");
     }"""
-    assert everywhere(src) == ("1\ncleanup\n", 1, YIELDED)
+    assert everywhere(src, YIELDED) == "1\ncleanup\n"
 
 
 def test_a_yield_while_cancelled_panics_from_every_kind_of_cancel(everywhere):
@@ -66,9 +69,9 @@ def test_a_yield_while_cancelled_panics_from_every_kind_of_cancel(everywhere):
     local = """
     fn stubborn(tag: str) -> Gen[int] { try { yield 1; } finally { println(tag); yield 2; } }
     fn main() { let g = stubborn("local"); match next(g) { Some(x) => println(x), None => {} } cancel(g); }"""
-    assert everywhere(local) == ("1\nlocal\n", 1, YIELDED)
+    assert everywhere(local, YIELDED) == "1\nlocal\n"
     shared = local.replace("cancel(g); }", "let h = g; cancel(h); println(0); }").replace('"local"', '"shared"')
-    assert everywhere(shared) == ("1\nshared\n", 1, YIELDED)
+    assert everywhere(shared, YIELDED) == "1\nshared\n"
     thrown = """
     exception Bad(int)
     fn more(n: int) { yield n; yield n + 1; }
@@ -76,7 +79,7 @@ def test_a_yield_while_cancelled_panics_from_every_kind_of_cancel(everywhere):
     fn main() {
         try { for x in stubborn() { println(x); throw Bad(x); } } catch Bad(v) { println(-v); }
     }"""
-    assert everywhere(thrown) == ("1\nfin\n", 1, YIELDED)
+    assert everywhere(thrown, YIELDED) == "1\nfin\n"
 
 
 def test_a_yield_in_a_catch_of_an_exception_thrown_by_a_finally_while_cancelled_panics(everywhere):
@@ -97,7 +100,7 @@ def test_a_yield_in_a_catch_of_an_exception_thrown_by_a_finally_while_cancelled_
         for x in sly(true) { println(x); break; }
         println("not reached");
     }"""
-    assert everywhere(src) == ("1\ninner\ncaught\nend of sly\nquiet\n1\ninner\ncaught\n", 1, YIELDED)
+    assert everywhere(src, YIELDED) == "1\ninner\ncaught\nend of sly\nquiet\n1\ninner\ncaught\n"
 
 
 def test_cancelling_a_generator_that_iterates_another_cleans_up_both(everywhere):
@@ -119,10 +122,10 @@ def test_cancelling_a_generator_that_iterates_another_cleans_up_both(everywhere)
         match next(g) { Some(x) => println(x), None => println("b done") }
     }"""
     assert everywhere(src) == ("10\na inner cleanup\na' inner cleanup\na outer cleanup 3\n"
-                               "10\nb inner cleanup\nb' inner cleanup\nb outer cleanup 3\nb done\n", 0, "")
+                               "10\nb inner cleanup\nb' inner cleanup\nb outer cleanup 3\nb done\n")
     stubborn = src.replace('println(tag + " inner cleanup");', 'println(tag + " inner cleanup"); yield 0;')
-    # the finally of the for loop's `inner(tag + "'")` yields only at its end (not cancelled): it is a value
-    assert everywhere(stubborn) == ("10\na inner cleanup\n", 1, YIELDED)
+    # inner's cleanup yields now: cancelling it from outer's cancelled for loop panics before outer's cleanup
+    assert everywhere(stubborn, YIELDED) == "10\na inner cleanup\n"
 
 
 def test_a_yield_in_finally_outside_cancellation_is_an_ordinary_yield(everywhere):
@@ -140,7 +143,7 @@ def test_a_yield_in_finally_outside_cancellation_is_an_ordinary_yield(everywhere
         println(r);
         for x in tail(false) { println(x); if x == 2 { break; } }
     }"""
-    assert everywhere(src) == ("1\n2\nrest\nouter\nrest\nouter\n-7\n1\n2\nouter\n", 0, "")
+    assert everywhere(src) == "1\n2\nrest\nouter\nrest\nouter\n-7\n1\n2\nouter\n"
 
 
 def test_cancel_of_a_generator_from_inside_its_own_run_panics_like_next(everywhere):
@@ -160,7 +163,7 @@ def test_cancel_of_a_generator_from_inside_its_own_run_panics_like_next(everywhe
         c.g = Some(g);
         for x in g { println(x); }
     }"""
-    assert everywhere(src) == ("1\n", 1, "generator already running (cancel of a generator from inside it)")
+    assert everywhere(src, "generator already running (cancel of a generator from inside it)") == "1\n"
 
 
 # ---- generators inside other values (fxlang/codegen/layout.py) ------------------------------------------------
@@ -201,7 +204,7 @@ def test_generators_in_struct_enum_array_option_generic_and_closure_fields(every
         cancel(b.g);
         println(take(n.boxes[0].g));
     }"""
-    assert everywhere(src) == ("0\n1\n81\n300\n7\n40\nab\n51\n5\n-1\n", 0, "")
+    assert everywhere(src) == "0\n1\n81\n300\n7\n40\nab\n51\n5\n-1\n"
 
 
 def test_break_and_return_cancel_fresh_generators_innermost_first(both):
@@ -284,7 +287,7 @@ def test_generators_as_payloads_results_generic_arguments_and_elements(everywher
         println(take(first([nat(3), nat(4)])));
         for g in gens() { println(take(g)); }
     }"""
-    assert everywhere(src) == ("55032\n5\n19\n11\n3\n70\n80\n", 0, "")
+    assert everywhere(src) == "55032\n5\n19\n11\n3\n70\n80\n"
 
 
 def test_nested_generators_and_yield_from_nested_calls(both):
