@@ -216,7 +216,9 @@ def _run_vm(data: bytes, path: Path, config: WasiConfig, args) -> int:
         status = host.run(inst)
     except vm.VMError as e:
         host.flush()
-        raise UserError(_describe_vm_error(e, path, data)) from None
+        if isinstance(e, (vm.Trap, vm.WasmException)):
+            raise UserError(vm_trap_report(e, data), rendered=True) from None
+        raise UserError(_describe_vm_error(e, path)) from None
     finally:
         host.close()
     if args.stats and inst is not None:
@@ -345,7 +347,7 @@ def _wasmtime_trap(report: str, data: bytes | None = None) -> str:
         tail = traps.panic_tail(frames, smap)
         if tail is not None:
             raise UserError(tail, rendered=True)
-        located = traps.describe(message, frames, smap)
+        located = traps.describe(traps.words(message, frames, data), frames, smap)
         if located is not None:
             return located
     frame = next((ln for ln in lines if ln.startswith("0:") and "!" in ln), None)
@@ -353,21 +355,30 @@ def _wasmtime_trap(report: str, data: bytes | None = None) -> str:
     return f"trap: {message}{where}"
 
 
-def _describe_vm_error(e, path: Path, data: bytes | None = None) -> str:
+def vm_trap_report(e, data: bytes) -> str:
+    """What `fxc run` writes to standard error when the VM stops the program `data` with `e` (a vm.Trap or
+    vm.WasmException): the end of a panic's line, or `fxc: trap: ...`, placed in the source through the
+    binary's source map where it can be (fxlang/hosts/traps.py)."""
     import vm
     from fxlang.hosts import traps
     from fxlang.wasm import srcmap
-    if isinstance(e, (vm.DecodeError, vm.ValidationError, vm.LinkError)):
-        return f"{path}: {e}"
-    named = _named_trap(e)
-    if isinstance(e, vm.Trap) and data is not None:
+    if isinstance(e, vm.Trap):
         smap = srcmap.find(data)
         tail = traps.panic_tail(e.frames, smap)
         if tail is not None:
-            raise UserError(tail, rendered=True)
-        located = traps.describe(named or vm.printable(e.msg), e.frames, smap)
+            return tail
+        message = traps.words(_named_trap(e) or vm.printable(e.msg), e.frames, data)
+        located = traps.describe(message, e.frames, smap)
         if located is not None:
-            return located
+            return f"fxc: {located}\n"
+    return f"fxc: {_describe_vm_error(e, None)}\n"
+
+
+def _describe_vm_error(e, path: Path | None) -> str:
+    import vm
+    if isinstance(e, (vm.DecodeError, vm.ValidationError, vm.LinkError)):
+        return f"{path}: {e}"
+    named = _named_trap(e)
     if named is not None:
         return f"trap: {named}"
     text = str(e)                        # a Trap already reads "trap: <message> (in <function>)"
