@@ -133,7 +133,7 @@ def cmd_dis(args) -> int:
     path = Path(args.file)
     data = _wasm_bytes(path, "fx")
     try:
-        sys.stdout.write(disassemble(data))
+        sys.stdout.write(disassemble(data, places=args.places))
     except ValueError as e:
         raise UserError(f"{path}: {e}") from None
     return 0
@@ -494,6 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("dis", help="print a .wasm (or .fx, compiled) as WAT")
     d.add_argument("file")
+    d.add_argument("--places", action="store_true",
+                   help="mark where the fx source place of the instructions changes (;; @ file.fx:L:C)")
     d.set_defaults(run=cmd_dis)
 
     lw = sub.add_parser("lower", help="lower a WasmFX module to standard Wasm (Asyncify-style; docs/asyncify.md)")

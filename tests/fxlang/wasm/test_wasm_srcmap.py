@@ -89,3 +89,15 @@ def test_a_malformed_map_is_ignored(damage):
     data = encode(m)
     assert srcmap.find(data) is None
     assert srcmap.SECTION not in [c.name for c in read(data).customs]
+
+
+def test_the_disassembly_marks_places_and_escapes_hostile_file_names():
+    from fxlang.wasm.wat import disassemble
+    m = sample()
+    f = m.funcs.entries[0]
+    f.body[0] = f.body[0]._replace(loc=Span('evil\n(module)\x1b[31m.fx', 1, 2, 1, 3))
+    text = disassemble(encode(m), places=True)
+    lines = text.splitlines()
+    assert r'    ;; @ evil\n(module)\x1b[31m.fx:1:2' in lines
+    assert lines[lines.index('    ;; @ a.fx:4:7') + 1] == '    i32.div_s'
+    assert ';; @' not in disassemble(encode(m))            # only when asked
