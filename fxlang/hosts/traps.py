@@ -9,7 +9,8 @@ source map (fxlang/wasm/srcmap.py) that becomes
       called from gen.fx:20:5 (in fn main)
 
 Frames the map does not know (runtime helpers, the entry point) are left out; at most MAX_FRAMES frames
-are shown, then `  ...`. Without a map, or when no frame is known, the engine's own wording stays.
+are shown, then `  ...`; calls repeated from one place (recursion) are one line. Without a map, or when no
+frame is known, the engine's own wording stays.
 
 A panic has already written `fxc: trap: <message>` (no end of line) when it traps in the function the map
 names PANIC (fxlang/codegen/wasi_io.py): the report is then only the rest of that line, ` at ...` and the
@@ -20,7 +21,24 @@ from __future__ import annotations
 
 from fxlang.wasm.srcmap import SourceMap, Where
 
-MAX_FRAMES = 8
+# the engine's words for what an fx program did: a `barrier` is what `nosuspend` compiles to
+FX_WORDS = {'suspension across barrier': 'suspension across nosuspend'}
+# float -> integer conversions (i32/i64.trunc_f32/f64_s/u): V8 says the same for NaN and out of range, so
+# every engine's report does ("invalid conversion to integer"; the spec's words for an out-of-range value
+# are "integer overflow", which stays for division)
+TRUNC_OPCODES = range(0xa8, 0xb2)
+
+
+def words(message: str, frames, binary: bytes | None) -> str:
+    """`message` in the words every engine's report uses for an fx program."""
+    frames = list(frames)
+    if message == 'integer overflow' and binary and frames and frames[0][1] is not None \
+            and 0 <= frames[0][1] < len(binary) and binary[frames[0][1]] in TRUNC_OPCODES:
+        return 'invalid conversion to integer'
+    return FX_WORDS.get(message, message)
+
+MAX_FRAMES = 8        # lines of a report
+WINDOW = 100          # innermost frames looked at (V8's stack trace holds this many: wasi_run.mjs)
 
 
 def located(frames, srcmap: SourceMap | None) -> list[Where]:
@@ -28,11 +46,28 @@ def located(frames, srcmap: SourceMap | None) -> list[Where]:
     if srcmap is None:
         return []
     out = []
-    for func, offset in frames:
+    for func, offset in list(frames)[:WINDOW]:
         where = srcmap.where(func, offset)
         if where is not None and where.file is not None:
             out.append(where)
     return out
+
+
+def _lines(first: str, places: list) -> list[str]:
+    """`first` and a `called from` line per caller; a run of calls from one place (recursion) is one line
+    ending in ", repeatedly"; at most MAX_FRAMES lines, then `  ...`."""
+    lines = [first]
+    rest = [str(w) for w in places[1:]]
+    i = 0
+    while i < len(rest):
+        j = i
+        while j + 1 < len(rest) and rest[j + 1] == rest[i]:
+            j += 1
+        lines.append(f'  called from {rest[i]}' + (', repeatedly' if j > i else ''))
+        i = j + 1
+    if len(lines) > MAX_FRAMES:
+        lines[MAX_FRAMES:] = ['  ...']
+    return lines
 
 
 def describe(message: str, frames, srcmap: SourceMap | None) -> str | None:
@@ -40,11 +75,7 @@ def describe(message: str, frames, srcmap: SourceMap | None) -> str | None:
     places = located(frames, srcmap)
     if not places:
         return None
-    lines = [f'trap: {message} at {places[0]}']
-    lines += [f'  called from {w}' for w in places[1:MAX_FRAMES]]
-    if len(places) > MAX_FRAMES:
-        lines.append('  ...')
-    return '\n'.join(lines)
+    return '\n'.join(_lines(f'trap: {message} at {places[0]}', places))
 
 
 def panic_tail(frames, srcmap: SourceMap | None) -> str | None:
@@ -56,8 +87,4 @@ def panic_tail(frames, srcmap: SourceMap | None) -> str | None:
     places = located(frames[1:], srcmap)
     if not places:
         return '\n'
-    lines = [f' at {places[0]}']
-    lines += [f'  called from {w}' for w in places[1:MAX_FRAMES]]
-    if len(places) > MAX_FRAMES:
-        lines.append('  ...')
-    return '\n'.join(lines) + '\n'
+    return '\n'.join(_lines(f' at {places[0]}', places)) + '\n'

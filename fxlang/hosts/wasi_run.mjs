@@ -36,6 +36,8 @@ const SPEC_WORDS = {
   "table index is out of bounds": "undefined element",
   "function signature mismatch": "indirect call type mismatch",
   "requested new array is too large": "out of memory",
+  // fx's words (fxlang/hosts/traps.py, FX_WORDS): `nosuspend` compiles to a barrier
+  "suspension across barrier": "suspension across nosuspend",
 };
 
 // The fx source map (fxlang/wasm/srcmap.py has the format): function index -> [fx name, offsets, places].
@@ -87,6 +89,15 @@ function sourceMap(module) {
 
 const MAX_FRAMES = 8;
 
+// The map comes from the binary, which may be hostile, and the text goes to a terminal: control characters
+// escaped (as fxlang/wasm/srcmap.py does).
+function printable(text) {
+  const named = { "\n": "\\n", "\t": "\\t", "\r": "\\r" };
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => named[c] ||
+    (c.charCodeAt(0) < 0x100 ? "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0")
+                             : "\\u" + c.charCodeAt(0).toString(16)));
+}
+
 // The (function index, module offset) frames of V8's stack, innermost first.
 function frames(stack) {
   return [...(stack || "").matchAll(/wasm-function\[(\d+)\]:0x([0-9a-f]+)/g)]
@@ -104,15 +115,22 @@ function located(frames, map) {
     let i = -1;
     while (i + 1 < offsets.length && offsets[i + 1] <= off) i++;
     if (i < 0 || places[i] === null) continue;
-    out.push(fxName ? `${places[i]} (in ${fxName})` : places[i]);
+    out.push(printable(fxName ? `${places[i]} (in ${fxName})` : places[i]));
   }
   return out;
 }
 
+// `first` and a "called from" line per caller, a run of calls from one place (recursion) as one line
+// ending in ", repeatedly"; at most MAX_FRAMES lines, then "  ..." (as fxlang/hosts/traps.py does).
 function placed(first, places) {
-  const lines = [first];
-  for (const w of places.slice(1, MAX_FRAMES)) lines.push(`  called from ${w}`);
-  if (places.length > MAX_FRAMES) lines.push("  ...");
+  const lines = [first], rest = places.slice(1);
+  for (let i = 0; i < rest.length; ) {
+    let j = i;
+    while (j + 1 < rest.length && rest[j + 1] === rest[i]) j++;
+    lines.push(`  called from ${rest[i]}` + (j > i ? ", repeatedly" : ""));
+    i = j + 1;
+  }
+  if (lines.length > MAX_FRAMES) lines.splice(MAX_FRAMES, lines.length, "  ...");
   return lines.join("\n");
 }
 
@@ -134,7 +152,8 @@ function panicTail(stack, map) {
 function describe(e, map) {
   if (e instanceof WebAssembly.RuntimeError) {
     const named = e.message === "unreachable" && NAMED_TRAP.exec(e.stack || "");
-    return trap(named ? named[1] : SPEC_WORDS[e.message] || e.message, e.stack, map);
+    const message = named ? named[1] : e.message;
+    return trap(SPEC_WORDS[message] || message, e.stack, map);
   }
   if (typeof WebAssembly.SuspendError === "function" && e instanceof WebAssembly.SuspendError)
     return trap(`unhandled suspension: ${e.message}`, e.stack, map);
