@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 from .leb128 import signed, unsigned
 
+import functools
 import re
 
 SECTION = 'fx.srcmap'
@@ -66,6 +67,7 @@ _TRAPPING_NUMERIC = re.compile(r'^i(32|64)\.(div|rem)_|^i(32|64)\.trunc_f(32|64)
 _NUMERIC = re.compile(r'^[if](32|64)\.')
 
 
+@functools.lru_cache(maxsize=None)
 def reported(op: str) -> bool:
     """Can an engine report an instruction `op` in a backtrace (it may trap, or it calls)?"""
     if op in _SILENT_OPS:
