@@ -289,10 +289,12 @@ class _Checker(Declarations, Unifier, CallChecking, EffectChecking, Generics, Co
 
     def delegate_generator(self, body: ast.Block, elem: T.Type) -> bool:
         """A generator fn whose body ends in an expression of type Gen[T] (`fn primes() -> Gen[int] {
-        sieve(nat(2)) }`) hands on that generator: the tail becomes `for x in tail { yield x; }`, so stepping,
-        cancelling and effects go through it.  Block-like tails keep the plain unit rule.  Whether it applied."""
+        sieve(nat(2)) }`, also chosen by an `if` or a `match`: `if b { nat(0) } else { nat(10) }`) hands on that
+        generator: the tail becomes `for x in tail { yield x; }`, so stepping, cancelling and effects go through
+        it.  Loops and blocks keep the plain unit rule (so does an `if`/`match` of unit type).  Whether it
+        applied."""
         tail = body.tail
-        if tail is None or isinstance(tail, (ast.Block, ast.If, ast.Match, ast.Loop, ast.While, ast.For)):
+        if tail is None or isinstance(tail, (ast.Block, ast.Loop, ast.While, ast.For)):
             return False
         diverges = self.block_stmts(body)
         try:

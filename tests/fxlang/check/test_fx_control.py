@@ -192,6 +192,18 @@ def test_exception_errors(src, message):
     assert message in errors(src)
 
 
+@pytest.mark.parametrize("src, message", [
+    # an if/match tail hands on a generator only when it is one; otherwise a generator body has no value
+    ("fn g(c: bool) -> Gen[int] { if c { 1 } else { 2 } } fn main() {}", "type mismatch: expected unit, found int"),
+    ("fn g(k: int) -> Gen[int] { match k { 0 => 1, _ => 2 } } fn main() {}",
+     "type mismatch: expected unit, found int"),
+    ("fn n() -> Gen[str] { yield \"a\"; } fn g(c: bool) -> Gen[int] { if c { n() } else { n() } } fn main() {}",
+     "type mismatch: expected int, found str (this generator yields int)"),
+])
+def test_generator_fn_tail_errors(src, message):
+    assert message in errors(src)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # effect sets on function types, k as a function, resume
 

@@ -662,3 +662,20 @@ def test_a_finally_left_by_break_runs_once_when_the_cancel_then_throws(both):
         }
     }"""
     assert both(src) == "100\n7000\n205\n-1\n10\n21\n12\n22\n12\n23\n"
+
+
+def test_a_generator_fn_hands_on_a_generator_chosen_by_if_or_match(everywhere):
+    """`-> Gen[T]` ending in an `if`/`match` whose value is a generator hands that one on (checker.py,
+    delegate_generator); an `if` of unit type stays a plain generator body."""
+    src = """
+    fn nat(n: int) -> Gen[int] { let mut i = n; while true { yield i; i += 1; } }
+    fn pick(b: bool) -> Gen[int] { if b { nat(0) } else { nat(10) } }
+    fn which(k: int) -> Gen[int] { match k { 0 => nat(100), _ => pick(k > 1) } }
+    fn plain(c: bool) -> Gen[int] { if c { yield 1; yield 2; } }
+    fn main() {
+        for x in pick(true) { if x > 2 { break; } println(x); }
+        for x in which(0) { if x > 101 { break; } println(x); }
+        for x in which(1) { if x > 11 { break; } println(x); }
+        for x in plain(true) { println(x); }
+    }"""
+    assert everywhere(src) == "0\n1\n2\n100\n101\n10\n11\n1\n2\n"
