@@ -3,7 +3,7 @@ resume_throw, resume_throw_ref). A mixin of FuncTranslator; see vm/runtime/cont.
 
 from __future__ import annotations
 
-from ..runtime.cont import FRESH, SUSPENDED, USED, ResumeSite
+from ..runtime.cont import ResumeSite
 
 
 class ContOps:
@@ -32,9 +32,9 @@ class ContOps:
         if self.ctx.observe:
             self.emit(f'OBS.suspend({tn}, {self.name})')
         if args:
-            rec = f'({tn}, None, {", ".join(a[0] for a in args)})'
+            rec = f'({tn}, {", ".join(a[0] for a in args)})'
         else:
-            rec = self.ctx.const((tag, None), 'SR')   # no allocation per suspension
+            rec = self.ctx.const((tag,), 'SR')   # no allocation per suspension
         self.unpack_tuple(len(ft.results), f'(yield {rec})')
 
     def op_switch(self, ins):
@@ -55,7 +55,7 @@ class ContOps:
         if self.ctx.observe:
             self.emit(f'OBS.switch({tn}, {self.name})')
         items = ''.join(', ' + a[0] for a in args)
-        self.unpack_tuple(ct2, f'(yield ({tn}, {k}{items}))')
+        self.unpack_tuple(ct2, f'(yield (SW, {tn}, {k}{items}))')
 
     def types_cont_params(self, rt) -> int:
         ht = rt.heap
@@ -110,18 +110,19 @@ class ContOps:
         # trap) or DRIVE_G (generator flavour: handle or forward outward).
         kv = self.simple(k)
         tup = '()' if nres == 0 else '(_e.value,)' if nres == 1 else 'tuple(_e.value)'
-        self.emit(f'if {kv} is not None and {kv}[0] == {SUSPENDED}:')
+        # the reference [obj] holds a generator: suspended, no bound arguments (vm/runtime/cont.py)
+        self.emit(f'_g = {kv} and {kv}[0]')
+        self.emit('if type(_g) is GEN:')
         self.ind += 1
-        self.emit(f'{kv}[0] = {USED}')
-        self.emit(f'_g = {kv}[1]')
+        self.emit(f'{kv}[0] = None')
         self.inline_step(f'_g.send({a})', tup, handlers, site)
         self.ind -= 1
         # a fresh continuation of a function that may suspend, without bound arguments
         star = f'*{a}' if args else ''
-        self.emit(f'elif {kv} is not None and {kv}[0] == {FRESH} and not {kv}[2] and {kv}[1].may_suspend:')
+        self.emit('elif type(_g) is FUNC and _g.may_suspend:')
         self.ind += 1
-        self.emit(f'{kv}[0] = {USED}')
-        self.emit(f'_g = {kv}[1].gen({star})')
+        self.emit(f'{kv}[0] = None')
+        self.emit(f'_g = _g.gen({star})')
         self.inline_step('_g.send(None)', tup, handlers, site)
         self.ind -= 1
         self.emit('else:')
@@ -147,9 +148,9 @@ class ContOps:
             tag = self.ctx.tags[h.tag]
             tn = self.ctx.const(tag, 'TG')
             npay = len(tag.functype.params)
-            self.emit(f'if _rec[0] is {tn} and _rec[1] is None:')
+            self.emit(f'if _rec[0] is {tn}:')
             self.ind += 1
-            vals = [f'_rec[{2 + j}]' for j in range(npay)] + [f'[{SUSPENDED}, _g, ()]']
+            vals = [f'_rec[{1 + j}]' for j in range(npay)] + ['[_g]']
             self.emit_branch(h.label, vals)
             self.ind -= 1
         if self.gen:

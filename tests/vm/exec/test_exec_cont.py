@@ -296,3 +296,28 @@ def test_stats_count_dropped_continuations_as_dead():
     assert i.stats()['cont.new'] == 100 and i.stats()['peak_live_continuations'] <= 2
     kept = [i.exports.keep_two() for _ in range(3)]
     assert i.stats()['peak_live_continuations'] == 6
+
+
+def test_traps_inside_continuations_name_the_function_they_happen_in():
+    # the generator flavour has no handler of its own: the plain resumer's handler names the trap
+    # after the innermost translated frame (a helper's trap, a memory fault, a division by zero)
+    i = load_wat('''(module (type $f (func)) (type $k (cont $f)) (memory 1) (table 1 funcref)
+      (tag $t)
+      (func $deep_helper (suspend $t) (drop (table.get (i32.const 7))))
+      (func $via_call (call $deep_helper))
+      (func $mem (suspend $t) (drop (i32.load (i32.const 70000))))
+      (func $div (suspend $t) (drop (i32.div_u (i32.const 1) (i32.const 0))))
+      (elem declare func $via_call $mem $div)
+      (func $run (param $f (ref $f))
+        (block $h (result (ref $k))
+          (resume $k (on $t $h) (cont.new $k (local.get $f))) (return))
+        (resume $k))
+      (func (export "helper") (call $run (ref.func $via_call)))
+      (func (export "mem") (call $run (ref.func $mem)))
+      (func (export "div") (call $run (ref.func $div))))''')
+    for name, msg, func in (('helper', 'out of bounds table access', '$deep_helper'),
+                            ('mem', 'out of bounds memory access', '$mem'),
+                            ('div', 'integer divide by zero', '$div')):
+        with pytest.raises(vm.Trap) as e:
+            i.exports[name]()
+        assert (e.value.msg, e.value.func_name) == (msg, func), name
