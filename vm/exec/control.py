@@ -16,7 +16,7 @@ class Ctl:
 
     __slots__ = ('kind', 'id', 'params', 'results', 'pyloop', 'crossing', 'height',
                  'used', 'indent', 'else_entries', 'live_at_entry', 'arm_start', 'handlers',
-                 'closure', 'body_start', 'saved_blocks', 'blocks')
+                 'closure', 'body_start', 'saved_blocks', 'blocks', 'facts')
 
     def __init__(self, kind, id_, params, results, pyloop, height, indent):
         self.kind = kind
@@ -36,6 +36,7 @@ class Ctl:
         self.body_start = 0
         self.saved_blocks = 0
         self.blocks = 0
+        self.facts = None           # an if: (the range facts at its start, its condition)
 
     def label_arity(self):
         return len(self.params) if self.kind == 'loop' else len(self.results)
@@ -77,6 +78,7 @@ class ControlOps:
 
     def op_loop(self, ins):
         c = self.open('loop', ins)
+        self.forget_all()           # the back edges come from code not translated yet
         if c.pyloop:
             np_ = len(c.params)
             if np_:
@@ -104,6 +106,8 @@ class ControlOps:
         self.emit(f'if {cond[0]}:')
         self.ind += 1
         c.arm_start = len(self.lines)
+        c.facts = (dict(self.facts), cond[0])
+        self.assume(cond[0], True)
 
     def op_barrier(self, ins):
         c = self.open('barrier', ins)
@@ -149,9 +153,12 @@ class ControlOps:
         self.stack.extend(c.else_entries)
         self.live = c.live_at_entry
         c.kind = 'else'
+        self.facts = dict(c.facts[0])
+        self.assume(c.facts[1], False)
 
     def op_end(self, ins):
         c = self.ctl[-1]
+        self.forget_all()           # a join with the branches to this end
         if c.kind == 'func':
             if self.live:
                 vals = self.popn(len(self.ft.results))
@@ -326,6 +333,7 @@ class ControlOps:
         self.ind += 1
         self.emit_branch(ins.args[0], vals)
         self.ind -= 1
+        self.assume(cond[0], False)
 
     def op_br_table(self, ins):
         labels, default = ins.args

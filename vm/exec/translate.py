@@ -33,6 +33,7 @@ from .control import ControlOps, Ctl
 from .instrs import DataOps
 from .cont_ops import ContOps
 from .gc_ops import GCOps
+from .ranges import RangeFacts
 
 
 BIG_FRAME = 64               # functions with more params + locals than this are charged by size
@@ -143,7 +144,7 @@ def direct_suspends(body) -> tuple[bool, set]:
     return susp, callees
 
 
-class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
+class FuncTranslator(ControlOps, DataOps, ContOps, GCOps, RangeFacts):
     def __init__(self, ctx: ModuleContext, fidx: int, gen: bool):
         self.ctx = ctx
         self.fidx = fidx
@@ -165,6 +166,9 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
         self.closure_names = set()
         self.hoisted = []                  # module-level functions for deeply nested constructs
         self.gen_function = gen
+        self.facts = {}                    # local -> (lo, hi) known here (vm/exec/ranges.py)
+        self.conds = {}                    # comparison expression -> what it compares
+        self.wrapping = {}                 # masked add/sub expression -> (unmasked, op, mask)
 
     # --- emission helpers ---------------------------------------------------------------------
     def emit(self, line: str) -> None:
