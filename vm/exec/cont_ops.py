@@ -3,7 +3,8 @@ resume_throw, resume_throw_ref). A mixin of FuncTranslator; see vm/runtime/cont.
 
 from __future__ import annotations
 
-from ..runtime.cont import ResumeSite
+from ..runtime.cont import ResumeSite, SW
+from .control import MAX_BLOCKS
 
 
 class ContOps:
@@ -140,23 +141,53 @@ class ContOps:
         self.emit(f'    _ri, _rv = -1, {tup}')
         self.emit('else:')
         self.ind += 1
-        seen = set()
+        tags = []
         for h in handlers:
-            if h.label is None or h.tag in seen:
-                continue
-            seen.add(h.tag)
-            tag = self.ctx.tags[h.tag]
-            tn = self.ctx.const(tag, 'TG')
-            npay = len(tag.functype.params)
+            if h.label is not None and h.tag not in [t for t, _ in tags]:
+                tags.append((h.tag, h.label))
+        names = [self.ctx.const(self.ctx.tags[t], 'TG') for t, _ in tags]
+        # generator flavour: a suspension no clause of ours handles is forwarded outward right here
+        # (one yield out, one send in), not through DRIVE_G: a handler that forwards one tag and
+        # handles another costs one generator frame, as `yield from` does. (Needs a loop and two
+        # try statements: only where CPython's limit of nested blocks leaves room.)
+        forward = self.gen and self.pyblocks + 5 <= MAX_BLOCKS
+        if forward:
+            if len(names) <= 3:
+                stop = ' and '.join(f'_rec[0] is not {n}' for n in names + ['SW'])
+            else:
+                stop = f'_rec[0] not in {self.ctx.const(frozenset(self.ctx.tags[t] for t, _ in tags) | {SW}, "HS")}'
+            self.emit(f'while {stop}:')
+            self.emit('    try:')
+            self.emit('        _v = yield _rec')
+            self.emit('    except EXN as _x:')
+            self.emit('        try:')
+            self.emit('            _rec = _g.throw(_x)')
+            self.emit('        except StopIteration as _e:')
+            self.emit(f'            _rec, _rv = None, {tup}')
+            self.emit('            break')
+            self.emit('        continue')
+            self.emit('    try:')
+            self.emit('        _rec = _g.send(_v)')
+            self.emit('    except StopIteration as _e:')
+            self.emit(f'        _rec, _rv = None, {tup}')
+            self.emit('        break')
+            self.emit('if _rec is None:')
+            self.emit('    _ri = -1')
+            self.emit('else:')
+            self.ind += 1
+        for (t, label), tn in zip(tags, names):
+            npay = len(self.ctx.tags[t].functype.params)
             self.emit(f'if _rec[0] is {tn}:')
             self.ind += 1
             vals = [f'_rec[{1 + j}]' for j in range(npay)] + ['[_g]']
-            self.emit_branch(h.label, vals)
+            self.emit_branch(label, vals)
             self.ind -= 1
         if self.gen:
             self.emit(f'_ri, _rv = yield from DRIVE_G(_g, _rec, {site})')
         else:
             self.emit(f'_ri, _rv = DISPATCH(_g, _rec, {site})')
+        if forward:
+            self.ind -= 1
         self.ind -= 1
 
     def op_resume_throw(self, ins):

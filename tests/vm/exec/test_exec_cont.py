@@ -321,3 +321,40 @@ def test_traps_inside_continuations_name_the_function_they_happen_in():
         with pytest.raises(vm.Trap) as e:
             i.exports[name]()
         assert (e.value.msg, e.value.func_name) == (msg, func), name
+
+
+def test_forwarding_handler_passes_answers_exceptions_and_returns_through():
+    # $middle handles only $other; $yield and the answers, a resume_throw, and the inner function's
+    # return all pass through its resume (forwarded inline in the generator flavour)
+    i = load_wat('''(module
+      (type $f (func (result i32))) (type $k (cont $f))
+      (type $fa (func (param i32) (result i32))) (type $ka (cont $fa))
+      (tag $yield (param i32) (result i32)) (tag $other) (tag $exn (param i32))
+      (func $inner (result i32) (local $a i32)
+        (local.set $a (suspend $yield (i32.const 1)))             ;; answered: 10
+        (local.set $a (i32.add (local.get $a) (suspend $yield (i32.const 2))))   ;; answered: 20
+        (block $caught (result i32)
+          (try_table (catch $exn $caught)
+            (drop (suspend $yield (i32.const 3))))                 ;; resume_throw $exn 300
+          (return (i32.const -1)))
+        (i32.add (local.get $a)))                                   ;; 10 + 20 + 300
+      (func $middle (result i32)
+        (block $h (result (ref $k))
+          (return (i32.mul (resume $k (on $other $h) (cont.new $k (ref.func $inner)))
+                           (i32.const 2))))
+        (drop) (i32.const -5))
+      (elem declare func $inner $middle)
+      (func (export "run") (result i32) (local $k (ref null $ka)) (local $v i32)
+        (block $h (result i32 (ref $ka))
+          (return (resume $k (on $yield $h) (cont.new $k (ref.func $middle)))))
+        (local.set $k) (drop)
+        (block $h (result i32 (ref $ka))
+          (return (resume $ka (on $yield $h) (i32.const 10) (local.get $k))))
+        (local.set $k) (drop)
+        (block $h (result i32 (ref $ka))
+          (return (resume $ka (on $yield $h) (i32.const 20) (local.get $k))))
+        (local.set $k) (drop)
+        (block $h (result i32 (ref $ka))
+          (return (resume_throw $ka $exn (on $yield $h) (i32.const 300) (local.get $k))))
+        (drop) (drop) (i32.const -9)))''')
+    assert i.exports.run() == 660
