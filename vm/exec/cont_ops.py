@@ -3,8 +3,10 @@ resume_throw, resume_throw_ref). A mixin of FuncTranslator; see vm/runtime/cont.
 
 from __future__ import annotations
 
-from ..runtime.cont import ResumeSite, SW
+from ..runtime.cont import ResumeSite
 from .control import MAX_BLOCKS
+
+NUMERIC = ('i32', 'i64', 'f32', 'f64', 'v128')
 
 
 class ContOps:
@@ -32,11 +34,12 @@ class ContOps:
             return
         if self.ctx.observe:
             self.emit(f'OBS.suspend({tn}, {self.name})')
-        if args:
-            rec = f'({tn}, {", ".join(a[0] for a in args)})'
-        else:
-            rec = self.ctx.const((tag,), 'SR')   # no allocation per suspension
-        self.unpack_tuple(len(ft.results), f'(yield {rec})')
+        # the payload goes into the tag's slot and the tag is yielded: no record is allocated
+        if len(args) == 1:
+            self.emit(f'{tn}.p = {args[0][0]}')
+        elif args:
+            self.emit(f'{tn}.p = ({", ".join(a[0] for a in args)})')
+        self.unpack_tuple(len(ft.results), f'(yield {tn})')
 
     def op_switch(self, ins):
         x, t = ins.args
@@ -153,9 +156,10 @@ class ContOps:
         forward = self.gen and self.pyblocks + 5 <= MAX_BLOCKS
         if forward:
             if len(names) <= 3:
-                stop = ' and '.join(f'_rec[0] is not {n}' for n in names + ['SW'])
+                stop = ' and '.join([f'_rec is not {n}' for n in names] + ['type(_rec) is not tuple'])
             else:
-                stop = f'_rec[0] not in {self.ctx.const(frozenset(self.ctx.tags[t] for t, _ in tags) | {SW}, "HS")}'
+                hs = self.ctx.const(frozenset(self.ctx.tags[t] for t, _ in tags), 'HS')
+                stop = f'type(_rec) is not tuple and _rec not in {hs}'
             self.emit(f'while {stop}:')
             self.emit('    try:')
             self.emit('        _v = yield _rec')
@@ -176,10 +180,16 @@ class ContOps:
             self.emit('else:')
             self.ind += 1
         for (t, label), tn in zip(tags, names):
-            npay = len(self.ctx.tags[t].functype.params)
-            self.emit(f'if _rec[0] is {tn}:')
+            params = self.ctx.tags[t].functype.params
+            self.emit(f'if _rec is {tn}:')
             self.ind += 1
-            vals = [f'_rec[{1 + j}]' for j in range(npay)] + ['[_g]']
+            pay = f'{tn}.p'
+            if any(p not in NUMERIC for p in params):
+                # a reference in the payload must not stay alive in the tag's slot
+                self.emit(f'_pl = {pay}')
+                self.emit(f'{tn}.p = None')
+                pay = '_pl'
+            vals = ([pay] if len(params) == 1 else [f'{pay}[{j}]' for j in range(len(params))]) + ['[_g]']
             self.emit_branch(label, vals)
             self.ind -= 1
         if self.gen:

@@ -1,8 +1,8 @@
 """Continuations (stack switching) on top of Python generators.
 
 A function that may suspend is translated twice: a plain Python function and a generator function.
-Inside a continuation the generator flavour runs; `suspend` there yields the flat record
-`(tag, *payload)`, `switch` yields `(SW, tag, target_cont, *payload)`, and a call to a function that
+Inside a continuation the generator flavour runs; `suspend` there yields its tag (the payload in
+the tag's slot), `switch` yields `(SW, tag, target_cont, *payload)`, and a call to a function that
 may suspend is `yield from`. A continuation is a one-shot reference to either a not-yet-started function (+ bound
 arguments) or a suspended generator chain (+ arguments bound by cont.bind).
 
@@ -32,10 +32,20 @@ BARRIER = [0]
 #                 resumption);
 #   None          consumed (one-shot).
 GEN = type((lambda: (yield))())
-# A suspension record is the flat tuple `(tag, *payload)`; a `switch` yields
-# `(SW, tag, target, *payload)`, SW being a marker no tag is, so the handler test of the common case
-# is one identity test of rec[0].
+# A suspension yields its tag itself, the payload stored in the tag's slot `p` (its one value, or a
+# tuple of several): no record is allocated, and the handler test of the common case is one
+# identity test. The payload is read (and a reference in it cleared) by the resume that handles the
+# suspension before any other Wasm code runs: forwarding passes the tag on untouched. A `switch`
+# yields the tuple `(SW, tag, target, *payload)`, SW being a marker.
 SW = object()
+
+
+def take_payload(tag) -> tuple:
+    """The payload of the suspension in flight with `tag`, as a tuple; the slot is cleared."""
+    p = tag.p
+    tag.p = None
+    n = tag.np
+    return () if n == 0 else (p,) if n == 1 else p
 
 
 class ResumeSite:
@@ -154,9 +164,9 @@ def dispatch(gen, rec, site):
         rec = d.send(None)
     except StopIteration as e:
         return e.value
-    if rec[0] is SW:
+    if type(rec) is tuple:
         raise unhandled(rec[1], rec[3:])
-    raise unhandled(rec[0], rec[1:])
+    raise unhandled(rec, take_payload(rec))
 
 
 def resume(k, args, site):
@@ -164,9 +174,8 @@ def resume(k, args, site):
     gen, rec = _start(k, args, site.nres)
     if gen is None:
         return -1, rec
-    i = site.on.get(rec[0])
-    if i is not None:
-        return i, rec[1:] + ([gen],)
+    if type(rec) is not tuple and rec in site.on:
+        return site.on[rec], take_payload(rec) + ([gen],)
     return dispatch(gen, rec, site)
 
 
@@ -183,17 +192,14 @@ def drive_gen(gen, rec, site):
     or (clause, payload + (cont,))."""
     on = site.on
     while True:
-        tag = rec[0]
-        if tag is SW:
+        if type(rec) is tuple:          # a switch record
             if rec[1] in site.sw:
                 gen, rec = _switch_to(rec[2], rec[3:], gen, site.nres)
                 if gen is None:
                     return -1, rec
                 continue
-        else:
-            i = on.get(tag)
-            if i is not None:
-                return i, rec[1:] + ([gen],)
+        elif rec in on:
+            return on[rec], take_payload(rec) + ([gen],)
         # forward: one yield out, one send in (the common path of a handler that forwards a tag)
         try:
             v = yield rec

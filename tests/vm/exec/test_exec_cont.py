@@ -358,3 +358,29 @@ def test_forwarding_handler_passes_answers_exceptions_and_returns_through():
           (return (resume_throw $ka $exn (on $yield $h) (i32.const 300) (local.get $k))))
         (drop) (drop) (i32.const -9)))''')
     assert i.exports.run() == 660
+
+
+def test_a_reference_in_a_handled_payload_is_not_kept_alive():
+    # the payload travels in the tag's slot; a handled reference must not stay there
+    import weakref
+
+    class Obj:
+        pass
+    i = load_wat('''(module (type $f (func)) (type $k (cont $f))
+      (tag $give (param externref)) (global $o (mut externref) (ref.null extern))
+      (func $g (suspend $give (global.get $o)))
+      (elem declare func $g)
+      (func (export "run") (param $x externref) (result i32)
+        (global.set $o (local.get $x))
+        (block $h (result externref (ref $k))
+          (resume $k (on $give $h) (cont.new $k (ref.func $g)))
+          (return (i32.const 0)))
+        (drop)
+        (global.set $o (ref.null extern))
+        (ref.is_null)))''')
+    o = Obj()
+    w = weakref.ref(o)
+    assert i.exports.run(o) == 0
+    del o
+    gc.collect()
+    assert w() is None
