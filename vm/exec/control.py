@@ -16,7 +16,7 @@ class Ctl:
 
     __slots__ = ('kind', 'id', 'params', 'results', 'pyloop', 'crossing', 'height',
                  'used', 'indent', 'else_entries', 'live_at_entry', 'arm_start', 'handlers',
-                 'closure', 'body_start', 'saved_blocks', 'blocks', 'facts')
+                 'closure', 'body_start', 'saved_blocks', 'blocks', 'facts', 'cond', 'start')
 
     def __init__(self, kind, id_, params, results, pyloop, height, indent):
         self.kind = kind
@@ -36,7 +36,9 @@ class Ctl:
         self.body_start = 0
         self.saved_blocks = 0
         self.blocks = 0
-        self.facts = None           # an if: (the range facts at its start, its condition)
+        self.facts = None           # the range facts at its start (vm/exec/ranges.py)
+        self.cond = None            # an if: its condition
+        self.start = None           # its instruction index
 
     def label_arity(self):
         return len(self.params) if self.kind == 'loop' else len(self.results)
@@ -68,6 +70,10 @@ class ControlOps:
             self.ind = 1
         self.pyblocks += c.blocks
         self.ctl.append(c)
+        c.start = self.index
+        if kind == 'loop':          # the back edges come from code not translated yet
+            self.facts = self.kept_facts(self.facts, c.start)
+        c.facts = dict(self.facts)
         return c
 
     def op_block(self, ins):
@@ -78,7 +84,6 @@ class ControlOps:
 
     def op_loop(self, ins):
         c = self.open('loop', ins)
-        self.forget_all()           # the back edges come from code not translated yet
         if c.pyloop:
             np_ = len(c.params)
             if np_:
@@ -106,7 +111,7 @@ class ControlOps:
         self.emit(f'if {cond[0]}:')
         self.ind += 1
         c.arm_start = len(self.lines)
-        c.facts = (dict(self.facts), cond[0])
+        c.cond = cond[0]
         self.assume(cond[0], True)
 
     def op_barrier(self, ins):
@@ -153,12 +158,20 @@ class ControlOps:
         self.stack.extend(c.else_entries)
         self.live = c.live_at_entry
         c.kind = 'else'
-        self.facts = dict(c.facts[0])
-        self.assume(c.facts[1], False)
+        self.facts = dict(c.facts)
+        self.assume(c.cond, False)
 
     def op_end(self, ins):
         c = self.ctl[-1]
-        self.forget_all()           # a join with the branches to this end
+        # a join with the branches to this end: what held at the start about locals never assigned;
+        # after an if without else whose arm never reaches its end, what the missing arm knows
+        if c.kind == 'func':
+            self.facts = {}
+        elif c.kind == 'if' and not self.live and not c.used:
+            self.facts = dict(c.facts)
+            self.assume(c.cond, False)
+        else:
+            self.facts = self.kept_facts(c.facts, c.start)
         if c.kind == 'func':
             if self.live:
                 vals = self.popn(len(self.ft.results))

@@ -141,6 +141,7 @@ class DataOps:
         t = self.temp()
         self.emit(f'{t} = {LOADS[ins.op].format(m=f"M{m.memory}", a=self.addr(a, m))}{FAULT_MARK}')
         self.stack.append((t, None))
+        self.accessed(self.addr(a, m))
 
     def op_store(self, ins):
         m = ins.args[0]
@@ -151,6 +152,7 @@ class DataOps:
         if narrow and val.isdigit():       # a constant stored narrow: mask it now
             tpl, val = tpl.replace(narrow.group(0), '{v}'), str(int(val) & int(narrow.group(1), 16))
         self.emit(tpl.format(m=f'M{m.memory}', a=self.addr(a, m), v=val) + FAULT_MARK)
+        self.accessed(self.addr(a, m))
 
     def op_memory_size(self, ins):
         self.assign_temp(f'(len(M{ins.args[0]}) >> 16)')

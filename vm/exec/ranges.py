@@ -5,9 +5,13 @@ Algorithm: facts `local -> (lo, hi)` (unsigned) hold at the current translation 
 from comparisons the code has tested: the fall-through of `br_if c` knows `not c`, the arms of
 `if c` know `c` / `not c`. A comparison is usable when both operands are locals or constants (its
 expression is remembered when op_pure builds it; a condition spilled to a temporary is unknown).
-Facts die where they may stop holding: a `local.set`/`local.tee` of the local, the start of a
-`loop` (its back edges come from later code), and the end of every construct (a join with the
-branches to it). So a fact never flows along an edge it was not derived on.
+A memory access that did not trap also gives one: its address (a local, no offset) is below the
+memory's size, which never exceeds HOST_LIMIT_PAGES (1 GiB, vm/runtime/memory.py). Facts die where
+they may stop holding: a `local.set`/`local.tee` of the local; at the start of a `loop`, the facts
+of locals assigned anywhere in the loop (its back edges come from later code); at the end of a
+construct, everything but the facts it started with about locals it never assigns (every path to
+an end starts at its construct's start). `assigned_locals` finds those locals in one pass (a
+construct assigning more than ASSIGNED_CAP counts as assigning all).
 
 Used by op_pure: `i32.add`/`i64.add` of operands whose highs sum within the type, and `sub` whose
 minuend's low is at least the subtrahend's high, are emitted without `& mask` (a counted loop's
@@ -18,7 +22,38 @@ from __future__ import annotations
 
 import re
 
+from ..runtime.memory import HOST_LIMIT_PAGES
+
 _LOCAL = re.compile(r'l(\d+)')
+ADDRESS_LIMIT = HOST_LIMIT_PAGES * 65536      # no memory is bigger
+ASSIGNED_CAP = 64
+
+
+def assigned_locals(body, structured) -> dict:
+    """Instruction index of each structured instruction -> the frozenset of locals assigned inside
+    it (nested constructs included), or None if more than ASSIGNED_CAP."""
+    out = {}
+    stack = []
+    for i, ins in enumerate(body):
+        op = ins.op
+        if op in structured:
+            stack.append([i, set()])
+        elif op == 'end':
+            if stack:
+                idx, inner = stack.pop()
+                out[idx] = None if inner is None else frozenset(inner)
+                if stack and stack[-1][1] is not None:
+                    if inner is None:
+                        stack[-1][1] = None
+                    else:
+                        stack[-1][1] |= inner
+                        if len(stack[-1][1]) > ASSIGNED_CAP:
+                            stack[-1][1] = None
+        elif op in ('local.set', 'local.tee') and stack and stack[-1][1] is not None:
+            stack[-1][1].add(ins.args[0])
+            if len(stack[-1][1]) > ASSIGNED_CAP:
+                stack[-1][1] = None
+    return out
 MAX = {'i32': 0xFFFFFFFF, 'i64': 0xFFFFFFFFFFFFFFFF}
 # comparison op -> (kind, swap operands): kind 'lt' (a < b), 'le' (a <= b), 'eqz'
 COMPARISONS = {'lt_u': ('lt', False), 'gt_u': ('lt', True), 'le_u': ('le', False),
@@ -80,6 +115,19 @@ class RangeFacts:
     def _narrow(self, x, mx, lo, hi):
         olo, ohi = self.facts.get(x, (0, mx))
         self.facts[x] = (max(olo, lo), min(ohi, hi))
+
+    def kept_facts(self, facts, start):
+        """The facts in `facts` about locals the construct at `start` never assigns."""
+        inner = self.assigned.get(start)
+        if inner is None or not facts:
+            return {}
+        return {x: f for x, f in facts.items() if x not in inner}
+
+    def accessed(self, addr):
+        """A memory access at `addr` (an expression) did not trap."""
+        opnd = self._operand(addr)
+        if opnd is not None and opnd[0] == 'l':
+            self._narrow(opnd[1], MAX['i64'], 0, ADDRESS_LIMIT - 1)
 
     def forget(self, x):
         self.facts.pop(x, None)

@@ -33,7 +33,7 @@ from .control import ControlOps, Ctl
 from .instrs import DataOps
 from .cont_ops import ContOps
 from .gc_ops import GCOps
-from .ranges import RangeFacts
+from .ranges import RangeFacts, assigned_locals
 
 
 BIG_FRAME = 64               # functions with more params + locals than this are charged by size
@@ -344,6 +344,7 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps, RangeFacts):
         nparams = len(ft.params)
         targets = scan_targets(self.func.body)
         self.targets = targets
+        self.assigned = assigned_locals(self.func.body, STRUCTURED)
         fctl = Ctl('func', 0, (), tuple(ft.results), False, 0, self.ind)
         self.ctl.append(fctl)
         if self.gen:

@@ -5,6 +5,8 @@ Each function is run on wasmtime (the oracle) and on our VM for values at the 32
 import wasmtime
 from hypothesis import given, settings, strategies as st
 
+import vm
+
 from .conftest import load_wat
 
 WAT = '''(module
@@ -44,6 +46,31 @@ WAT = '''(module
     (local.set $s (i64.add (local.get $a) (local.get $b)))
     (local.set $d (i64.sub (local.get $a) (local.get $b)))
     (i64.xor (local.get $s) (i64.rotl (local.get $d) (i64.const 7))))
+  ;; a load that did not trap bounds its address by the memory's size; a fact outlives an if that
+  ;; does not assign its local, and a loop that does not
+  (memory 1)
+  (func (export "walk") (param $p i32) (param $k i32) (result i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load8_u (local.get $p))))
+      (if (i32.eqz (local.get $s)) (then (local.set $s (i32.const 3))) (else (local.set $s (local.get $k))))
+      (local.set $p (i32.add (local.get $p) (i32.const 0x7FFFFFF0)))
+      (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+    (i32.add (local.get $s) (local.get $p)))
+  (func (export "outlive") (param $i i32) (param $n i32) (result i32) (local $j i32)
+    (if (i32.ge_u (local.get $i) (local.get $n)) (then (return (i32.const -1))))
+    (if (i32.eqz (local.get $n)) (then (local.set $j (i32.const 9))))
+    (loop $l
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $j) (i32.const 3))))
+    (i32.add (i32.add (local.get $i) (i32.const 1)) (local.get $j)))
+  ;; a fact from before a loop dies at its start when the loop assigns the local (back edge)
+  (func (export "backedge") (param $i i32) (param $n i32) (result i32) (local $c i32) (local $k i32)
+    (if (i32.ge_u (local.get $i) (local.get $n)) (then (return (i32.const 7))))
+    (loop $l
+      (local.set $c (i32.add (local.get $i) (i32.const 1)))
+      (local.set $i (i32.const -1))
+      (br_if $l (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 2))))
+    (i32.eqz (local.get $c)))
   (func (export "acc32") (param $a i32) (param $b i32) (result i32) (local $s i32) (local $d i32)
     (local.set $s (i32.add (local.get $a) (local.get $b)))
     (local.tee $d (i32.sub (local.get $a) (local.get $b)))
@@ -64,15 +91,23 @@ def _signed(v, bits):
 
 def same(name, bits, *args):
     args = [_signed(a, bits) for a in args]
-    theirs = _theirs.exports(_store)[name](_store, *args)
-    assert _ours.exports[name](*args) == theirs, (name, args)
+    try:
+        theirs = _theirs.exports(_store)[name](_store, *args)
+    except wasmtime.Trap as e:
+        theirs = 'trap: out of bounds' if 'out of bounds' in str(e) else f'trap: {e}'
+    try:
+        ours = _ours.exports[name](*args)
+    except vm.Trap as e:
+        ours = f'trap: {e.msg}'.replace(' memory access', '')
+    assert ours == theirs, (name, args)
 
 
 @settings(max_examples=150, deadline=None)
 @given(u32, u32)
 def test_i32_adds_and_subs_agree_with_wasmtime_at_the_edges(a, b):
-    for name in ('count', 'wraps', 'reset', 'acc32'):
+    for name in ('count', 'wraps', 'reset', 'acc32', 'outlive', 'backedge'):
         same(name, 32, a, b)
+    same('walk', 32, a, b % 4)
     same('arms', 32, a)
 
 
@@ -90,3 +125,6 @@ def test_masks_are_dropped_only_where_proved():
     assert 'l0 = (l0 + 1)\n' in count
     assert '((l0 + 1) & 0xFFFFFFFF)' in wraps and '((l0 - 1) & 0xFFFFFFFF)' in wraps
     assert '(l0 - 1)' in arms and '((l0 - 2) & 0xFFFFFFFF)' in arms
+    walk, outlive = (src.split(f'def F{i}(')[1].split('\ndef ')[0] for i in (5, 6))
+    assert 'l0 = (l0 + 2147483632)\n' in walk           # after the load of address l0
+    assert '(l0 + 1)' in outlive and '((l0 + 1) & 0xFFFFFFFF)' not in outlive
