@@ -263,7 +263,7 @@ class ControlOps:
         body = self.lines[c.body_start:]
         del self.lines[c.body_start:]
         text = '\n'.join(body)
-        names = sorted(set(re.findall(r'\b[lbtpr]\d+(?:_\d+)?\b', text)) | {'_ret'})
+        names = sorted(set(re.findall(r'\b[lbtprm]\d+(?:_\d+)?\b', text)) | {'_ret'})
         state = '(' + ', '.join(names) + ',)'
         fname = f'_h{self.fidx}{"g" if self.gen_function else "p"}{c.id}'
         # The state goes back on every exit: returned normally, and attached to an exception that leaves the

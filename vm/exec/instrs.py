@@ -135,11 +135,20 @@ class DataOps:
     def addr(self, a, memarg):
         return f'{a[0]} + {memarg.offset}' if memarg.offset else a[0]
 
+    def buffer(self, k) -> str:
+        """The name loads and stores use for memory k's buffer: in a plain function with a loop, a
+        local `m<k>` bound at entry (the buffer's identity never changes; a local is read faster
+        than a global), else the global `M<k>`."""
+        if not self.local_buffers:
+            return f'M{k}'
+        self.buffers.add(k)
+        return f'm{k}'
+
     def op_load(self, ins):
         m = ins.args[0]
         a = self.pop()
         t = self.temp()
-        self.emit(f'{t} = {LOADS[ins.op].format(m=f"M{m.memory}", a=self.addr(a, m))}{FAULT_MARK}')
+        self.emit(f'{t} = {LOADS[ins.op].format(m=self.buffer(m.memory), a=self.addr(a, m))}{FAULT_MARK}')
         self.stack.append((t, None))
         self.accessed(self.addr(a, m))
 
@@ -151,7 +160,7 @@ class DataOps:
         narrow = _NARROW.search(tpl)
         if narrow and val.isdigit():       # a constant stored narrow: mask it now
             tpl, val = tpl.replace(narrow.group(0), '{v}'), str(int(val) & int(narrow.group(1), 16))
-        self.emit(tpl.format(m=f'M{m.memory}', a=self.addr(a, m), v=val) + FAULT_MARK)
+        self.emit(tpl.format(m=self.buffer(m.memory), a=self.addr(a, m), v=val) + FAULT_MARK)
         self.accessed(self.addr(a, m))
 
     def op_memory_size(self, ins):

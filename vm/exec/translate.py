@@ -345,6 +345,8 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps, RangeFacts):
         targets = scan_targets(self.func.body)
         self.targets = targets
         self.assigned = assigned_locals(self.func.body, STRUCTURED)
+        self.local_buffers = not self.gen and any(ins.op == 'loop' for ins in self.func.body)
+        self.buffers = set()
         fctl = Ctl('func', 0, (), tuple(ft.results), False, 0, self.ind)
         self.ctl.append(fctl)
         if self.gen:
@@ -401,7 +403,9 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps, RangeFacts):
             pre.append(f'l{nparams + j} = {_default_src(t)}')
         if self.uses_br:
             pre.append('_br = 0')
-        bound = {f'l{j}' for j in range(nparams + len(locals_))}
+        for k in sorted(self.buffers):
+            pre.append(f'm{k} = M{k}')
+        bound = {f'l{j}' for j in range(nparams + len(locals_))} | {f'm{k}' for k in self.buffers}
         for nm in sorted(self.closure_names - bound):
             pre.append(f'{nm} = None')
         self.lines[header_at:header_at] = ['        ' + p for p in pre]
