@@ -89,6 +89,15 @@ function sourceMap(module) {
 
 const MAX_FRAMES = 8;
 
+// The map comes from the binary, which may be hostile, and the text goes to a terminal: control characters
+// escaped (as fxlang/wasm/srcmap.py does).
+function printable(text) {
+  const named = { "\n": "\\n", "\t": "\\t", "\r": "\\r" };
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => named[c] ||
+    (c.charCodeAt(0) < 0x100 ? "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0")
+                             : "\\u" + c.charCodeAt(0).toString(16)));
+}
+
 // The (function index, module offset) frames of V8's stack, innermost first.
 function frames(stack) {
   return [...(stack || "").matchAll(/wasm-function\[(\d+)\]:0x([0-9a-f]+)/g)]
@@ -106,7 +115,7 @@ function located(frames, map) {
     let i = -1;
     while (i + 1 < offsets.length && offsets[i + 1] <= off) i++;
     if (i < 0 || places[i] === null) continue;
-    out.push(fxName ? `${places[i]} (in ${fxName})` : places[i]);
+    out.push(printable(fxName ? `${places[i]} (in ${fxName})` : places[i]));
   }
   return out;
 }

@@ -57,8 +57,16 @@ class Where(NamedTuple):
     col: int
 
     def __str__(self) -> str:
+        """`file:line:col (in name)`, with non-printable characters escaped: a map comes from the binary,
+        which may be hostile, and the text goes to a terminal."""
         at = f'{self.file}:{self.line}:{self.col}' if self.file is not None else '?'
-        return f'{at} (in {self.name})' if self.name else at
+        return _printable(f'{at} (in {self.name})' if self.name else at)
+
+
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _name(s: str) -> bytes:
