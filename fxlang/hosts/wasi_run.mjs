@@ -56,6 +56,16 @@ function sourceMap(module) {
     } while (byte & 0x80);
     return r;
   };
+  const s32 = () => {
+    let r = 0, shift = 0, byte;
+    do {
+      if (p >= b.length || shift > 28) throw new Error("malformed");
+      byte = b[p++];
+      r += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return byte & 0x40 ? r - 2 ** shift : r;
+  };
   const name = () => {
     const n = u32();
     if (p + n > b.length) throw new Error("malformed");
@@ -71,11 +81,14 @@ function sourceMap(module) {
     for (let n = u32(); n > 0; n--) {
       const index = u32(), fxName = name(), offsets = [], places = [];
       u32(); u32();                                  // the function's code range (for wasmtime)
-      let off = 0;
+      let off = 0, line = 0, file;
       for (let k = u32(); k > 0; k--) {
         off += u32();
-        const file = files[u32()], line = u32(), col = u32();
-        if (file === undefined) return null;
+        const fileline = s32();
+        line += Math.floor(fileline / 2);
+        if (fileline & 1) file = files[u32()];
+        const col = u32();
+        if (file === undefined || line < 0) return null;
         offsets.push(off);
         places.push(file === "" ? null : `${file}:${line}:${col}`);   // "": no place in the source
       }
