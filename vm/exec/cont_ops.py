@@ -3,7 +3,10 @@ resume_throw, resume_throw_ref). A mixin of FuncTranslator; see vm/runtime/cont.
 
 from __future__ import annotations
 
-from ..runtime.cont import FRESH, SUSPENDED, USED, ResumeSite
+from ..runtime.cont import ResumeSite
+from .control import MAX_BLOCKS
+
+NUMERIC = ('i32', 'i64', 'f32', 'f64', 'v128')
 
 
 class ContOps:
@@ -31,11 +34,12 @@ class ContOps:
             return
         if self.ctx.observe:
             self.emit(f'OBS.suspend({tn}, {self.name})')
-        if args:
-            rec = f'({tn}, None, {", ".join(a[0] for a in args)})'
-        else:
-            rec = self.ctx.const((tag, None), 'SR')   # no allocation per suspension
-        self.unpack_tuple(len(ft.results), f'(yield {rec})')
+        # the payload goes into the tag's slot and the tag is yielded: no record is allocated
+        if len(args) == 1:
+            self.emit(f'{tn}.p = {args[0][0]}')
+        elif args:
+            self.emit(f'{tn}.p = ({", ".join(a[0] for a in args)})')
+        self.unpack_tuple(len(ft.results), f'(yield {tn})')
 
     def op_switch(self, ins):
         x, t = ins.args
@@ -55,7 +59,7 @@ class ContOps:
         if self.ctx.observe:
             self.emit(f'OBS.switch({tn}, {self.name})')
         items = ''.join(', ' + a[0] for a in args)
-        self.unpack_tuple(ct2, f'(yield ({tn}, {k}{items}))')
+        self.unpack_tuple(ct2, f'(yield (SW, {tn}, {k}{items}))')
 
     def types_cont_params(self, rt) -> int:
         ht = rt.heap
@@ -110,18 +114,19 @@ class ContOps:
         # trap) or DRIVE_G (generator flavour: handle or forward outward).
         kv = self.simple(k)
         tup = '()' if nres == 0 else '(_e.value,)' if nres == 1 else 'tuple(_e.value)'
-        self.emit(f'if {kv} is not None and {kv}[0] == {SUSPENDED}:')
+        # the reference [obj] holds a generator: suspended, no bound arguments (vm/runtime/cont.py)
+        self.emit(f'_g = {kv} and {kv}[0]')
+        self.emit('if type(_g) is GEN:')
         self.ind += 1
-        self.emit(f'{kv}[0] = {USED}')
-        self.emit(f'_g = {kv}[1]')
+        self.emit(f'{kv}[0] = None')
         self.inline_step(f'_g.send({a})', tup, handlers, site)
         self.ind -= 1
         # a fresh continuation of a function that may suspend, without bound arguments
         star = f'*{a}' if args else ''
-        self.emit(f'elif {kv} is not None and {kv}[0] == {FRESH} and not {kv}[2] and {kv}[1].may_suspend:')
+        self.emit('elif type(_g) is FUNC and _g.may_suspend:')
         self.ind += 1
-        self.emit(f'{kv}[0] = {USED}')
-        self.emit(f'_g = {kv}[1].gen({star})')
+        self.emit(f'{kv}[0] = None')
+        self.emit(f'_g = _g.gen({star})')
         self.inline_step('_g.send(None)', tup, handlers, site)
         self.ind -= 1
         self.emit('else:')
@@ -139,23 +144,60 @@ class ContOps:
         self.emit(f'    _ri, _rv = -1, {tup}')
         self.emit('else:')
         self.ind += 1
-        seen = set()
+        tags = []
         for h in handlers:
-            if h.label is None or h.tag in seen:
-                continue
-            seen.add(h.tag)
-            tag = self.ctx.tags[h.tag]
-            tn = self.ctx.const(tag, 'TG')
-            npay = len(tag.functype.params)
-            self.emit(f'if _rec[0] is {tn} and _rec[1] is None:')
+            if h.label is not None and h.tag not in [t for t, _ in tags]:
+                tags.append((h.tag, h.label))
+        names = [self.ctx.const(self.ctx.tags[t], 'TG') for t, _ in tags]
+        # generator flavour: a suspension no clause of ours handles is forwarded outward right here
+        # (one yield out, one send in), not through DRIVE_G: a handler that forwards one tag and
+        # handles another costs one generator frame, as `yield from` does. (Needs a loop and two
+        # try statements: only where CPython's limit of nested blocks leaves room.)
+        forward = self.gen and self.pyblocks + 5 <= MAX_BLOCKS
+        if forward:
+            if len(names) <= 3:
+                stop = ' and '.join([f'_rec is not {n}' for n in names] + ['type(_rec) is not tuple'])
+            else:
+                hs = self.ctx.const(frozenset(self.ctx.tags[t] for t, _ in tags), 'HS')
+                stop = f'type(_rec) is not tuple and _rec not in {hs}'
+            self.emit(f'while {stop}:')
+            self.emit('    try:')
+            self.emit('        _v = yield _rec')
+            self.emit('    except EXN as _x:')
+            self.emit('        try:')
+            self.emit('            _rec = _g.throw(_x)')
+            self.emit('        except StopIteration as _e:')
+            self.emit(f'            _rec, _rv = None, {tup}')
+            self.emit('            break')
+            self.emit('        continue')
+            self.emit('    try:')
+            self.emit('        _rec = _g.send(_v)')
+            self.emit('    except StopIteration as _e:')
+            self.emit(f'        _rec, _rv = None, {tup}')
+            self.emit('        break')
+            self.emit('if _rec is None:')
+            self.emit('    _ri = -1')
+            self.emit('else:')
             self.ind += 1
-            vals = [f'_rec[{2 + j}]' for j in range(npay)] + [f'[{SUSPENDED}, _g, ()]']
-            self.emit_branch(h.label, vals)
+        for (t, label), tn in zip(tags, names):
+            params = self.ctx.tags[t].functype.params
+            self.emit(f'if _rec is {tn}:')
+            self.ind += 1
+            pay = f'{tn}.p'
+            if any(p not in NUMERIC for p in params):
+                # a reference in the payload must not stay alive in the tag's slot
+                self.emit(f'_pl = {pay}')
+                self.emit(f'{tn}.p = None')
+                pay = '_pl'
+            vals = ([pay] if len(params) == 1 else [f'{pay}[{j}]' for j in range(len(params))]) + ['[_g]']
+            self.emit_branch(label, vals)
             self.ind -= 1
         if self.gen:
             self.emit(f'_ri, _rv = yield from DRIVE_G(_g, _rec, {site})')
         else:
             self.emit(f'_ri, _rv = DISPATCH(_g, _rec, {site})')
+        if forward:
+            self.ind -= 1
         self.ind -= 1
 
     def op_resume_throw(self, ins):

@@ -16,7 +16,7 @@ class Ctl:
 
     __slots__ = ('kind', 'id', 'params', 'results', 'pyloop', 'crossing', 'height',
                  'used', 'indent', 'else_entries', 'live_at_entry', 'arm_start', 'handlers',
-                 'closure', 'body_start', 'saved_blocks', 'blocks')
+                 'closure', 'body_start', 'saved_blocks', 'blocks', 'facts', 'cond', 'start')
 
     def __init__(self, kind, id_, params, results, pyloop, height, indent):
         self.kind = kind
@@ -36,6 +36,9 @@ class Ctl:
         self.body_start = 0
         self.saved_blocks = 0
         self.blocks = 0
+        self.facts = None           # the range facts at its start (vm/exec/ranges.py)
+        self.cond = None            # an if: its condition
+        self.start = None           # its instruction index
 
     def label_arity(self):
         return len(self.params) if self.kind == 'loop' else len(self.results)
@@ -67,6 +70,10 @@ class ControlOps:
             self.ind = 1
         self.pyblocks += c.blocks
         self.ctl.append(c)
+        c.start = self.index
+        if kind == 'loop':          # the back edges come from code not translated yet
+            self.facts = self.kept_facts(self.facts, c.start)
+        c.facts = dict(self.facts)
         return c
 
     def op_block(self, ins):
@@ -104,6 +111,8 @@ class ControlOps:
         self.emit(f'if {cond[0]}:')
         self.ind += 1
         c.arm_start = len(self.lines)
+        c.cond = cond[0]
+        self.assume(cond[0], True)
 
     def op_barrier(self, ins):
         c = self.open('barrier', ins)
@@ -149,9 +158,20 @@ class ControlOps:
         self.stack.extend(c.else_entries)
         self.live = c.live_at_entry
         c.kind = 'else'
+        self.facts = dict(c.facts)
+        self.assume(c.cond, False)
 
     def op_end(self, ins):
         c = self.ctl[-1]
+        # a join with the branches to this end: what held at the start about locals never assigned;
+        # after an if without else whose arm never reaches its end, what the missing arm knows
+        if c.kind == 'func':
+            self.facts = {}
+        elif c.kind == 'if' and not self.live and not c.used:
+            self.facts = dict(c.facts)
+            self.assume(c.cond, False)
+        else:
+            self.facts = self.kept_facts(c.facts, c.start)
         if c.kind == 'func':
             if self.live:
                 vals = self.popn(len(self.ft.results))
@@ -243,7 +263,7 @@ class ControlOps:
         body = self.lines[c.body_start:]
         del self.lines[c.body_start:]
         text = '\n'.join(body)
-        names = sorted(set(re.findall(r'\b[lbtpr]\d+(?:_\d+)?\b', text)) | {'_ret'})
+        names = sorted(set(re.findall(r'\b[lbtprm]\d+(?:_\d+)?\b', text)) | {'_ret'})
         state = '(' + ', '.join(names) + ',)'
         fname = f'_h{self.fidx}{"g" if self.gen_function else "p"}{c.id}'
         # The state goes back on every exit: returned normally, and attached to an exception that leaves the
@@ -326,6 +346,7 @@ class ControlOps:
         self.ind += 1
         self.emit_branch(ins.args[0], vals)
         self.ind -= 1
+        self.assume(cond[0], False)
 
     def op_br_table(self, ins):
         labels, default = ins.args

@@ -4,12 +4,14 @@ memory, tables, calls, references and exceptions. A mixin of FuncTranslator."""
 from __future__ import annotations
 
 import math
+import re
 
 from . import numeric
 from .templates import PURE, _SIGN_FLIP, LOADS, STORES, _numeric_traps, FAULT_MARK
 
 
 TAIL_FUEL = 5
+_NARROW = re.compile(r'\{v\} & (0x[0-9A-Fa-f]+)')
 
 
 class DataOps:
@@ -31,14 +33,30 @@ class DataOps:
         x = ins.args[0]
         v = self.pop()
         self.spill_local(x)
-        self.emit(f'l{x} = {v[0]}')
+        self.forget(x)
+        self.assign_local(x, v[0])
 
     def op_local_tee(self, ins):
         x = ins.args[0]
         v = self.pop()
         self.spill_local(x)
-        self.emit(f'l{x} = {v[0]}')
+        self.forget(x)
+        self.assign_local(x, v[0])
         self.stack.append((f'l{x}', frozenset((x,))))
+
+    def assign_local(self, x, expr):
+        """`lx = expr`; a wrapping add/sub is stored unmasked, then corrected by one comparison
+        (cheaper in CPython than `& mask`, whose mask is not a one-digit int: ~7 ns a statement)."""
+        w = self.wrapping.get(expr)
+        if w is None:
+            self.emit(f'l{x} = {expr}')
+            return
+        inner, op, mask = w
+        self.emit(f'l{x} = {inner}')
+        if op == 'add':      # the sum of two values below 2**n is below 2**(n+1)
+            self.emit(f'if l{x} > {mask}: l{x} -= {mask + 1}')
+        else:                # the difference is above -2**n
+            self.emit(f'if l{x} < 0: l{x} += {mask + 1}')
 
     def op_global_get(self, ins):
         g = self.ctx.ns[f'GL{ins.args[0]}']
@@ -90,9 +108,16 @@ class DataOps:
             v = numeric.OPS[op][0](*(int(a[0]) for a in args))
             self.stack.append((str(int(v)), frozenset()))
             return
+        tpl = self.unwrapped(op, args) or tpl
         expr = tpl.format(*(a[0] for a in args))
         if '^ 0x80' in expr:
             expr = _SIGN_FLIP.sub(lambda m: str(int(m.group(1)) ^ int(m.group(2), 16)), expr)
+        else:
+            self.note_comparison(op, args, expr)
+        if tpl is PURE[op] and op in ('i32.add', 'i32.sub', 'i64.add', 'i64.sub'):
+            # `((a + b) & mask)`: remembered unmasked for assign_local
+            mask = int(tpl[tpl.rindex('& ') + 2:-1], 16)
+            self.wrapping[expr] = (expr[1:expr.rindex(' & ')], op[4:], mask)
         self.push(expr, self.deps(*args))
 
     def op_numeric(self, op):
@@ -110,18 +135,33 @@ class DataOps:
     def addr(self, a, memarg):
         return f'{a[0]} + {memarg.offset}' if memarg.offset else a[0]
 
+    def buffer(self, k) -> str:
+        """The name loads and stores use for memory k's buffer: in a plain function with a loop, a
+        local `m<k>` bound at entry (the buffer's identity never changes; a local is read faster
+        than a global), else the global `M<k>`."""
+        if not self.local_buffers:
+            return f'M{k}'
+        self.buffers.add(k)
+        return f'm{k}'
+
     def op_load(self, ins):
         m = ins.args[0]
         a = self.pop()
         t = self.temp()
-        self.emit(f'{t} = {LOADS[ins.op].format(m=f"M{m.memory}", a=self.addr(a, m))}{FAULT_MARK}')
+        self.emit(f'{t} = {LOADS[ins.op].format(m=self.buffer(m.memory), a=self.addr(a, m))}{FAULT_MARK}')
         self.stack.append((t, None))
+        self.accessed(self.addr(a, m))
 
     def op_store(self, ins):
         m = ins.args[0]
         v = self.pop()
         a = self.pop()
-        self.emit(STORES[ins.op].format(m=f'M{m.memory}', a=self.addr(a, m), v=v[0]) + FAULT_MARK)
+        tpl, val = STORES[ins.op], v[0]
+        narrow = _NARROW.search(tpl)
+        if narrow and val.isdigit():       # a constant stored narrow: mask it now
+            tpl, val = tpl.replace(narrow.group(0), '{v}'), str(int(val) & int(narrow.group(1), 16))
+        self.emit(tpl.format(m=self.buffer(m.memory), a=self.addr(a, m), v=val) + FAULT_MARK)
+        self.accessed(self.addr(a, m))
 
     def op_memory_size(self, ins):
         self.assign_temp(f'(len(M{ins.args[0]}) >> 16)')

@@ -34,6 +34,7 @@ from .control import ControlOps, Ctl
 from .instrs import DataOps
 from .cont_ops import ContOps
 from .gc_ops import GCOps
+from .ranges import RangeFacts, assigned_locals
 
 
 BIG_FRAME = 64               # functions with more params + locals than this are charged by size
@@ -144,7 +145,7 @@ def direct_suspends(body) -> tuple[bool, set]:
     return susp, callees
 
 
-class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
+class FuncTranslator(ControlOps, DataOps, ContOps, GCOps, RangeFacts):
     def __init__(self, ctx: ModuleContext, fidx: int, gen: bool):
         self.ctx = ctx
         self.fidx = fidx
@@ -166,6 +167,9 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
         self.closure_names = set()
         self.hoisted = []                  # module-level functions for deeply nested constructs
         self.gen_function = gen
+        self.facts = {}                    # local -> (lo, hi) known here (vm/exec/ranges.py)
+        self.conds = {}                    # comparison expression -> what it compares
+        self.wrapping = {}                 # masked add/sub expression -> (unmasked, op, mask)
         self.at = None                     # offset of the instruction being translated (backtraces)
         self.tagged = None                 # the offset the last emitted line was tagged with
 
@@ -348,6 +352,9 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
         nparams = len(ft.params)
         targets = scan_targets(self.func.body)
         self.targets = targets
+        self.assigned = assigned_locals(self.func.body, STRUCTURED)
+        self.local_buffers = not self.gen and any(ins.op == 'loop' for ins in self.func.body)
+        self.buffers = set()
         fctl = Ctl('func', 0, (), tuple(ft.results), False, 0, self.ind)
         self.ctl.append(fctl)
         if self.gen:
@@ -405,7 +412,9 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
             pre.append(f'l{nparams + j} = {_default_src(t)}')
         if self.uses_br:
             pre.append('_br = 0')
-        bound = {f'l{j}' for j in range(nparams + len(locals_))}
+        for k in sorted(self.buffers):
+            pre.append(f'm{k} = M{k}')
+        bound = {f'l{j}' for j in range(nparams + len(locals_))} | {f'm{k}' for k in self.buffers}
         for nm in sorted(self.closure_names - bound):
             pre.append(f'{nm} = None')
         self.lines[header_at:header_at] = ['        ' + p for p in pre]
@@ -446,16 +455,23 @@ def translate_module(ctx: ModuleContext) -> list:
                 out.append(f'    if SD[0] > {STACK_LOCALS}:')
                 out.append(f'        SD[0] -= {size}')
                 out.append('        raise EXHAUSTED()')
-            out.append('    try:')
+            # The generator flavour has no handler (unless counting call depth): a frame with one is
+            # 16-24 bytes bigger for every parked continuation. What leaves it reaches the handler of
+            # a plain function (every resume chain starts in one), which names the trap after the
+            # innermost translated frame (WHO, FAULT).
+            handlers = not gen or ctx.stats
+            out.append('    try:' if handlers else '    if 1:')
             if ctx.stats:
                 out.append('        OBS.depth += 1')
                 out.append('        if OBS.depth > OBS.peak_depth: OBS.peak_depth = OBS.depth')
             out.extend(lines)
             out.append('        pass')
+            if not handlers:
+                continue
             out.append("    except (STRUCT_ERROR, IndexError, OverflowError, ZeroDivisionError) as e:")
             out.append(f'        raise FAULT(e, NM{i}) from None')
             out.append('    except TRAPCLS as e:')
-            out.append('        if e.func_name is None: e.func_name = ' + f'NM{i}')
+            out.append('        if e.func_name is None: e.func_name = ' + f'WHO(e, NM{i})')
             out.append('        raise')
             if ctx.stats or big:
                 out.append('    finally:')
@@ -510,24 +526,51 @@ def chunk_name(n: int) -> str:
     return f'<wasm {n}>'
 
 
+_FUNC_INDEX = re.compile(r'\d+')
+
+
+def _frame_name(frame):
+    """The display name of the Wasm function a translated frame runs (F3, G3, _T3, _h3g7: NM3)."""
+    m = _FUNC_INDEX.search(frame.f_code.co_name)
+    return frame.f_globals.get(f'NM{m.group()}') if m else None
+
+
+def who(e, name):
+    """WHO(e, name) of translated code: the function a trap without a name happened in: the innermost
+    translated frame of its traceback (a generator-flavour function has no handler of its own), else
+    `name` (the catching function's)."""
+    tb = e.__traceback__
+    found = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith('<wasm'):
+            found = tb.tb_frame
+        tb = tb.tb_next
+    return (_frame_name(found) if found is not None else None) or name
+
+
 def fault_handler(ns: dict, lines: frozenset):
     """FAULT(e, name) of translated code: the trap for a Python error raised by a memory access or an
     unsigned division itself, else `e` unchanged (a bug of the VM, which must not pass for a trap).
 
     Loads and stores run unchecked (`struct.unpack_from`, buffer indexing) and let CPython check the
     address: an out-of-bounds address raises struct.error/IndexError/OverflowError in C, so the
-    innermost frame of the traceback is the translated function itself, at a line the translator
-    marked as an access (FAULT_MARK). The same error from anywhere else (a runtime helper, a callee,
-    an unmarked line) is not a trap."""
+    innermost frame of the traceback is a translated function itself (this instance's or, through a
+    continuation, another's), at a line the translator marked as an access (FAULT_MARK; each
+    instance's namespace holds its set as FAULT_LINES). The same error from anywhere else (a runtime
+    helper, a callee, an unmarked line) is not a trap. The trap names the faulting function."""
+    ns['FAULT_LINES'] = lines
+
     def fault(e, name):
         tb = e.__traceback__
         while tb.tb_next is not None:
             tb = tb.tb_next
         frame = tb.tb_frame
-        if frame.f_globals is ns and (frame.f_code.co_filename, tb.tb_lineno) in lines:
+        code = frame.f_code
+        if code.co_filename.startswith('<wasm') and \
+                (code.co_filename, tb.tb_lineno) in frame.f_globals.get('FAULT_LINES', ()):
             msg = 'integer divide by zero' if isinstance(e, ZeroDivisionError) \
                 else 'out of bounds memory access'
-            trap = Trap(msg, name)
+            trap = Trap(msg, _frame_name(frame) or name)
             trap.fault_line = (frame.f_code.co_filename, tb.tb_lineno)   # raised anew: keep the line
             return trap
         return e

@@ -32,7 +32,7 @@ from ..errors import Trap
 DEFAULT_LIMIT = 2 << 30
 CHECK_STEP = 64 << 20
 STRUCT_BYTES = 160           # a Struct (72 bytes with its GC header) with its field list (72 + 8 a field)
-CONT_BYTES = 320             # a continuation reference with its generator and frame
+CONT_BYTES = 256             # a continuation reference (64) with its generator and frame (192 for a small function)
 
 
 class Budget:

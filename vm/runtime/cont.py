@@ -1,9 +1,9 @@
 """Continuations (stack switching) on top of Python generators.
 
 A function that may suspend is translated twice: a plain Python function and a generator function.
-Inside a continuation the generator flavour runs; `suspend` there yields the flat record
-`(tag, None, *payload)`, `switch` yields `(tag, target_cont, *payload)`, and a call to a function that may suspend is
-`yield from`. A continuation is a one-shot reference to either a not-yet-started function (+ bound
+Inside a continuation the generator flavour runs; `suspend` there yields its tag (the payload in
+the tag's slot), `switch` yields `(SW, tag, target_cont, *payload)`, and a call to a function that
+may suspend is `yield from`. A continuation is a one-shot reference to either a not-yet-started function (+ bound
 arguments) or a suspended generator chain (+ arguments bound by cont.bind).
 
 `resume` drives the continuation's generator: a yielded record whose tag has a clause in the resume's
@@ -22,13 +22,30 @@ from .budget import charge, CONT_BYTES
 BARRIER = [0]
 
 
-# A continuation reference is a 3-element list [state, obj, args]: the cheapest mutable object
-# CPython allocates (a slotted instance costs ~8x more, and every suspension makes a new reference).
-#   state FRESH: obj is the Func to start; SUSPENDED: obj is the suspended generator chain;
-#   USED: consumed (one-shot). args: arguments bound by cont.bind, prepended on resumption.
-FRESH, SUSPENDED, USED, SUSPENDED_BOUND = 0, 1, 2, 3
-# SUSPENDED means "suspended, no bound arguments" (the state the inline fast path of `resume` in
-# translated code tests with a single comparison); cont.bind on a suspended one gives SUSPENDED_BOUND.
+# A continuation reference is a one-element list [obj], the smallest mutable object CPython
+# allocates fast (64 bytes; a slotted instance is smaller but ~8x slower to make, and every handled
+# suspension makes a new reference). obj tells the state:
+#   a generator   suspended (the suspended generator chain), no bound arguments: what the inline
+#                 fast path of `resume` in translated code tests with one `type(obj) is GEN`;
+#   a Func        fresh (not started), no bound arguments;
+#   (base, args)  a Func or generator as above with arguments bound by cont.bind (prepended on
+#                 resumption);
+#   None          consumed (one-shot).
+GEN = type((lambda: (yield))())
+# A suspension yields its tag itself, the payload stored in the tag's slot `p` (its one value, or a
+# tuple of several): no record is allocated, and the handler test of the common case is one
+# identity test. The payload is read (and a reference in it cleared) by the resume that handles the
+# suspension before any other Wasm code runs: forwarding passes the tag on untouched. A `switch`
+# yields the tuple `(SW, tag, target, *payload)`, SW being a marker.
+SW = object()
+
+
+def take_payload(tag) -> tuple:
+    """The payload of the suspension in flight with `tag`, as a tuple; the slot is cleared."""
+    p = tag.p
+    tag.p = None
+    n = tag.np
+    return () if n == 0 else (p,) if n == 1 else p
 
 
 class ResumeSite:
@@ -75,34 +92,36 @@ def cont_new(fn):
     if fn is None:
         raise Trap('null function reference')
     charge(CONT_BYTES)
-    return [FRESH, fn, ()]
+    return [fn]
+
+
+def _take(k):
+    """Consume k: its (base, bound arguments); base a Func (fresh) or a generator (suspended)."""
+    if k is None:
+        raise null_cont()
+    obj = k[0]
+    if obj is None:
+        raise consumed()
+    k[0] = None
+    if type(obj) is tuple:
+        return obj
+    return obj, ()
 
 
 def cont_bind(k, args):
-    if k is None:
-        raise null_cont()
-    st = k[0]
-    if st == USED:
-        raise consumed()
-    k[0] = USED
-    if st == SUSPENDED and args:
-        st = SUSPENDED_BOUND
-    return [st, k[1], k[2] + args]
+    base, bound = _take(k)
+    if args or bound:
+        return [(base, bound + args)]
+    return [base]
 
 
 def _start(k, args, nres):
     """Consume k and run it to its first suspension: (gen, record) or (None, results)."""
-    if k is None:
-        raise null_cont()
-    st = k[0]
-    if st == USED:
-        raise consumed()
-    k[0] = USED
-    obj = k[1]
-    if k[2]:
-        args = k[2] + args
+    obj, bound = _take(k)
+    if bound:
+        args = bound + args
     try:
-        if st == FRESH:
+        if type(obj) is not GEN:
             if not obj.may_suspend:
                 return None, _tup(obj.plain(*args), nres)
             gen = obj.gen(*args)
@@ -114,24 +133,11 @@ def _start(k, args, nres):
 
 def _throw(k, exn, nres):
     """Consume k and raise `exn` at its suspension point: (gen, record) or (None, results)."""
-    if k is None:
-        raise null_cont()
-    st = k[0]
-    if st == USED:
-        raise consumed()
-    k[0] = USED
-    if st == FRESH:
+    gen, _ = _take(k)
+    if type(gen) is not GEN:
         raise exn            # not started: no handler of the continuation is active yet
-    gen = k[1]
     try:
         return gen, gen.throw(exn)
-    except StopIteration as e:
-        return None, _tup(e.value, nres)
-
-
-def _send(gen, v, nres):
-    try:
-        return gen, gen.send(v)
     except StopIteration as e:
         return None, _tup(e.value, nres)
 
@@ -139,14 +145,15 @@ def _send(gen, v, nres):
 def _switch_to(target, payload, gen, nres):
     """The running continuation (gen) is suspended; control passes to `target` under the same resume:
     (gen, record) or (None, results)."""
-    if target[0] == SUSPENDED:          # the common case, without _start's checks and argument handling
-        target[0] = USED
-        gen_t = target[1]
-        try:
-            return gen_t, gen_t.send(payload + ([SUSPENDED, gen, ()],))
-        except StopIteration as e:
-            return None, _tup(e.value, nres)
-    return _start(target, payload + ([SUSPENDED, gen, ()],), nres)
+    if target is not None:
+        gen_t = target[0]
+        if type(gen_t) is GEN:      # the common case, without _start's checks and argument handling
+            target[0] = None
+            try:
+                return gen_t, gen_t.send(payload + ([gen],))
+            except StopIteration as e:
+                return None, _tup(e.value, nres)
+    return _start(target, payload + ([gen],), nres)
 
 
 def dispatch(gen, rec, site):
@@ -157,27 +164,18 @@ def dispatch(gen, rec, site):
         rec = d.send(None)
     except StopIteration as e:
         return e.value
-    raise unhandled(rec[0], rec[2:])
+    if type(rec) is tuple:
+        raise unhandled(rec[1], rec[3:])
+    raise unhandled(rec, take_payload(rec))
 
 
 def resume(k, args, site):
     """resume in plain flavour: (-1, results) or (clause, payload + (cont,))."""
-    if k is not None and k[0] == SUSPENDED:
-        # fast path: a suspended continuation without bound arguments
-        k[0] = USED
-        gen = k[1]
-        try:
-            rec = gen.send(args)
-        except StopIteration as e:
-            return -1, _tup(e.value, site.nres)
-        if rec[1] is None:
-            i = site.on.get(rec[0])
-            if i is not None:
-                return i, rec[2:] + ([SUSPENDED, gen, ()],)
-        return dispatch(gen, rec, site)
     gen, rec = _start(k, args, site.nres)
     if gen is None:
         return -1, rec
+    if type(rec) is not tuple and rec in site.on:
+        return site.on[rec], take_payload(rec) + ([gen],)
     return dispatch(gen, rec, site)
 
 
@@ -192,28 +190,29 @@ def drive_gen(gen, rec, site):
     """Generator flavour: handle `rec` and what follows it; a record no clause of `site` handles is
     forwarded to the enclosing resume (`yield`), and its answer sent back in. Returns (-1, results)
     or (clause, payload + (cont,))."""
-    nres = site.nres
     on = site.on
-    while gen is not None:
-        tag = rec[0]
-        target = rec[1]
-        if target is None:
-            i = on.get(tag)
-            if i is not None:
-                return i, rec[2:] + ([SUSPENDED, gen, ()],)
-        elif tag in site.sw:
-            gen, rec = _switch_to(target, rec[2:], gen, nres)
-            continue
+    while True:
+        if type(rec) is tuple:          # a switch record
+            if rec[1] in site.sw:
+                gen, rec = _switch_to(rec[2], rec[3:], gen, site.nres)
+                if gen is None:
+                    return -1, rec
+                continue
+        elif rec in on:
+            return on[rec], take_payload(rec) + ([gen],)
+        # forward: one yield out, one send in (the common path of a handler that forwards a tag)
         try:
             v = yield rec
         except WasmExn as e:
             try:
                 rec = gen.throw(e)
             except StopIteration as s:
-                return -1, _tup(s.value, nres)
+                return -1, _tup(s.value, site.nres)
             continue
-        gen, rec = _send(gen, v, nres)
-    return -1, rec
+        try:
+            rec = gen.send(v)
+        except StopIteration as s:
+            return -1, _tup(s.value, site.nres)
 
 
 def resume_gen(k, args, site):

@@ -35,11 +35,15 @@ class Global:
 class Tag:
     """A tag instance; identity is what `catch`, `on $t` clauses and imports compare."""
 
-    __slots__ = ('type', 'name', '__weakref__')
+    __slots__ = ('type', 'name', 'np', 'p', '__weakref__')
 
     def __init__(self, type, name: str | None = None):
         self.type = type      # DefType of a function type, or a FuncType for host-made tags
         self.name = name
+        self.np = len(self.functype.params)
+        # the payload of the suspension in flight with this tag (vm/runtime/cont.py): its one value,
+        # or a tuple of them
+        self.p = None
 
     @property
     def functype(self):

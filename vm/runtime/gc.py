@@ -245,7 +245,7 @@ def i31_get(v):
 
 
 def _is_cont(v) -> bool:
-    return type(v) is list
+    return isinstance(v, list)      # [obj] (vm/runtime/cont.py), a list subclass while observing
 
 
 def heap_match(v, ht) -> bool:

@@ -15,7 +15,7 @@ from ..errors import LinkError, Trap, OutOfFuel, Exhaustion
 from ..syntax.types import type_name
 from . import memory as memory_ops, table as table_ops
 from .cont import (BARRIER, cont_new, cont_bind, resume, resume_gen, resume_throw, resume_throw_gen,
-                   unhandled, null_cont, exn_of_ref, dispatch, drive_gen)
+                   unhandled, null_cont, exn_of_ref, dispatch, drive_gen, GEN, SW)
 from .entities import Global, Tag, Func, TailCall, WasmExn
 from . import gc
 from .gc import ref_eq
@@ -26,7 +26,7 @@ from .values import to_internal, to_api, default_value
 from .consteval import eval_const
 from ..exec import numeric
 from ..exec.translate import (ModuleContext, translate_module, direct_suspends, fault_handler,
-                              chunk_name)
+                              chunk_name, who)
 from .budget import BUDGET
 
 # Memory a translated function keeps (code objects, namespace entries, Func), besides its source.
@@ -123,7 +123,7 @@ def _out_of_fuel(name):
 
 
 BASE_NS = {
-    'TRAP': Trap, 'TRAPCLS': Trap, 'STRUCT_ERROR': struct.error, 'OOF': _out_of_fuel,
+    'TRAP': Trap, 'TRAPCLS': Trap, 'WHO': who, 'STRUCT_ERROR': struct.error, 'OOF': _out_of_fuel,
     'LD_I': struct.Struct('<I').unpack_from, 'LD_i': struct.Struct('<i').unpack_from,
     'LD_Q': struct.Struct('<Q').unpack_from, 'LD_D': struct.Struct('<d').unpack_from,
     'LD_H': struct.Struct('<H').unpack_from, 'LD_h': struct.Struct('<h').unpack_from,
@@ -138,7 +138,7 @@ BASE_NS = {
     'CNEW': cont_new, 'CBIND': cont_bind, 'RESUME': resume, 'RESUME_G': resume_gen,
     'RESUME_THROW': resume_throw, 'RESUME_THROW_G': resume_throw_gen, 'UNHANDLED': unhandled,
     'RESUME_THROW_REF': resume_throw, 'RESUME_THROW_REF_G': resume_throw_gen,
-    'NULLCONT': null_cont, 'BAR': BARRIER, 'SD': STACK_DEPTH, 'EXHAUSTED': Exhaustion, 'DISPATCH': dispatch, 'DRIVE_G': drive_gen,
+    'GEN': GEN, 'FUNC': Func, 'SW': SW, 'NULLCONT': null_cont, 'BAR': BARRIER, 'SD': STACK_DEPTH, 'EXHAUSTED': Exhaustion, 'DISPATCH': dispatch, 'DRIVE_G': drive_gen,
     'STRUCT': gc.Struct, 'ARRAY': gc.Array, 'SF': gc.struct_fields, 'AGET': gc.array_get,
     'ASET': gc.array_set, 'ALEN': gc.array_len, 'ANEW': gc.array_new, 'AFILL': gc.array_fill,
     'ACOPY': gc.array_copy, 'ANEWD': gc.array_new_data, 'ANEWE': gc.array_new_elem,

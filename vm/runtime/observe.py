@@ -27,14 +27,14 @@ def _clauses(site) -> str:
 
 
 class _Cont(list):
-    """A continuation reference made while observing: the same [state, obj, args] list, which tells
+    """A continuation reference made while observing: the same one-element list [obj], which tells
     the observer when it dies unconsumed (dropped), so `live` counts what is really alive."""
 
     __slots__ = ()
     observer = None
 
     def __del__(self):
-        if self[0] != C.USED:
+        if self[0] is not None:
             self.observer.live -= 1
 
 
@@ -83,7 +83,7 @@ class Observer:
             return Cont(k)
 
         def consume(k):
-            if k is not None and k[0] != C.USED:     # (else resuming it traps: nothing consumed)
+            if k is not None and k[0] is not None:     # (else resuming it traps: nothing consumed)
                 ob.live -= 1
 
         def cont_new(fn):
@@ -94,7 +94,8 @@ class Observer:
         def cont_bind(k, args):
             consume(k)
             k2 = C.cont_bind(k, args)
-            what = k2[1].name if k2[0] == C.FRESH else 'a suspended continuation'
+            base = k2[0][0] if type(k2[0]) is tuple else k2[0]
+            what = base.name if type(base) is not C.GEN else 'a suspended continuation'
             ob._note('cont.bind', f'cont.bind {what} with {len(args)} argument(s)')
             return made(k2)
 

@@ -296,3 +296,91 @@ def test_stats_count_dropped_continuations_as_dead():
     assert i.stats()['cont.new'] == 100 and i.stats()['peak_live_continuations'] <= 2
     kept = [i.exports.keep_two() for _ in range(3)]
     assert i.stats()['peak_live_continuations'] == 6
+
+
+def test_traps_inside_continuations_name_the_function_they_happen_in():
+    # the generator flavour has no handler of its own: the plain resumer's handler names the trap
+    # after the innermost translated frame (a helper's trap, a memory fault, a division by zero)
+    i = load_wat('''(module (type $f (func)) (type $k (cont $f)) (memory 1) (table 1 funcref)
+      (tag $t)
+      (func $deep_helper (suspend $t) (drop (table.get (i32.const 7))))
+      (func $via_call (call $deep_helper))
+      (func $mem (suspend $t) (drop (i32.load (i32.const 70000))))
+      (func $div (suspend $t) (drop (i32.div_u (i32.const 1) (i32.const 0))))
+      (elem declare func $via_call $mem $div)
+      (func $run (param $f (ref $f))
+        (block $h (result (ref $k))
+          (resume $k (on $t $h) (cont.new $k (local.get $f))) (return))
+        (resume $k))
+      (func (export "helper") (call $run (ref.func $via_call)))
+      (func (export "mem") (call $run (ref.func $mem)))
+      (func (export "div") (call $run (ref.func $div))))''')
+    for name, msg, func in (('helper', 'out of bounds table access', '$deep_helper'),
+                            ('mem', 'out of bounds memory access', '$mem'),
+                            ('div', 'integer divide by zero', '$div')):
+        with pytest.raises(vm.Trap) as e:
+            i.exports[name]()
+        assert (e.value.msg, e.value.func_name) == (msg, func), name
+
+
+def test_forwarding_handler_passes_answers_exceptions_and_returns_through():
+    # $middle handles only $other; $yield and the answers, a resume_throw, and the inner function's
+    # return all pass through its resume (forwarded inline in the generator flavour)
+    i = load_wat('''(module
+      (type $f (func (result i32))) (type $k (cont $f))
+      (type $fa (func (param i32) (result i32))) (type $ka (cont $fa))
+      (tag $yield (param i32) (result i32)) (tag $other) (tag $exn (param i32))
+      (func $inner (result i32) (local $a i32)
+        (local.set $a (suspend $yield (i32.const 1)))             ;; answered: 10
+        (local.set $a (i32.add (local.get $a) (suspend $yield (i32.const 2))))   ;; answered: 20
+        (block $caught (result i32)
+          (try_table (catch $exn $caught)
+            (drop (suspend $yield (i32.const 3))))                 ;; resume_throw $exn 300
+          (return (i32.const -1)))
+        (i32.add (local.get $a)))                                   ;; 10 + 20 + 300
+      (func $middle (result i32)
+        (block $h (result (ref $k))
+          (return (i32.mul (resume $k (on $other $h) (cont.new $k (ref.func $inner)))
+                           (i32.const 2))))
+        (drop) (i32.const -5))
+      (elem declare func $inner $middle)
+      (func (export "run") (result i32) (local $k (ref null $ka)) (local $v i32)
+        (block $h (result i32 (ref $ka))
+          (return (resume $k (on $yield $h) (cont.new $k (ref.func $middle)))))
+        (local.set $k) (drop)
+        (block $h (result i32 (ref $ka))
+          (return (resume $ka (on $yield $h) (i32.const 10) (local.get $k))))
+        (local.set $k) (drop)
+        (block $h (result i32 (ref $ka))
+          (return (resume $ka (on $yield $h) (i32.const 20) (local.get $k))))
+        (local.set $k) (drop)
+        (block $h (result i32 (ref $ka))
+          (return (resume_throw $ka $exn (on $yield $h) (i32.const 300) (local.get $k))))
+        (drop) (drop) (i32.const -9)))''')
+    assert i.exports.run() == 660
+
+
+def test_a_reference_in_a_handled_payload_is_not_kept_alive():
+    # the payload travels in the tag's slot; a handled reference must not stay there
+    import weakref
+
+    class Obj:
+        pass
+    i = load_wat('''(module (type $f (func)) (type $k (cont $f))
+      (tag $give (param externref)) (global $o (mut externref) (ref.null extern))
+      (func $g (suspend $give (global.get $o)))
+      (elem declare func $g)
+      (func (export "run") (param $x externref) (result i32)
+        (global.set $o (local.get $x))
+        (block $h (result externref (ref $k))
+          (resume $k (on $give $h) (cont.new $k (ref.func $g)))
+          (return (i32.const 0)))
+        (drop)
+        (global.set $o (ref.null extern))
+        (ref.is_null)))''')
+    o = Obj()
+    w = weakref.ref(o)
+    assert i.exports.run(o) == 0
+    del o
+    gc.collect()
+    assert w() is None

@@ -277,6 +277,33 @@ def test_deep_nesting_beyond_python_block_limit(load):
         assert i.exports.f(k) == ref.exports(store)['f'](store, k)
 
 
+def test_memory_in_a_loop_beyond_python_block_limit(load):
+    # a plain function with a loop reads its memory buffer through a local; a construct nested
+    # deeper than Python allows moves out and must get that local too (range facts about the
+    # address apply there as well)
+    n = 30
+    body = '(i32.store8 (local.get $p) (i32.add (i32.load8_u (local.get $p)) (i32.const 1)))' \
+           ' (local.set $p (i32.add (local.get $p) (i32.const 1)))'
+    for _ in range(n):
+        body = f'(block (loop {body} (br_if 1 (i32.ge_u (local.get $p) (local.get $n)))))'
+    wat = f'''(module (memory 1) (func (export "f") (param $p i32) (param $n i32) (result i32)
+      (loop $l {body} (br_if $l (i32.lt_u (local.get $p) (local.get $n))))
+      (i32.add (local.get $p) (i32.load8_u (i32.const 70)))))'''
+    i = load(wat)
+    store = wasmtime.Store()
+    ref = wasmtime.Instance(store, wasmtime.Module(store.engine, wasmtime.wat2wasm(wat)), [])
+    for args in ((60, 100), (0, 3), (65530, 65540), (65535, 70000)):
+        try:
+            want = ref.exports(store)['f'](store, *args)
+        except wasmtime.Trap:
+            want = 'trap'
+        try:
+            got = i.exports.f(*args)
+        except vm.Trap as e:
+            got = 'trap' if e.msg == 'out of bounds memory access' else e.msg
+        assert got == want, args
+
+
 def test_tail_calls_run_in_constant_stack(load):
     i = load('''(module
       (func $even (export "even") (param i32) (result i32)
