@@ -26,6 +26,8 @@ continuations per process; wasmtime runs the asyncify and bespoke WASI commands 
 
 Measures, each process timed on its own (a fresh process per run, sequentially), engine by engine:
   time    wall-clock seconds of the whole process (engine start-up included), min and median of the runs
+  cpu     user + system seconds of that process (all its threads: V8's GC and compiler threads count), from
+          the same os.wait4; less disturbed than wall time when other jobs share the cores
           taken: --runs on V8 (a bench may take fewer at its full size: Bench.v8_runs), --vm-runs, --wasmtime-runs
   memory  peak resident set (ru_maxrss of that one child, from os.wait4), the largest over the runs
 A process that runs longer than --timeout seconds is killed and its cell prints "timeout"; once --budget
@@ -324,9 +326,10 @@ def build(bench: Bench, variant: str, engine: str, size: str, outdir: Path) -> B
 
 @dataclass
 class Run:
-    seconds: float
+    seconds: float               # wall clock
     max_rss_kb: int
     stdout: str
+    cpu_seconds: float = 0.0     # user + system time of the process (all its threads)
 
 
 def columns(engine: str, stack_kb: int = V8_STACK_KB) -> list[str]:
@@ -393,7 +396,7 @@ def run_once(cmd: list[str], timeout: float = RUN_TIMEOUT) -> Run:
         if p.returncode != 0:
             tail = err.read().decode(errors="replace").strip()[-2000:]
             raise BenchError(f"exit status {p.returncode}: {' '.join(cmd)}\n{tail}")
-    return Run(seconds, usage.ru_maxrss, stdout)
+    return Run(seconds, usage.ru_maxrss, stdout, usage.ru_utime + usage.ru_stime)
 
 
 def check_output(bench: Bench, size: str, engine: str, stdout: str, variant: str = "wat") -> None:
@@ -421,6 +424,12 @@ class Cell:
 
     def rss_mb(self) -> float | None:
         return max(r.max_rss_kb for r in self.runs) / 1024 if self.runs else None
+
+    def cmin(self) -> float | None:
+        return min(r.cpu_seconds for r in self.runs) if self.runs else None
+
+    def cmed(self) -> float | None:
+        return statistics.median(r.cpu_seconds for r in self.runs) if self.runs else None
 
 
 def runs_for(bench: Bench, column: str, size: str, runs: int) -> int:
@@ -473,7 +482,8 @@ def measure(bench: Bench, column: str, engine: str, size: str, runs: int, outdir
         check_output(bench, size, engine, r.stdout, variant)
         cell.runs.append(r)
     log(f"  {bench.name:11} {column:9} {engine:8} {size:5} runs {len(cell.runs)}  min {cell.tmin():8.3f} s  "
-        f"median {cell.tmed():8.3f} s  rss {cell.rss_mb():7.1f} MB  size {binary.size}")
+        f"median {cell.tmed():8.3f} s  cpu min {cell.cmin():8.3f} s  median {cell.cmed():8.3f} s  "
+        f"rss {cell.rss_mb():7.1f} MB  size {binary.size}")
     sys.stdout.flush()
     return cell
 
@@ -491,7 +501,8 @@ def _fmt(x: float | None, spec: str) -> str:
 def _value(cell: Cell | None, what: str) -> float | None:
     if cell is None or not cell.runs:
         return None
-    return {"tmin": cell.tmin(), "tmed": cell.tmed(), "rss": cell.rss_mb(), "runs": len(cell.runs)}[what]
+    return {"tmin": cell.tmin(), "tmed": cell.tmed(), "cmin": cell.cmin(), "cmed": cell.cmed(),
+            "rss": cell.rss_mb(), "runs": len(cell.runs)}[what]
 
 
 def _cellval(cell: Cell | None, what: str, spec: str) -> str:
@@ -517,6 +528,9 @@ def report(results: dict, engines: list[str], sizes: dict, stack_kb: int = V8_ST
 
     for what, title, spec in (("tmin", "Run time, seconds per process: min of the runs", ".3f"),
                               ("tmed", "Run time, seconds per process: median of the runs", ".3f"),
+                              ("cmin", "CPU time (user + system, all threads), seconds per process: min", ".3f"),
+                              ("cmed", "CPU time (user + system, all threads), seconds per process: median",
+                               ".3f"),
                               ("rss", "Peak memory (max RSS of the process), MB", ".1f"),
                               ("runs", "Runs per cell (each a fresh process)", "d")):
         for engine in engines:
