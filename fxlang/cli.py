@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,22 +60,22 @@ def _node() -> str:
         raise UserError(str(e)) from None
 
 
-def _compile(path: Path, target: str, trace: bool = False, sizes: bool = False):
+def _compile(path: Path, target: str, trace: bool = False, sizes: bool = False, evidence: bool = False):
     from fxlang.diagnostics import FxError, FxErrors
 
     try:
-        return driver.compile_file(path, target=target, trace=trace, sizes=sizes)
+        return driver.compile_file(path, target=target, trace=trace, sizes=sizes, evidence=evidence)
     except (FxError, FxErrors) as e:
         raise UserError(e.render(), rendered=True) from None
     except OSError as e:
         raise UserError(f"{path}: {e.strerror or e}") from None
 
 
-def _wasm_bytes(path: Path, target: str, trace: bool = False) -> bytes:
-    """The binary for a .fx (compiled; `trace`: instrumented: `[trace]` lines on standard error), .wat (via wasm-tools parse) or
-    .wasm file."""
+def _wasm_bytes(path: Path, target: str, trace: bool = False, evidence: bool = False) -> bytes:
+    """The binary for a .fx (compiled; `trace`: instrumented: `[trace]` lines on standard error; `evidence`:
+    see cmd_build), .wat (via wasm-tools parse) or .wasm file."""
     if path.suffix == ".fx":
-        return _compile(path, target, trace).wasm
+        return _compile(path, target, trace, evidence=evidence).wasm
     if path.suffix == ".wat":
         r = subprocess.run([_tool("wasm-tools"), "parse", str(path)], capture_output=True)
         if r.returncode != 0:
@@ -90,7 +91,7 @@ def _wasm_bytes(path: Path, target: str, trace: bool = False) -> bytes:
 
 def cmd_build(args) -> int:
     path = Path(args.file)
-    compiled = _compile(path, args.target, args.trace, sizes=args.passes)
+    compiled = _compile(path, args.target, args.trace, sizes=args.passes, evidence=args.evidence)
     if args.passes:         # the pipeline used, with the module's size after each step
         for name, size in compiled.passes:
             print(f"{name:16} {size:>9} bytes", file=sys.stderr)
@@ -106,6 +107,10 @@ def cmd_build(args) -> int:
         out.write_bytes(compiled.wasm)
     if args.stats:
         _print_emit_stats(compiled.wasm)
+        if args.evidence:
+            print(f"evidence: {compiled.codegen.get('evidence handles', 0)} handle(s) without continuations, "
+                  f"{compiled.codegen.get('evidence performs', 0)} perform(s) calling their clause "
+                  "(suspends removed)", file=sys.stderr)
     return 0
 
 
@@ -132,7 +137,7 @@ def cmd_dis(args) -> int:
     path = Path(args.file)
     data = _wasm_bytes(path, "fx")
     try:
-        sys.stdout.write(disassemble(data))
+        sys.stdout.write(disassemble(data, places=args.places))
     except ValueError as e:
         raise UserError(f"{path}: {e}") from None
     return 0
@@ -150,13 +155,13 @@ def cmd_run(args) -> int:
             raise UserError(f"--fuel needs --engine vm ({args.engine} counts no fuel; use --time-limit SECONDS)")
         # target asyncify needs no stack switching: V8 runs it without the WasmFX flag
         target = args.target if args.target == "asyncify" else "standard"
-        data = _wasm_bytes(path, target if path.suffix == ".fx" else args.target, args.trace)
+        data = _wasm_bytes(path, target if path.suffix == ".fx" else args.target, args.trace, args.evidence)
         if args.engine == "wasmtime":
             return _run_wasmtime(data, config, args.time_limit)
         return _run_node(data, config, args.time_limit, wasmfx=target != "asyncify")
     if args.fuel is None:
         args.fuel = DEFAULT_FUEL
-    data = _wasm_bytes(path, args.target, args.trace)
+    data = _wasm_bytes(path, args.target, args.trace, args.evidence)
     return _run_vm(data, path, config, args)
 
 
@@ -215,6 +220,8 @@ def _run_vm(data: bytes, path: Path, config: WasiConfig, args) -> int:
         status = host.run(inst)
     except vm.VMError as e:
         host.flush()
+        if isinstance(e, (vm.Trap, vm.WasmException)):
+            raise UserError(vm_trap_report(e, data), rendered=True) from None
         raise UserError(_describe_vm_error(e, path)) from None
     finally:
         host.close()
@@ -317,12 +324,18 @@ def _run_wasmtime(data: bytes, config: WasiConfig, time_limit: float) -> int:
         return r.returncode
     sys.stderr.buffer.write(err[:cut])          # what the program wrote before the trap
     sys.stderr.flush()
-    raise UserError(_wasmtime_trap(err[cut:].decode(errors="replace")))
+    raise UserError(_wasmtime_trap(err[cut:].decode(errors="replace"), data))
 
 
-def _wasmtime_trap(report: str) -> str:
-    """wasmtime's report as `trap: <message> (in <function>)`, like the VM's; a module it cannot compile
+_WASMTIME_FRAME = re.compile(r"\d+:\s+0x([0-9a-f]+) - ")
+
+
+def _wasmtime_trap(report: str, data: bytes | None = None) -> str:
+    """wasmtime's report as `trap: <message> (in <function>)`, like the VM's, or placed in the fx source
+    through the binary's source map (its backtrace gives module offsets); a module it cannot compile
     (a feature combination wasmtime 49 lacks) as a plain sentence saying so."""
+    from fxlang.hosts import traps
+    from fxlang.wasm import srcmap
     lines = [ln.strip() for ln in report.splitlines()]
     message = next((ln.split("wasm trap:", 1)[1].strip() for ln in lines if "wasm trap:" in ln), None)
     if message is None:
@@ -332,12 +345,40 @@ def _wasmtime_trap(report: str) -> str:
             return (f"wasmtime 49 cannot run this program: {reason} (its stack switching does not support GC "
                     "types yet); use --engine vm or --engine node")
         return next((ln for ln in lines if ln), "wasmtime failed")
+    if data is not None:
+        frames = [(None, int(m.group(1), 16)) for m in map(_WASMTIME_FRAME.match, lines) if m]
+        smap = srcmap.find(data)
+        tail = traps.panic_tail(frames, smap)
+        if tail is not None:
+            raise UserError(tail, rendered=True)
+        located = traps.describe(traps.words(message, frames, data), frames, smap)
+        if located is not None:
+            return located
     frame = next((ln for ln in lines if ln.startswith("0:") and "!" in ln), None)
     where = f" (in ${frame.rsplit('!', 1)[1]})" if frame else ""
     return f"trap: {message}{where}"
 
 
-def _describe_vm_error(e, path: Path) -> str:
+def vm_trap_report(e, data: bytes) -> str:
+    """What `fxc run` writes to standard error when the VM stops the program `data` with `e` (a vm.Trap or
+    vm.WasmException): the end of a panic's line, or `fxc: trap: ...`, placed in the source through the
+    binary's source map where it can be (fxlang/hosts/traps.py)."""
+    import vm
+    from fxlang.hosts import traps
+    from fxlang.wasm import srcmap
+    if isinstance(e, vm.Trap):
+        smap = srcmap.find(data)
+        tail = traps.panic_tail(e.frames, smap)
+        if tail is not None:
+            return tail
+        message = traps.words(_named_trap(e) or vm.printable(e.msg), e.frames, data)
+        located = traps.describe(message, e.frames, smap)
+        if located is not None:
+            return f"fxc: {located}\n"
+    return f"fxc: {_describe_vm_error(e, None)}\n"
+
+
+def _describe_vm_error(e, path: Path | None) -> str:
     import vm
     if isinstance(e, (vm.DecodeError, vm.ValidationError, vm.LinkError)):
         return f"{path}: {e}"
@@ -402,6 +443,10 @@ def cmd_wast(args) -> int:
 
 # ---------------------------------------------------------------------------------------------- argv
 
+EVIDENCE_HELP = ("compile handlers whose clauses all resume in tail position without continuations, where "
+                 "that cannot be observed: a perform calls its clause (docs/effects.md, \"Evidence passing\")")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fxc", description="The fx compiler and WasmFX runner.")
     p.add_argument("--debug", action="store_true",
@@ -421,6 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--trace", action="store_true",
                    help="instrument the program to report each perform/resume/yield/next/cancel with fx source "
                         "names as `[trace]` lines on standard error (docs/host.md)")
+    b.add_argument("--evidence", action="store_true", help=EVIDENCE_HELP)
     b.set_defaults(run=cmd_build)
 
     r = sub.add_parser("run", help="run a .fx, .wasm or .wat program (a WASI command)",
@@ -434,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--trace", action="store_true",
                    help="source-level trace on any engine: build a .fx program instrumented (as build --trace) "
                         "and print its `[trace]` lines on standard error")
+    r.add_argument("--evidence", action="store_true", help=EVIDENCE_HELP)
     r.add_argument("--vm-trace", action="store_true",
                    help="engine vm: print every continuation instruction the VM executes (`[vm]` lines)")
     r.add_argument("--stats", action="store_true", help="print continuation counts, peak live/depth")
@@ -457,6 +504,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("dis", help="print a .wasm (or .fx, compiled) as WAT")
     d.add_argument("file")
+    d.add_argument("--places", action="store_true",
+                   help="mark where the fx source place of the instructions changes (;; @ file.fx:L:C)")
     d.set_defaults(run=cmd_dis)
 
     lw = sub.add_parser("lower", help="lower a WasmFX module to standard Wasm (Asyncify-style; docs/asyncify.md)")

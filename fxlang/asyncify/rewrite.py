@@ -286,6 +286,8 @@ class FunctionRewrite:
         self.dispatch(params, targets, labels)
         for n in items:
             if n in labels:
+                if n.instr.loc is not None:
+                    E.loc = n.instr.loc       # spills, the point and reloads come from n's source place
                 spills = self.spill(n, base)
                 E.close()
                 self.spilled.append(spills)
@@ -387,6 +389,8 @@ class FunctionRewrite:
     # -- nodes ------------------------------------------------------------------------------------------------
 
     def node(self, n, base: int) -> None:
+        if n.instr.loc is not None:
+            self.E.loc = n.instr.loc          # the code made for `n` comes from n's source place
         if isinstance(n, Construct):
             self.construct(n)
         else:
@@ -432,7 +436,7 @@ class FunctionRewrite:
         if op in SITE_OPS:
             getattr(self, 'site_' + op.replace('.', '_'))(n, point=True)
             return
-        self.E.instr(Instr(op, ins.imms))
+        self.E.instr(Instr(op, ins.imms, ins.loc))
         results = self.m.func_type_of(ins.imms[0]).results if op == 'call' \
             else self.m.types.func_type(ins.imms[0]).results
         self.unwind_check(results, self.points[n.index])

@@ -1,8 +1,12 @@
 """Instructions and the function-body builder.
 
-An instruction is `Instr(op, imms)`: `op` a key of opcodes.OPS, `imms` its immediates in binary order.
+An instruction is `Instr(op, imms, loc)`: `op` a key of opcodes.OPS, `imms` its immediates in binary order,
+`loc` the source location it was generated from (a diagnostics.Span, or None); the encoder writes the locations
+into the source map (srcmap.py), and passes that rebuild an instruction keep them with `ins._replace(imms=...)`.
 `Function` is a defined function and its own builder: `emit()` checks each instruction against the opcode
-table, `local()` declares locals, the block helpers hand out `Label`s that `emit` turns into relative depths.
+table and stamps it with the builder's current `loc`, `local()` declares locals, the block helpers hand out
+`Label`s that `emit` turns into relative depths.  `fx_name` is the source-level name the source map gives the
+function (None for runtime helpers).
 """
 
 from __future__ import annotations
@@ -35,6 +39,18 @@ class FloatBits:
 class Instr(NamedTuple):
     op: str                    # key in opcodes.OPS
     imms: tuple = ()
+    loc: object = None         # source location (a Span) for the source map; not part of the encoding
+
+    # an instruction is its op and immediates: equal instructions from different places are equal (and
+    # equal to the plain (op, imms) pair)
+    def __eq__(self, other):
+        return isinstance(other, tuple) and self[:2] == other[:2] and len(other) >= 2
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash(self[:2])
 
 
 class Label:
@@ -79,10 +95,10 @@ _LABELLED = frozenset(name for name, kinds in _KINDS.items()
                       if 'label' in kinds or 'labels' in kinds or kinds[-1:] in (('catches',), ('handlers',)))
 
 
-def _check(op: str, imms: tuple) -> Instr:
+def _check(op: str, imms: tuple, loc=None) -> Instr:
     """Normalise the conveniences listed in the module docstring and check arity against the table."""
     if _PLAIN.get(op, -1) == len(imms):
-        return Instr(op, imms)
+        return Instr(op, imms, loc)
     if op in ('ref.test', 'ref.cast') and len(imms) == 1 and isinstance(imms[0], RefType):
         op = op + '_null' if imms[0].nullable else op
         imms = (imms[0].heap,)
@@ -112,7 +128,7 @@ def _check(op: str, imms: tuple) -> Instr:
         elif kind == 'valtypes':
             imm = tuple(valtype(t) for t in imm)
         fixed.append(imm)
-    return Instr(op, tuple(fixed))
+    return Instr(op, tuple(fixed), loc)
 
 
 class Function:
@@ -127,6 +143,8 @@ class Function:
         # encoder only while they still spell `locals`
         self.local_runs: list | None = None
         self._depth = 0                  # open blocks
+        self.loc = None                  # the source location stamped on emitted instructions
+        self.fx_name: str | None = None  # the source-level name, for the source map
 
     # -- index handle
     def __index__(self) -> int:
@@ -158,7 +176,7 @@ class Function:
 
     # -- instructions
     def emit(self, op: str, *imms) -> None:
-        ins = _check(op, imms)
+        ins = _check(op, imms, self.loc)
         name = ins.op
         # Labels are resolved in the context outside a block: before a block opens (try_table's catch
         # clauses) and after it closes (legacy `delegate`, whose label counts from outside the `try`).
@@ -167,7 +185,7 @@ class Function:
                 raise WasmBuildError(f'{name} without an open block (the function\'s end is implicit)')
             self._depth -= 1
         if name in _LABELLED:
-            ins = Instr(name, tuple(self._resolve(k, v) for k, v in zip(_KINDS[name], ins.imms)))
+            ins = Instr(name, tuple(self._resolve(k, v) for k, v in zip(_KINDS[name], ins.imms)), ins.loc)
         if name in opcodes.BLOCK_OPS:
             self._depth += 1
         self.body.append(ins)
