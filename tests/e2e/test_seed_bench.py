@@ -1,8 +1,8 @@
 """bench/seed: every benchmark builds in every variant available here, at the `tiny` size, and prints the same
 line on every engine -- the line bench/seed/run.py computes for it in Python. No timing (timings are not tests).
 
-Engines: our VM always; V8 when node 26 is found (FX_NODE or .tools/); the wasmtime CLI for the WAT variants
-when it is installed. The `asyncify` variant counts when the compiler knows the target; until then run.py's
+Engines: our VM always; V8 when node 26 is found (FX_NODE or .tools/), the WasmFX variants also with the small
+continuation stacks of run.py's `fx@16k`/`wat@16k` columns; the wasmtime CLI when it is installed. The `asyncify` variant counts when the compiler knows the target; until then run.py's
 build reports it unavailable, which is checked too.
 """
 from __future__ import annotations
@@ -58,11 +58,15 @@ def test_variants_and_engines_agree(name, tmp_path):
                 assert variant == "wat" and (not bench.wat or engine == "vm")
                 continue
             assert 0 < binary.stripped <= binary.size
-            out = seed.run_once(seed.command(variant, engine, binary.path), timeout=120).stdout.strip()
-            if engine == "wasmtime" and variant == "wat":
-                assert out == want.split()[-1]
-            else:
-                seen[(variant, engine)] = out
+            for column in seed.columns(engine):
+                v, stack_kb = seed.split_column(column)
+                if v != variant:
+                    continue
+                out = seed.run_once(seed.command(variant, engine, binary.path, stack_kb), timeout=120).stdout.strip()
+                if engine == "wasmtime" and variant == "wat":
+                    assert out == want.split()[-1]
+                else:
+                    seen[(column, engine)] = out
     assert seen and set(seen.values()) == {want}, seen
     assert ("fx", "vm") in seen and ("bespoke", "vm") in seen
 
@@ -77,6 +81,21 @@ def test_params_are_written_into_a_copy():
     wat = "(global $total i64 (i64.const 10)) ;; PARAM total\n;; HOST-BEGIN\n(func $main)\n;; HOST-END\n"
     assert "(i64.const 99)) ;; PARAM total" in seed.instantiate(wat, {"total": 99}, wat=True)
     assert "$main" not in seed.without_host(wat)
+
+
+def test_small_stack_columns_and_run_caps():
+    assert seed.columns("v8", 16) == ["fx", "fx@16k", "asyncify", "bespoke", "wat", "wat@16k"]
+    assert seed.columns("vm") == list(seed.VARIANTS)
+    assert seed.split_column("wat@16k") == ("wat", 16) and seed.split_column("fx") == ("fx", None)
+    assert "--wasm-stack-switching-stack-size=16" in seed.command("fx", "v8", ROOT / "x.wasm", 16)
+    bench = seed.Bench("b", "b", {"full": {}}, lambda p: "", v8_runs={"fx": 1, "fx@": 2, "*": 3})
+    assert [seed.runs_for(bench, c, "v8", 5) for c in seed.columns("v8", 16)] == [1, 2, 3, 3, 3, 3]
+    assert seed.runs_for(bench, "fx", "vm", 5) == 5          # the caps apply to the V8 size set only
+
+
+def test_a_timeout_is_reported_not_waited_for():
+    with pytest.raises(seed.Timeout, match="timeout after 0.2 s"):
+        seed.run_once([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.2)
 
 
 def test_a_wrong_line_is_an_error():
