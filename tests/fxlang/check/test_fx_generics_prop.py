@@ -88,7 +88,8 @@ class Builder:
         raise AssertionError(t)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example])
+@settings(max_examples=80, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example, HealthCheck.data_too_large])
 @given(st.randoms(use_true_random=False), st.integers(min_value=0, max_value=3))
 def test_random_generic_values(rng, depth):
     t = random_type(rng, depth)
