@@ -34,6 +34,7 @@ argument, drivers resume a bounded number of times and continuations are one-sho
 from __future__ import annotations
 
 import random
+import re
 
 I32, I64 = 'i32', 'i64'
 PARAMS = [(), (I32,), (I64,), (I32, I64)]
@@ -163,7 +164,15 @@ class Generator:
         elif k == 'call':
             lo = fn.index + 1 if fn.kind == 'H' else 0
             h = r.randrange(lo, self.nhelpers)
-            fn.emit(f'(local.set $acc (i64.add (local.get $acc) (call $H{h} (i32.const {r.randint(0, 3)}))))')
+            d = f'(i32.const {r.randint(0, 3)})'
+            c = r.random()
+            if c < 0.6:
+                call = f'(call $H{h} {d})'
+            elif c < 0.8:
+                call = f'(call_ref $fi {d} (ref.func $H{h}))'
+            else:
+                call = f'(call_indirect $ftab (type $fi) {d} (i32.const {h}))'
+            fn.emit(f'(local.set $acc (i64.add (local.get $acc) {call}))')
         elif k == 'loop':
             i = fn.local(I32)
             b, l = fn.label(), fn.label()
@@ -202,16 +211,18 @@ class Generator:
                 fn.emit('(global.set $gs (local.get $k))')
 
     # -- drivers -----------------------------------------------------------------------------------
-    def source(self, fn: Fn) -> tuple[list[str], int, bool]:
+    def source(self, fn: Fn, fresh: bool = False) -> tuple[list[str], int, bool]:
         """Instructions leaving the driver's first continuation on the stack: (code, $w, may be null)."""
         r = self.r
         lo = fn.index + 1 if fn.kind == 'F' else 0
         choices = []
         if lo < self.nfibers:
             choices += ['fiber'] * 4
-        if self.nswitch and fn.kind == 'run':
+        if fresh:
+            choices = ['fiber']
+        if self.nswitch and fn.kind == 'run' and not fresh:
             choices += ['switch'] * 4
-        if fn.kind != 'run' or fn.code:     # (nothing is parked before run's first driver)
+        if not fresh and (fn.kind != 'run' or fn.code):   # (nothing is parked before run's first driver)
             choices += ['table', 'global']
         c = r.choice(choices)
         if c == 'fiber':
@@ -296,9 +307,15 @@ class Generator:
         for slot, ct, arg in ((0, '$c0', None), (1, '$ci', I32), (2, '$c1', I64)):
             if r.random() < 0.3:        # sometimes a resume_throw instead (data-dependent)
                 tag, ty = r.choice([('$e', I32), ('$e2', I64)])
-                fn.emit(f'(if (i32.eq (local.get {n}) (i32.const {r.randint(0, budget - 1)})) (then',
-                        self.value(fn, ty), f'local.get {k[slot]}', f'resume_throw {ct} {tag} {ons}',
-                        f'br {fin}', '))')
+                fn.emit(f'(if (i32.eq (local.get {n}) (i32.const {r.randint(0, budget - 1)})) (then')
+                if r.random() < 0.7:
+                    fn.emit(self.value(fn, ty), f'local.get {k[slot]}', f'resume_throw {ct} {tag} {ons}')
+                else:                   # the exception as an exnref
+                    x = fn.label()
+                    fn.emit(f'(block {x} (result exnref) (try_table (catch_all_ref {x}) (throw {tag} '
+                            f'{self.value(fn, ty)})) (unreachable))',
+                            f'local.get {k[slot]}', f'resume_throw_ref {ct} {ons}')
+                fn.emit(f'br {fin}', '))')
             fn.emit(*([self.answer(arg)] if arg else []), f'local.get {k[slot]}', f'resume {ct} {ons}',
                     f'br {fin}')
             if slot < 2:
@@ -309,6 +326,8 @@ class Generator:
             fn.emit('end', f'local.set {k[slot]}')
             for ty in reversed(params):
                 fn.emit(*self.absorb(ty))
+            if fn.kind == 'F' and r.random() < 0.3:
+                self.stmts(fn, 2, 2)        # (e.g. a suspension from inside a handler)
             c = r.random()
             if c < 0.08:
                 fn.emit(f'br {end}')                        # dropped: never resumed
@@ -330,6 +349,50 @@ class Generator:
         if old is not None and r.random() < 0.7:
             fn.emit(f'(call $mix (resume $c0 (local.get {old})))')     # one-shot violation (or null)
 
+    def scheduler(self, fn: Fn):
+        """Round robin over the slots of $tab0 (some filled with fresh fibers first): each round resumes
+        every parked continuation once and parks what it suspends with back in its slot, answered by
+        cont.bind; the continuations of several fibers interleave."""
+        r = self.r
+        for slot in range(4):
+            if self.nfibers and r.random() < 0.6:
+                code, w0, _ = self.source(fn, fresh=True)
+                fn.emit(*(code if w0 == 0 else [self.answer(I64), *code, 'cont.bind $c1 $c0']),
+                        f'local.set $sched', f'(table.set $tab0 (i32.const {slot}) (local.get $sched))')
+        rounds = fn.local(I32)
+        b, l = fn.label(), fn.label()
+        handled = [t for t in range(len(self.tags)) if r.random() < 0.9]
+        switch = self.nswitch and r.random() < 0.8
+        fn.emit(f'(local.set {rounds} (i32.const {r.randint(1, 5)}))', f'block {b}', f'loop {l}',
+                f'local.get {rounds}', 'i32.eqz', f'br_if {b}',
+                f'(local.set {rounds} (i32.sub (local.get {rounds}) (i32.const 1)))')
+        for slot in range(4):
+            skip, fin = fn.label(), fn.label()
+            clauses = [(t, fn.label()) for t in handled]
+            ons = ' '.join(f'(on $t{t} {lab})' for t, lab in clauses) + (' (on $sw switch)' if switch else '')
+            fn.emit(f'block {skip}', f'(local.set $sched (table.get $tab0 (i32.const {slot})))',
+                    '(br_if {} (ref.is_null (local.get $sched)))'.format(skip),
+                    f'(table.set $tab0 (i32.const {slot}) (ref.null $c0))', f'block {fin} (result i64)')
+            for t, lab in reversed(clauses):
+                params, results = self.tags[t]
+                fn.emit(f'block {lab} (result {" ".join(params)} (ref {CONT_OF[results][0]}))')
+            fn.emit('(resume $c0 ' + ons + ' (local.get $sched))', f'br {fin}')
+            for t, lab in clauses:
+                params, results = self.tags[t]
+                ct = CONT_OF[results][0]
+                fn.emit('end')
+                if results:
+                    fn.emit(f'local.set $sched{results[0]}')
+                    tmp = f'(cont.bind {ct} $c0 {self.answer(results[0])} (local.get $sched{results[0]}))'
+                else:
+                    fn.emit('local.set $sched')
+                    tmp = '(local.get $sched)'
+                for ty in reversed(params):
+                    fn.emit(*self.absorb(ty))
+                fn.emit(f'(table.set $tab0 (i32.const {slot}) {tmp})', f'br {skip}')
+            fn.emit('end', 'call $mix', 'end')
+        fn.emit(f'br {l}', 'end', 'end')
+
     # -- functions ---------------------------------------------------------------------------------
     def fiber(self, i: int) -> str:
         fn = Fn('F', i)
@@ -348,8 +411,14 @@ class Generator:
         self.stmts(fn, 3)
         # recursion, bounded by $d: to itself or a later helper
         j = self.r.randrange(i, self.nhelpers)
-        fn.emit(f'(if (i32.gt_s (local.get $d) (i32.const 0)) (then (local.set $acc (i64.add (local.get $acc) '
-                f'(call $H{j} (i32.sub (local.get $d) (i32.const 1)))))))')
+        less = '(i32.sub (local.get $d) (i32.const 1))'
+        c = self.r.random()
+        if c < 0.6:
+            fn.emit(f'(if (i32.gt_s (local.get $d) (i32.const 0)) (then (local.set $acc (i64.add (local.get $acc) '
+                    f'(call $H{j} {less})))))')
+        else:                   # a tail call, maybe to a function that suspends
+            tail = f'(return_call $H{j} {less})' if c < 0.8 else f'(return_call_ref $fi {less} (ref.func $H{j}))'
+            fn.emit(f'(if (i32.gt_s (local.get $d) (i32.const 0)) (then (call $mix (local.get $acc)) {tail}))')
         self.stmts(fn, 2)
         fn.emit('(local.get $acc)')
         return self.func(fn, f'$H{i}', '(param $d i32) (result i64)')
@@ -382,12 +451,16 @@ class Generator:
     def run(self) -> str:
         r = self.r
         fn = Fn('run', -1)
+        fn.locals += [('$sched', '(ref null $c0)'), ('$schedi32', '(ref null $ci)'), ('$schedi64', '(ref null $c1)')]
         for _ in range(r.randint(1, 3)):
             if self.nfibers and r.random() < 0.05:
                 j = r.randrange(self.nfibers)
                 args = '(i32.const 1) (i64.const 2)' if self.fiber_two[j] else '(i64.const 2)'
                 fn.emit(f'(call $mix (call $F{j} {args}))')       # not in a continuation
-            self.driver(fn)
+            if r.random() < 0.25:
+                self.scheduler(fn)
+            else:
+                self.driver(fn)
         fn.emit('(global.get $h)')
         return self.func(fn, '$run', '(export "run") (result i64)')
 
@@ -405,9 +478,41 @@ class Generator:
         funcs.append(self.run())
         refs = [f'$F{i}' for i in range(self.nfibers)] + [f'$S{i}' for i in range(self.nswitch)]
         elem = f'  (elem declare func {" ".join(refs)})\n' if refs else ''
+        if self.nhelpers:
+            helpers = ' '.join(f'$H{i}' for i in range(self.nhelpers))
+            elem += f'  (table $ftab funcref (elem {helpers}))\n'
         return f'(module\n{TYPES}{tags}{elem}{"".join(funcs)})\n'
 
 
 def generate(seed: int) -> str:
     """The WAT text of the random module of this seed (deterministic)."""
     return Generator(seed).module()
+
+
+# -- mutations (for validation verdicts) ---------------------------------------------------------
+
+MUTABLE = re.compile(r'\b(resume_throw|resume|cont\.new|cont\.bind|suspend|switch) (\$\w+)(?: (\$\w+))?'
+                     r'|\(on (\$\w+) (\$\w+|switch)\)')
+CONTS = ['$c0', '$ci', '$c1', '$c2', '$cs']
+
+
+def mutate(wat: str, seed: int) -> str:
+    """`wat` with one continuation instruction's type, tag or handler label replaced by another one
+    (often invalid, sometimes still valid): the same verdict is expected from every validator."""
+    r = random.Random(seed)
+    sites = list(MUTABLE.finditer(wat))
+    m = r.choice(sites)
+    tags = sorted(set(re.findall(r'\(tag (\$\w+)', wat)))
+    start = wat.rfind('(func ', 0, m.start())
+    end = wat.find('(func ', m.end())
+    labels = sorted(set(re.findall(r'block (\$b\d+) \(result', wat[start:end if end > 0 else None])))
+    group = r.choice([g for g in range(1, 6) if m.group(g) and g != 1])
+    old = m.group(group)
+    if old.startswith('$c'):
+        new = r.choice(CONTS)
+    elif old == 'switch' or old.startswith('$b'):
+        new = r.choice(labels + ['switch'])
+    else:
+        new = r.choice(tags)
+    s, e = m.span(group)
+    return wat[:s] + new + wat[e:]

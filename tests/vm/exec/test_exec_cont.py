@@ -296,3 +296,24 @@ def test_stats_count_dropped_continuations_as_dead():
     assert i.stats()['cont.new'] == 100 and i.stats()['peak_live_continuations'] <= 2
     kept = [i.exports.keep_two() for _ in range(3)]
     assert i.stats()['peak_live_continuations'] == 6
+
+
+# -- found by tests/vm/exec/test_exec_cont_differential.py (mutated modules) ------------------------
+
+@pytest.mark.parametrize('tag_results, cont_results', [
+    ('i32', 'i64'), ('(ref func)', 'funcref'), ('funcref', '(ref func)'), ('', 'i64')])
+def test_switch_handler_tag_results_must_be_the_resume_results(tag_results, cont_results):
+    # (on $t switch): $t : [] -> [t*] with t* the continuation's results, in both directions of
+    # subtyping (wasm-tools and wasmtime: "switch tag does not match continuation"); we accepted it.
+    wat = f'''(module (type $f (func (result {cont_results}))) (type $c (cont $f))
+      (tag $t (result {tag_results}))
+      (func (param (ref $c)) (result {cont_results}) (resume $c (on $t switch) (local.get 0))))'''
+    m = vm.decode(wasmtime.wat2wasm(wat))
+    with pytest.raises(vm.ValidationError) as e:
+        vm.validate(m)
+    assert e.value.msg.startswith('type mismatch in switch tag')
+
+
+def test_switch_handler_with_matching_tag_results_is_valid():
+    load_wat('''(module (type $f (func (result funcref))) (type $c (cont $f)) (tag $t (result funcref))
+      (func (param (ref $c)) (result funcref) (resume $c (on $t switch) (local.get 0))))''')
