@@ -38,9 +38,10 @@ import re
 
 I32, I64 = 'i32', 'i64'
 PARAMS = [(), (I32,), (I64,), (I32, I64)]
-RESULTS = [(), (I32,), (I64,)]
-# the continuation type a handler receives for a tag with these results, its local slot and `$w` value
-CONT_OF = {(): ('$c0', 0), (I32,): ('$ci', 1), (I64,): ('$c1', 2)}
+RESULTS = [(), (I32,), (I64,), (I32, I64)]
+# the continuation types a handler receives (for a tag with these results), numbered as a driver's `$w`
+SLOTS = [('$c0', ()), ('$ci', (I32,)), ('$c1', (I64,)), ('$c2', (I32, I64))]
+CONT_OF = {args: (ct, w) for w, (ct, args) in enumerate(SLOTS)}
 
 TYPES = '''
   (type $f0 (func (result i64))) (type $c0 (cont $f0))
@@ -202,7 +203,10 @@ class Generator:
                 fn.emit(f'(drop (i32.div_u (i32.const 1) (i32.wrap_i64 (i64.rem_u (global.get $h) '
                         f'(i64.const {r.choice([11, 29])})))))')
         elif k == 'driver':
-            self.driver(fn)
+            if r.random() < 0.2:
+                self.scheduler(fn)
+            else:
+                self.driver(fn)
         elif k == 'switch_prep':
             # keep the partner for a later switch through the table or the global
             if r.random() < 0.5:
@@ -256,7 +260,7 @@ class Generator:
     def driver(self, fn: Fn):
         r = self.r
         end, loop, fin = fn.label(), fn.label(), fn.label()
-        k = {0: fn.local('(ref null $c0)'), 1: fn.local('(ref null $ci)'), 2: fn.local('(ref null $c1)')}
+        k = [fn.local(f'(ref null {ct})') for ct, _ in SLOTS]      # the continuation, by type ($w)
         w, n = fn.local(I32), fn.local(I32)
         code, w0, nullable = self.source(fn)
         old = None
@@ -273,14 +277,12 @@ class Generator:
         fn.emit(f'(local.set {w} (i32.const {w0}))', f'(local.set {n} (i32.const {budget}))', f'loop {loop}')
         # out of budget: park the continuation (bound to $c0) or drop it
         tmp = fn.local('(ref null $c0)')
-        p = [fn.label() for _ in range(3)]
-        fn.emit(f'local.get {n}', 'i32.eqz', 'if', f'block {p[2]}', f'block {p[1]}', f'block {p[0]}',
-                f'local.get {w}', f'br_table {p[0]} {p[1]} {p[2]} {p[0]}', 'end',
-                f'local.get {k[0]}', *self.store(fn, tmp), f'br {end}', 'end',
-                self.answer(I32), f'local.get {k[1]}', 'cont.bind $ci $c0', *self.store(fn, tmp), f'br {end}',
-                'end',
-                self.answer(I64), f'local.get {k[2]}', 'cont.bind $c1 $c0', *self.store(fn, tmp), f'br {end}',
-                'end', f'(local.set {n} (i32.sub (local.get {n}) (i32.const 1)))')
+        p = [fn.label() for _ in SLOTS]
+        fn.emit(f'local.get {n}', 'i32.eqz', 'if', *[f'block {x}' for x in reversed(p)],
+                f'local.get {w}', f'br_table {" ".join(p)} {p[0]}', 'end')
+        for slot, (ct, args) in enumerate(SLOTS):
+            fn.emit(*self.bound(k[slot], ct, args), *self.store(fn, tmp), f'br {end}', 'end')
+        fn.emit(f'(local.set {n} (i32.sub (local.get {n}) (i32.const 1)))')
         # handler clauses
         handled = [t for t in range(len(self.tags))
                    if r.random() < (0.9 if fn.kind == 'run' else 0.5)]
@@ -299,12 +301,10 @@ class Generator:
         fn.emit(f'block {fin} (result i64)')
         for t, lab in reversed(clauses):
             params, results = self.tags[t]
-            ct = CONT_OF[results][0]
-            fn.emit(f'block {lab} (result {" ".join(params)} (ref {ct}))')
-        d = [fn.label() for _ in range(3)]
-        fn.emit(f'block {d[2]}', f'block {d[1]}', f'block {d[0]}', f'local.get {w}',
-                f'br_table {d[0]} {d[1]} {d[2]} {d[0]}', 'end')
-        for slot, ct, arg in ((0, '$c0', None), (1, '$ci', I32), (2, '$c1', I64)):
+            fn.emit(f'block {lab} (result {" ".join(params)} (ref {CONT_OF[results][0]}))')
+        d = [fn.label() for _ in SLOTS]
+        fn.emit(*[f'block {x}' for x in reversed(d)], f'local.get {w}', f'br_table {" ".join(d)} {d[0]}', 'end')
+        for slot, (ct, args) in enumerate(SLOTS):
             if r.random() < 0.3:        # sometimes a resume_throw instead (data-dependent)
                 tag, ty = r.choice([('$e', I32), ('$e2', I64)])
                 fn.emit(f'(if (i32.eq (local.get {n}) (i32.const {r.randint(0, budget - 1)})) (then')
@@ -316,9 +316,8 @@ class Generator:
                             f'{self.value(fn, ty)})) (unreachable))',
                             f'local.get {k[slot]}', f'resume_throw_ref {ct} {ons}')
                 fn.emit(f'br {fin}', '))')
-            fn.emit(*([self.answer(arg)] if arg else []), f'local.get {k[slot]}', f'resume {ct} {ons}',
-                    f'br {fin}')
-            if slot < 2:
+            fn.emit(*[self.answer(a) for a in args], f'local.get {k[slot]}', f'resume {ct} {ons}', f'br {fin}')
+            if slot < len(SLOTS) - 1:
                 fn.emit('end')
         for t, lab in clauses:
             params, results = self.tags[t]
@@ -332,13 +331,9 @@ class Generator:
             if c < 0.08:
                 fn.emit(f'br {end}')                        # dropped: never resumed
             elif c < 0.16:
-                if slot:
-                    fn.emit(self.answer(results[0]), f'local.get {k[slot]}', f'cont.bind {ct} $c0')
-                else:
-                    fn.emit(f'local.get {k[0]}')
-                fn.emit(*self.store(fn, tmp), f'br {end}')  # parked for a later driver
+                fn.emit(*self.bound(k[slot], ct, results), *self.store(fn, tmp), f'br {end}')   # parked
             elif slot and c < 0.45:                         # answered now by cont.bind
-                fn.emit(f'(local.set {k[0]} (cont.bind {ct} $c0 {self.answer(results[0])} (local.get {k[slot]})))',
+                fn.emit(*self.bound(k[slot], ct, results), f'local.set {k[0]}',
                         f'(local.set {w} (i32.const 0))', f'br {loop}')
             else:
                 fn.emit(f'(local.set {w} (i32.const {slot}))', f'br {loop}')
@@ -349,19 +344,27 @@ class Generator:
         if old is not None and r.random() < 0.7:
             fn.emit(f'(call $mix (resume $c0 (local.get {old})))')     # one-shot violation (or null)
 
+    def bound(self, local: str, ct: str, args) -> list[str]:
+        """Instructions leaving the continuation in `local` (of type `ct`, taking `args`) as a $c0,
+        its arguments bound to answers."""
+        if not args:
+            return [f'local.get {local}']
+        return [*[self.answer(a) for a in args], f'local.get {local}', f'cont.bind {ct} $c0']
+
     def scheduler(self, fn: Fn):
         """Round robin over the slots of $tab0 (some filled with fresh fibers first): each round resumes
         every parked continuation once and parks what it suspends with back in its slot, answered by
         cont.bind; the continuations of several fibers interleave."""
         r = self.r
+        k = [fn.local(f'(ref null {ct})') for ct, _ in SLOTS]
         for slot in range(4):
-            if self.nfibers and r.random() < 0.6:
+            if r.random() < 0.6 and (fn.kind == 'run' or fn.index + 1 < self.nfibers):
                 code, w0, _ = self.source(fn, fresh=True)
                 fn.emit(*(code if w0 == 0 else [self.answer(I64), *code, 'cont.bind $c1 $c0']),
-                        f'local.set $sched', f'(table.set $tab0 (i32.const {slot}) (local.get $sched))')
+                        f'local.set {k[0]}', f'(table.set $tab0 (i32.const {slot}) (local.get {k[0]}))')
         rounds = fn.local(I32)
         b, l = fn.label(), fn.label()
-        handled = [t for t in range(len(self.tags)) if r.random() < 0.9]
+        handled = [t for t in range(len(self.tags)) if r.random() < (0.9 if fn.kind == 'run' else 0.6)]
         switch = self.nswitch and r.random() < 0.8
         fn.emit(f'(local.set {rounds} (i32.const {r.randint(1, 5)}))', f'block {b}', f'loop {l}',
                 f'local.get {rounds}', 'i32.eqz', f'br_if {b}',
@@ -370,26 +373,21 @@ class Generator:
             skip, fin = fn.label(), fn.label()
             clauses = [(t, fn.label()) for t in handled]
             ons = ' '.join(f'(on $t{t} {lab})' for t, lab in clauses) + (' (on $sw switch)' if switch else '')
-            fn.emit(f'block {skip}', f'(local.set $sched (table.get $tab0 (i32.const {slot})))',
-                    '(br_if {} (ref.is_null (local.get $sched)))'.format(skip),
+            fn.emit(f'block {skip}', f'(local.set {k[0]} (table.get $tab0 (i32.const {slot})))',
+                    f'(br_if {skip} (ref.is_null (local.get {k[0]})))',
                     f'(table.set $tab0 (i32.const {slot}) (ref.null $c0))', f'block {fin} (result i64)')
             for t, lab in reversed(clauses):
                 params, results = self.tags[t]
                 fn.emit(f'block {lab} (result {" ".join(params)} (ref {CONT_OF[results][0]}))')
-            fn.emit('(resume $c0 ' + ons + ' (local.get $sched))', f'br {fin}')
+            fn.emit(f'(resume $c0 {ons} (local.get {k[0]}))', f'br {fin}')
             for t, lab in clauses:
                 params, results = self.tags[t]
-                ct = CONT_OF[results][0]
-                fn.emit('end')
-                if results:
-                    fn.emit(f'local.set $sched{results[0]}')
-                    tmp = f'(cont.bind {ct} $c0 {self.answer(results[0])} (local.get $sched{results[0]}))'
-                else:
-                    fn.emit('local.set $sched')
-                    tmp = '(local.get $sched)'
+                ct, w = CONT_OF[results]
+                fn.emit('end', f'local.set {k[w]}')
                 for ty in reversed(params):
                     fn.emit(*self.absorb(ty))
-                fn.emit(f'(table.set $tab0 (i32.const {slot}) {tmp})', f'br {skip}')
+                fn.emit(*self.bound(k[w], ct, results), f'local.set {k[0]}',
+                        f'(table.set $tab0 (i32.const {slot}) (local.get {k[0]}))', f'br {skip}')
             fn.emit('end', 'call $mix', 'end')
         fn.emit(f'br {l}', 'end', 'end')
 
@@ -451,7 +449,6 @@ class Generator:
     def run(self) -> str:
         r = self.r
         fn = Fn('run', -1)
-        fn.locals += [('$sched', '(ref null $c0)'), ('$schedi32', '(ref null $ci)'), ('$schedi64', '(ref null $c1)')]
         for _ in range(r.randint(1, 3)):
             if self.nfibers and r.random() < 0.05:
                 j = r.randrange(self.nfibers)
