@@ -150,6 +150,8 @@ class Generator:
             kinds += ['driver', 'driver']
         if fn.kind == 'S':
             kinds += ['switch_prep']
+        elif self.nswitch:
+            kinds += ['switch']
         k = r.choice(kinds)
         if k == 'mix':
             fn.emit(f'(call $mix (i64.add (local.get $acc) (i64.const {r.randint(1, 1000)})))')
@@ -207,6 +209,22 @@ class Generator:
                 self.scheduler(fn)
             else:
                 self.driver(fn)
+        elif k == 'switch':
+            # a switch from a fiber or helper (maybe under resumes without a switch handler, which
+            # forward it) to the switch fiber parked in $gs / $tabs, else to a fresh one
+            target, got = fn.local('(ref null $cs)'), fn.local('(ref null $cs)')
+            fresh = f'(cont.new $cs (ref.func $S{r.randrange(self.nswitch)}))'
+            if r.random() < 0.5:
+                fn.emit(f'(local.set {target} (block (result (ref null $cs)) (br_on_non_null 0 (global.get $gs)) '
+                        f'{fresh}))', '(global.set $gs (ref.null $cs))')
+            else:
+                slot = r.randrange(4)
+                fn.emit(f'(local.set {target} (block (result (ref null $cs)) (br_on_non_null 0 (table.get $tabs '
+                        f'(i32.const {slot}))) {fresh}))', f'(table.set $tabs (i32.const {slot}) (ref.null $cs))')
+            fn.emit(self.value(fn, I64), f'local.get {target}', 'switch $cs $sw', f'local.set {got}',
+                    *self.into_acc(I64), '(call $mix (local.get $acc))',
+                    f'(global.set $gs (local.get {got}))' if r.random() < 0.5 else
+                    f'(table.set $tabs (i32.const {r.randrange(4)}) (local.get {got}))')
         elif k == 'switch_prep':
             # keep the partner for a later switch through the table or the global
             if r.random() < 0.5:
@@ -233,6 +251,8 @@ class Generator:
             j = r.randrange(lo, self.nfibers)
             new = f'(ref.func $F{j})'
             if self.fiber_two[j]:
+                if not fresh and r.random() < 0.3:
+                    return [f'(cont.new $c2 {new})'], 3, False    # both arguments come with the first resume
                 if r.random() < 0.5:
                     return [f'(cont.bind $c2 $c0 {self.const(I32)} {self.value(fn, I64)} (cont.new $c2 {new}))'], 0, False
                 return [f'(cont.bind $c1 $c0 {self.value(fn, I64)} (cont.bind $c2 $c1 {self.const(I32)} '
@@ -341,8 +361,10 @@ class Generator:
         if caught:
             fn.emit('end', f'br {end}', 'end', *(self.absorb(cty) if ctag else ['(call $mix (i64.const 77))']))
         fn.emit('end', 'end')              # loop, block $end
-        if old is not None and r.random() < 0.7:
-            fn.emit(f'(call $mix (resume $c0 (local.get {old})))')     # one-shot violation (or null)
+        if old is not None and r.random() < 0.7:     # a one-shot violation (unless never resumed)
+            fn.emit(r.choice([f'(call $mix (resume $c0 (local.get {old})))',
+                              f'(call $mix (resume_throw $c0 $e (i32.const 5) (local.get {old})))',
+                              f'(drop (cont.bind $c0 $c0 (local.get {old})))']))
 
     def bound(self, local: str, ct: str, args) -> list[str]:
         """Instructions leaving the continuation in `local` (of type `ct`, taking `args`) as a $c0,
@@ -399,7 +421,11 @@ class Generator:
                 if self.fiber_two[i] else '(local.set $acc (local.get $x))')
         fn.emit(init, f'(call $mix (i64.add (local.get $acc) (i64.const {1000 + i})))')
         self.stmts(fn, 6)
-        fn.emit('(i64.add (local.get $acc) (global.get $h))')
+        if self.nhelpers and self.r.random() < 0.2:      # the continuation's bottom frame tail-calls
+            fn.emit('(call $mix (local.get $acc))',
+                    f'(return_call $H{self.r.randrange(self.nhelpers)} (i32.const {self.r.randint(0, 3)}))')
+        else:
+            fn.emit('(i64.add (local.get $acc) (global.get $h))')
         return self.func(fn, f'$F{i}', f'{params} (result i64)')
 
     def helper(self, i: int) -> str:
