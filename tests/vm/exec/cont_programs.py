@@ -6,29 +6,33 @@ got back, a caught exception, a result) is mixed into `h` by `$mix`, and `run` r
 After a trap `h` still tells how far the program got. Nothing is imported, so the wasmtime CLI can run it.
 
 Algorithm. A module is made of
-  * tags $t<i> with params from (), (i32), (i64), (i32 i64) and results (), (i32) or (i64); the switch
-    tag $sw : [] -> [i64]; exception tags $e (i32) and $e2 (i64);
-  * fibers $F<i> of type [i64] -> [i64] or [i32 i64] -> [i64]: straight-line statements (mix, suspend,
-    calls of helpers, counted loops, try_table, data-dependent throws and traps) plus *drivers*;
-  * helpers $H<i> : [i32 depth] -> [i64] that recurse depth times (suspensions at random call depths);
-  * switch fibers $S<i> of the recursive type $fs = [i64 (ref null $cs)] -> [i64] that switch between
-    each other a counted number of times (to the partner they received, to a fresh $S<j>, or to one
-    kept in the table $tabs or the global $gs);
-  * `run`: one to three drivers, sometimes a stale resume (one-shot violation) or a direct call of a
-    fiber (an unhandled tag).
-A driver takes a continuation (a fresh fiber bound to $c0 by cont.bind, a fresh one of type $c1 given its
-argument by the first resume, a switch group, or one parked earlier in $tab0/$g0, maybe null) and resumes
-it at most B times with a handler clause per chosen tag (sometimes (on $sw switch), sometimes a tag twice,
-sometimes under try_table), keeping the received continuation in a local of its type ($c0/$ci/$c1) and
-answering through the next resume, or through cont.bind right away, or dropping or parking it (in $tab0
-or $g0, bound to $c0). Some resumes are resume_throw instead (into a fresh or a suspended continuation).
-A driver inside a fiber handles only some tags: the others are forwarded to an outer driver, or trap
-as unhandled at the top.
+  * tags $t<i> with params and results from (), (i32), (i64), (i32 i64); the switch tag
+    $sw : [] -> [i64]; exception tags $e (i32) and $e2 (i64);
+  * fibers $F<i> of type [i64] -> [i64] or [i32 i64] -> [i64]: statements (mix, suspend, calls of
+    helpers (call, call_ref, call_indirect), counted loops, try_table, data-dependent throws and traps,
+    a switch to a switch fiber) plus *drivers* and *schedulers*; a fiber may end in a tail call;
+  * helpers $H<i> : [i32 depth] -> [i64] that recurse (or tail-call) depth times: suspensions at
+    random call depths;
+  * switch fibers $S<i> of the recursive type $fs = [i64 (ref null $cs)] -> [i64] that switch a counted
+    number of times (to the partner they received, to a fresh $S<j>, or to one kept in the table $tabs
+    or the global $gs);
+  * `run`: one to three drivers or schedulers, sometimes a direct call of a fiber (an unhandled tag).
+A driver takes a continuation (a fresh fiber bound to $c0 by cont.bind, or fresh and given its
+arguments by the first resume, a switch group, or one parked earlier in $tab0/$g0, maybe null) and
+resumes it at most B times with a handler clause per chosen tag (sometimes (on $sw switch), sometimes a
+tag twice, sometimes under try_table), keeping the received continuation in a local of its type
+($c0/$ci/$c1/$c2, by the tag's results) and answering through the next resume, or through cont.bind
+right away, or dropping or parking it (in $tab0 or $g0, bound to $c0). Some resumes are resume_throw or
+resume_throw_ref instead (into a fresh or a suspended continuation); sometimes the first continuation
+is used again afterwards (a one-shot violation). A scheduler resumes the continuations parked in
+$tab0 round-robin, parking what they suspend with back. A driver inside a fiber handles only some tags:
+the others are forwarded to an outer driver, or trap as unhandled at the top.
 
-Termination holds by construction: a fiber $F<i> only creates fibers $F<j> with j > i and a switch fiber
-$S<i> only creates $S<j> with j > i (a DAG), loops are counted, helper recursion is bounded by its depth
-argument, drivers resume a bounded number of times and continuations are one-shot; so every run ends
-(a result, a trap, or an uncaught exception) after a bounded amount of work.
+Termination holds by construction: a fiber $F<i> only creates fibers $F<j> with j > i, a switch fiber
+$S<i> only $S<j> with j > i, and switch fibers create no fibers (only fibers switch to fresh switch
+fibers, not helpers, which switch fibers call); loops are counted, helper recursion is bounded by its
+depth argument, drivers and schedulers resume a bounded number of times and continuations are
+one-shot; so every run ends (a result, a trap, or an uncaught exception) after a bounded amount of work.
 """
 
 from __future__ import annotations
@@ -150,7 +154,7 @@ class Generator:
             kinds += ['driver', 'driver']
         if fn.kind == 'S':
             kinds += ['switch_prep']
-        elif self.nswitch:
+        elif fn.kind == 'F' and self.nswitch:
             kinds += ['switch']
         k = r.choice(kinds)
         if k == 'mix':
@@ -210,8 +214,9 @@ class Generator:
             else:
                 self.driver(fn)
         elif k == 'switch':
-            # a switch from a fiber or helper (maybe under resumes without a switch handler, which
-            # forward it) to the switch fiber parked in $gs / $tabs, else to a fresh one
+            # a switch from a fiber (maybe under resumes without a switch handler, which forward it)
+            # to the switch fiber parked in $gs / $tabs, else to a fresh one. (Not from a helper: a
+            # switch fiber calling a helper that starts a fresh switch fiber could go on forever.)
             target, got = fn.local('(ref null $cs)'), fn.local('(ref null $cs)')
             fresh = f'(cont.new $cs (ref.func $S{r.randrange(self.nswitch)}))'
             if r.random() < 0.5:
