@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -132,7 +133,7 @@ def cmd_dis(args) -> int:
     path = Path(args.file)
     data = _wasm_bytes(path, "fx")
     try:
-        sys.stdout.write(disassemble(data))
+        sys.stdout.write(disassemble(data, places=args.places))
     except ValueError as e:
         raise UserError(f"{path}: {e}") from None
     return 0
@@ -215,6 +216,8 @@ def _run_vm(data: bytes, path: Path, config: WasiConfig, args) -> int:
         status = host.run(inst)
     except vm.VMError as e:
         host.flush()
+        if isinstance(e, (vm.Trap, vm.WasmException)):
+            raise UserError(vm_trap_report(e, data), rendered=True) from None
         raise UserError(_describe_vm_error(e, path)) from None
     finally:
         host.close()
@@ -317,12 +320,18 @@ def _run_wasmtime(data: bytes, config: WasiConfig, time_limit: float) -> int:
         return r.returncode
     sys.stderr.buffer.write(err[:cut])          # what the program wrote before the trap
     sys.stderr.flush()
-    raise UserError(_wasmtime_trap(err[cut:].decode(errors="replace")))
+    raise UserError(_wasmtime_trap(err[cut:].decode(errors="replace"), data))
 
 
-def _wasmtime_trap(report: str) -> str:
-    """wasmtime's report as `trap: <message> (in <function>)`, like the VM's; a module it cannot compile
+_WASMTIME_FRAME = re.compile(r"\d+:\s+0x([0-9a-f]+) - ")
+
+
+def _wasmtime_trap(report: str, data: bytes | None = None) -> str:
+    """wasmtime's report as `trap: <message> (in <function>)`, like the VM's, or placed in the fx source
+    through the binary's source map (its backtrace gives module offsets); a module it cannot compile
     (a feature combination wasmtime 49 lacks) as a plain sentence saying so."""
+    from fxlang.hosts import traps
+    from fxlang.wasm import srcmap
     lines = [ln.strip() for ln in report.splitlines()]
     message = next((ln.split("wasm trap:", 1)[1].strip() for ln in lines if "wasm trap:" in ln), None)
     if message is None:
@@ -332,12 +341,40 @@ def _wasmtime_trap(report: str) -> str:
             return (f"wasmtime 49 cannot run this program: {reason} (its stack switching does not support GC "
                     "types yet); use --engine vm or --engine node")
         return next((ln for ln in lines if ln), "wasmtime failed")
+    if data is not None:
+        frames = [(None, int(m.group(1), 16)) for m in map(_WASMTIME_FRAME.match, lines) if m]
+        smap = srcmap.find(data)
+        tail = traps.panic_tail(frames, smap)
+        if tail is not None:
+            raise UserError(tail, rendered=True)
+        located = traps.describe(traps.words(message, frames, data), frames, smap)
+        if located is not None:
+            return located
     frame = next((ln for ln in lines if ln.startswith("0:") and "!" in ln), None)
     where = f" (in ${frame.rsplit('!', 1)[1]})" if frame else ""
     return f"trap: {message}{where}"
 
 
-def _describe_vm_error(e, path: Path) -> str:
+def vm_trap_report(e, data: bytes) -> str:
+    """What `fxc run` writes to standard error when the VM stops the program `data` with `e` (a vm.Trap or
+    vm.WasmException): the end of a panic's line, or `fxc: trap: ...`, placed in the source through the
+    binary's source map where it can be (fxlang/hosts/traps.py)."""
+    import vm
+    from fxlang.hosts import traps
+    from fxlang.wasm import srcmap
+    if isinstance(e, vm.Trap):
+        smap = srcmap.find(data)
+        tail = traps.panic_tail(e.frames, smap)
+        if tail is not None:
+            return tail
+        message = traps.words(_named_trap(e) or vm.printable(e.msg), e.frames, data)
+        located = traps.describe(message, e.frames, smap)
+        if located is not None:
+            return f"fxc: {located}\n"
+    return f"fxc: {_describe_vm_error(e, None)}\n"
+
+
+def _describe_vm_error(e, path: Path | None) -> str:
     import vm
     if isinstance(e, (vm.DecodeError, vm.ValidationError, vm.LinkError)):
         return f"{path}: {e}"
@@ -457,6 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("dis", help="print a .wasm (or .fx, compiled) as WAT")
     d.add_argument("file")
+    d.add_argument("--places", action="store_true",
+                   help="mark where the fx source place of the instructions changes (;; @ file.fx:L:C)")
     d.set_defaults(run=cmd_dis)
 
     lw = sub.add_parser("lower", help="lower a WasmFX module to standard Wasm (Asyncify-style; docs/asyncify.md)")

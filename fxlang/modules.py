@@ -77,7 +77,7 @@ class _Loader:
                 cycle = [n for _, n in self.active[i:]] + [name]
                 raise FxError("import cycle: " + " -> ".join(cycle), at)
         text = self._read(path, at) if source is None else source
-        module = parse(text, path, self._unique(name))
+        module = parse(text, self._shown(path), self._unique(name))
         self.active.append((real, name))
         for imp in module.imports:
             imp.module = self._load_import(imp, path)
@@ -85,6 +85,16 @@ class _Loader:
         self.done[real] = module
         self.order.append(module)
         return module
+
+    def _shown(self, path: str) -> str:
+        """The file name diagnostics and the source map give a file: `std/gen.fx` for the standard library's
+        (the same on every machine, so binaries do not carry where fxlang is installed), else `path`."""
+        real = os.path.realpath(path)
+        for root in (self.stdlib_dir, BUNDLED_STDLIB_DIR):
+            rel = os.path.relpath(real, os.path.realpath(root))
+            if not rel.startswith(os.pardir + os.sep) and rel != os.pardir and not os.path.isabs(rel):
+                return "std/" + rel.replace(os.sep, "/")
+        return path
 
     def _unique(self, name: str) -> str:
         base, n = name, 1

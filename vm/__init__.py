@@ -37,7 +37,7 @@ Details of the implementation's side of the contract:
 """
 
 from .errors import (VMError, DecodeError, ValidationError, LinkError, Trap, Exhaustion, OutOfFuel,
-                     UnhandledSuspension, BarrierTrap, WasmException)
+                     UnhandledSuspension, BarrierTrap, WasmException, Frame, printable)
 from .binary import decode
 from .api import validate, instantiate
 from .runtime.memory import Memory
@@ -47,4 +47,5 @@ from .runtime.instance import Instance, Exports
 
 __all__ = ['decode', 'validate', 'instantiate', 'Instance', 'Exports', 'Memory', 'Table', 'Global',
            'Tag', 'Func', 'VMError', 'DecodeError', 'ValidationError', 'LinkError', 'Trap',
-           'Exhaustion', 'OutOfFuel', 'UnhandledSuspension', 'BarrierTrap', 'WasmException']
+           'Exhaustion', 'OutOfFuel', 'UnhandledSuspension', 'BarrierTrap', 'WasmException', 'Frame',
+           'printable']

@@ -15,11 +15,16 @@ with non-printable characters of names escaped (`printable`):
     decode error at offset 0x1a: unexpected end
     validation error in function 3 ($fib) at offset 0x4f: type mismatch: ...
     trap: integer divide by zero (in $fib)
+A Trap's `frames` is its Wasm backtrace: (function index, module byte offset) pairs, innermost first, the
+positions V8 and wasmtime report too, so a toolchain's source map can name source lines.
 Every class accepts extra keyword fields (stored as attributes) so a phase can attach more context
 without a change here.
 """
 
 from __future__ import annotations
+
+import bisect
+from typing import NamedTuple
 
 
 def printable(text: str) -> str:
@@ -92,14 +97,46 @@ class LinkError(VMError):
     kind = 'link error'
 
 
+class Frame(NamedTuple):
+    """One frame of a trap's backtrace: the function and the byte offset in the module of the instruction
+    it was executing (the trapping one, or a call)."""
+    func_index: int
+    offset: int
+
+
 class Trap(VMError):
     """A runtime trap; `func_name` is the function executing when it happened (if known)."""
 
     kind = 'trap'
+    fault_line = None       # (file, line) of translated code a memory/division fault was raised anew from
 
     def __init__(self, msg: str, func_name: str | None = None, **extra):
         super().__init__(msg, **extra)
         self.func_name = func_name
+
+    @property
+    def frames(self) -> list[Frame]:
+        """The Wasm backtrace, innermost first: the frames of translated code the trap passed through (a
+        continuation's frames are there when it trapped while running), each mapped through the line table
+        the translator keeps (vm/exec/translate.py, line_marks)."""
+        out = []
+        tb = self.__traceback__
+        while tb is not None:
+            frame = tb.tb_frame
+            lines = frame.f_globals.get('_LINES') if frame.f_code.co_filename.startswith('<wasm') else None
+            if lines is not None:
+                table = lines.get(frame.f_code.co_filename)
+                line = tb.tb_lineno
+                if tb.tb_next is None and self.fault_line and self.fault_line[0] == frame.f_code.co_filename:
+                    line = self.fault_line[1]
+                if table is not None and 0 < line < len(table) and table[line] >= 0:
+                    nimp, starts = frame.f_globals['_FUNCS']
+                    k = bisect.bisect_right(starts, table[line]) - 1
+                    if k >= 0:
+                        out.append(Frame(nimp + k, table[line]))
+            tb = tb.tb_next
+        out.reverse()
+        return out
 
     def where(self) -> str:
         return ''

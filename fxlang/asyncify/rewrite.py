@@ -286,6 +286,8 @@ class FunctionRewrite:
         self.dispatch(params, targets, labels)
         for n in items:
             if n in labels:
+                if n.instr.loc is not None:
+                    E.loc = n.instr.loc       # spills, the point and reloads come from n's source place
                 spills = self.spill(n, base)
                 E.close()
                 self.spilled.append(spills)
@@ -387,6 +389,8 @@ class FunctionRewrite:
     # -- nodes ------------------------------------------------------------------------------------------------
 
     def node(self, n, base: int) -> None:
+        if n.instr.loc is not None:
+            self.E.loc = n.instr.loc          # the code made for `n` comes from n's source place
         if isinstance(n, Construct):
             self.construct(n)
         else:

@@ -56,7 +56,7 @@ def _map_labels(instr: Instr, resolve) -> Instr:
         elif kind in ('catches', 'handlers'):
             imm = tuple(_map_clause(c, resolve) for c in imm)
         imms.append(imm)
-    return Instr(instr.op, tuple(imms))
+    return Instr(instr.op, tuple(imms), instr.loc)
 
 
 def _map_clause(c: tuple, resolve) -> tuple:
@@ -122,6 +122,7 @@ class Emitter:
     def __init__(self):
         self.out: list[Instr] = []
         self.open_labels: list = []        # innermost last: Construct | a fresh object for new blocks
+        self.loc = None                    # source location of the last original instruction (source map)
 
     def depth(self, target) -> int:
         if target is FUNCTION:
@@ -145,17 +146,20 @@ class Emitter:
             elif kind in ('catches', 'handlers'):
                 imm = tuple(_map_clause(c, self.depth) for c in imm)
             imms.append(imm)
-        return Instr(instr.op, tuple(imms))
+        return Instr(instr.op, tuple(imms), instr.loc)
 
     def emit(self, op: str, *imms) -> None:
         """Emit an instruction given with plain immediates (depths, not targets).  A cast or test to a
         RefType picks the opcode for its nullability, as fxlang.wasm's builder does."""
         if op in ('ref.cast', 'ref.test') and len(imms) == 1 and isinstance(imms[0], RefType):
             op, imms = (op + '_null' if imms[0].nullable else op), (imms[0].heap,)
-        self.out.append(Instr(op, imms))
+        self.out.append(Instr(op, imms, self.loc))
 
     def instr(self, instr: Instr) -> None:
-        """Emit an instruction whose label immediates are targets."""
+        """Emit an instruction whose label immediates are targets; the code emitted around it until the
+        next one takes its source location."""
+        if instr.loc is not None:
+            self.loc = instr.loc
         self.out.append(self.resolve(instr))
 
     def open(self, instr: Instr, label) -> None:

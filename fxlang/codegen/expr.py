@@ -14,6 +14,7 @@ from fxlang.diagnostics import FxError
 from fxlang.syntax import ast as A
 from fxlang.wasm import ref
 
+from .control.effects import source_of
 from .printing import print_call
 from .layout import CLO_CODE, CLO_ENV, ENUM_TAG, VEC_DATA, VEC_LEN, is_void, resolve
 
@@ -23,6 +24,25 @@ FLOAT_OPS = {'+': 'f64.add', '-': 'f64.sub', '*': 'f64.mul', '/': 'f64.div',
              '==': 'f64.eq', '!=': 'f64.ne', '<': 'f64.lt', '<=': 'f64.le', '>': 'f64.gt', '>=': 'f64.ge'}
 BOOL_OPS = {'==': 'i32.eq', '!=': 'i32.ne'}
 CMP_AGAINST_ZERO = {'<': 'i32.lt_s', '<=': 'i32.le_s', '>': 'i32.gt_s', '>=': 'i32.ge_s'}
+
+
+def fx_name(owner) -> str:
+    """How traps name the code of `owner` (docs/host.md, "Traps"): `fn mean`, `lambda in fn main`."""
+    if owner is None:
+        return 'global initializers'
+    owner = source_of(owner)                 # a Thunk: code of a fn lowered to a closure
+    if owner is None:
+        return 'handler'
+    if isinstance(owner, A.Lambda):
+        base = (owner.name or '').split('$lambda')[0]
+        return f'lambda in fn {display_name(base)}' if base else 'lambda'
+    name = getattr(owner, 'qualname', None) or getattr(owner, 'name', None)
+    return f'fn {display_name(name)}' if name else 'fn'
+
+
+def display_name(qualname: str) -> str:
+    """Names in traps and disassembly: functions of the entry module by their plain name."""
+    return qualname[len('main.'):] if qualname.startswith('main.') else qualname
 
 
 def unsupported(what: str, node) -> FxError:
@@ -49,6 +69,7 @@ class FnGen:
         self.loops: dict = {}         # While/Loop/For node -> (break label, continue label)
         self.env = env                # (env type, {Binding: field}) for a lambda with captures
         self.env_local = None
+        f.fx_name = fx_name(owner)
         idx = first_param
         for b in params:
             if is_void(b.ty):
@@ -100,10 +121,13 @@ class FnGen:
         method = getattr(self, name, None)
         if method is None:
             raise unsupported(_describe(e), e)
+        f = self.f
+        outer, f.loc = f.loc, e.span          # the source map: instructions of `e` come from its span
         method(e)
         t = resolve(e.ty)
         if type(t) is T.Prim and t.name == 'never' and cls not in _JUMPS:
             self.emit('unreachable')
+        f.loc = outer
 
     def x_IntLit(self, e):
         self.emit('i64.const', e.value)
@@ -204,6 +228,12 @@ class FnGen:
             self.coerce(e.tail.ty, e.ty)
 
     def stmt(self, s):
+        f = self.f
+        outer, f.loc = f.loc, s.span
+        self._stmt(s)
+        f.loc = outer
+
+    def _stmt(self, s):
         if isinstance(s, A.Let):
             if not self.g.generators.let_(self, s):     # a generator kept in a local (generators.py)
                 self.declare(s.binding, lambda: self.expr(s.value))

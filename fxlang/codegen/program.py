@@ -19,7 +19,7 @@ from fxlang.codegen.control.generators import Generators
 from fxlang.codegen.control.fibers import Fibers
 from fxlang.codegen.control.jumps import Jumps, escaping_jumps, mark_activations
 
-from .expr import FnGen
+from .expr import FnGen, display_name
 from .layout import Layout, is_void, resolve
 from .runtime import Runtime
 from .trace import Tracer
@@ -56,7 +56,7 @@ class ProgramGen:
     def run(self) -> Module:
         for d in self.checked.functions:
             fn = resolve(d.fn_type)
-            f = self.m.funcs.add(self.layout.func_type(fn.params, fn.result), name=_display(d.qualname or d.name))
+            f = self.m.funcs.add(self.layout.func_type(fn.params, fn.result), name=display_name(d.qualname or d.name))
             self._funcs[d.binding] = f
             self._decls[d.binding] = d
         for g in self.checked.globals:
@@ -83,7 +83,7 @@ class ProgramGen:
 
     # ---- entities asked for by function bodies -------------------------------------------------
     def display_name(self, d) -> str:
-        return _display(d.qualname or d.name)
+        return display_name(d.qualname or d.name)
 
     def func_of(self, b):
         return self._funcs[b]
@@ -122,7 +122,7 @@ class ProgramGen:
             d = self._decls[b]
             fn = resolve(d.fn_type)
             L = self.layout
-            adapter = self.m.funcs.add(L.code(fn), name=f'{_display(d.qualname or d.name)}.closure')
+            adapter = self.m.funcs.add(L.code(fn), name=f'{display_name(d.qualname or d.name)}.closure')
             adapter.name_param(0, 'env')
             n = sum(1 for p in fn.params if not is_void(p))
             for i in range(n):
@@ -213,12 +213,59 @@ class ProgramGen:
             start.emit('return')
             for exc in reversed(excs):
                 start.end()
-                for p in exc.payload:
-                    if not is_void(p):
-                        start.emit('drop')
-                self.runtime.panic(start, f'uncaught exception {exc.name}')
+                self._report_uncaught(start, exc)
         self.runtime.panic(start, 'uncaught exception')
         self.m.exports.func('_start', start)
+
+    def _report_uncaught(self, f, exc):
+        """With exc's payload on the stack: panic with `uncaught exception Bad("n too big", 5) at gen.fx:3:9
+        (in fn check)`, the payload shown as fx values and the place of the `throw` (runtime.note_throw)."""
+        rt, L = self.runtime, self.layout
+        shown = [p for p in exc.payload if not is_void(p)]
+        temps = [f.local(L.st(p)) for p in shown]
+        for t in reversed(temps):
+            f.emit('local.set', t)
+        rt.literal(f, f'uncaught exception {exc.name}' + ('(' if shown else ''))
+        for i, (p, t) in enumerate(zip(shown, temps)):
+            if i:
+                rt.literal(f, ', ')
+                f.emit('call', rt.concat())
+            f.emit('local.get', t)
+            self._show(f, p)
+            f.emit('call', rt.concat())
+        if shown:
+            rt.literal(f, ')')
+            f.emit('call', rt.concat())
+        rt.site_text(f)
+        f.emit('call', rt.concat())
+        f.emit('call', rt.panic_str())
+        f.emit('unreachable')
+
+    def _show(self, f, t):
+        """The value of type `t` on the stack as a $str written as in fx source: numbers and booleans as
+        `str` does, strings in double quotes, other values by their type (`<[int]>`)."""
+        rt = self.runtime
+        t = resolve(t)
+        if t == T.INT:
+            f.emit('call', rt.int_to_str())
+        elif t == T.FLOAT:
+            f.emit('call', rt.float_to_str())
+        elif t == T.BOOL:
+            with f.if_(ref(self.layout.str)):
+                rt.literal(f, 'true')
+                f.else_()
+                rt.literal(f, 'false')
+        elif t == T.STR:
+            tmp = f.local(ref(self.layout.str))
+            f.emit('local.set', tmp)
+            rt.literal(f, '"')
+            f.emit('local.get', tmp)
+            f.emit('call', rt.concat())
+            rt.literal(f, '"')
+            f.emit('call', rt.concat())
+        else:
+            f.emit('drop')
+            rt.literal(f, f'<{t}>')
 
     def _stray_jumps_guard(self, entry):
         """A jump out of a handler whose `handle` already finished (its `k` was resumed later) has nowhere to
@@ -234,7 +281,3 @@ class ProgramGen:
         self.runtime.panic(guard, 'break, continue or return out of a handler that has already finished')
         return guard
 
-
-def _display(qualname: str) -> str:
-    """Names in traps and disassembly: functions of the entry module by their plain name."""
-    return qualname[len('main.'):] if qualname.startswith('main.') else qualname

@@ -33,6 +33,7 @@ class Runtime:
         self._data = bytearray()
         self._literals: dict[bytes, int] = {}
         self._seg = None
+        self._site = None
         self.memory = self.m.memories.add(1, name='memory')
         self.m.exports.memory('memory', self.memory)
         self.io = WasiIO(self.m, self.memory, self._literal_offset, lambda: self._seg, self._helper)
@@ -90,6 +91,35 @@ class Runtime:
             f.emit('i32.const', 0); f.emit('local.get', n); f.emit('call', host)
             f.emit('unreachable')
         return self._helper('panic.str', 'panic.str', [self._s], [], build, ('message',))
+
+    # ---- throw sites ------------------------------------------------------------------------
+    def note_throw(self, f) -> None:
+        """Remember where the exception about to be thrown comes from (the current location of `f`), for
+        `_start`'s report of an exception nobody catches: a global holding the literal " at FILE:L:C (in fn
+        f)" as offset << 32 | length (0: unknown). One constant store per `throw`."""
+        loc = f.loc
+        if loc is None:
+            return
+        data = f' at {loc.file}:{loc.line}:{loc.col} (in {f.fx_name})'.encode('utf-8')
+        off = self._literal_offset(data)
+        f.emit('i64.const', off << 32 | len(data))
+        f.emit('global.set', self.throw_site())
+
+    def throw_site(self):
+        if self._site is None:
+            self._site = self.m.globals.add('i64', [('i64.const', 0)], mutable=True, name='fx.thrown_at')
+        return self._site
+
+    def site_text(self, f) -> None:
+        """Push the remembered throw site as a $str ("" when unknown)."""
+        site = self.throw_site()
+        f.emit('global.get', site); f.emit('i64.eqz')
+        with f.if_(self._s):
+            f.emit('array.new_fixed', self.layout.str, 0)
+            f.else_()
+            f.emit('global.get', site); f.emit('i64.const', 32); f.emit('i64.shr_u'); f.emit('i32.wrap_i64')
+            f.emit('global.get', site); f.emit('i32.wrap_i64')
+            f.emit('array.new_data', self.layout.str, self._seg)
 
     # ---- tracing (fxlang/codegen/trace.py) --------------------------------------------------------
     def trace(self, f, text: str) -> None:

@@ -6,7 +6,8 @@ emitted (with its imports) only when used.
       .call(name)               the imported WASI function `name` (signature from SIGNATURES)
       .write()                  io.write(ptr, len): memory[ptr:ptr+len] to standard output
       .write_fd()               io.write_fd(fd, ptr, len) -> errno: every byte, retrying short writes
-      .fail()                   io.fail(ptr, len): "fxc: trap: <message>\\n" to standard error, exit status 1
+      .fail()                   io.fail(ptr, len): "fxc: trap: <message>" to standard error, then a trap (the
+                                host ends the line with the panic's location)
       .trace()                  io.trace(ptr, len): "[trace] <line>\\n" to standard error
       .exit()                   io.exit(code): proc_exit
 
@@ -15,6 +16,8 @@ Memory: the iovec and result cells and the constant texts live at IO_AREA, above
 """
 
 from __future__ import annotations
+
+from fxlang.wasm.srcmap import NOWHERE, PANIC
 
 from .float_repr import AREA_END
 
@@ -94,23 +97,28 @@ class WasiIO:
             f.emit('call', self.write_fd()); f.emit('drop')
         return self._helper('io.write', 'io.write', [I32, I32], [], build, ('ptr', 'len'))
 
-    def _to_stderr(self, f, prefix: bytes) -> None:
-        """Write prefix + memory[ptr:ptr+len] (params 0, 1) + newline to standard error."""
+    def _to_stderr(self, f, prefix: bytes, newline: bool = True) -> None:
+        """Write prefix + memory[ptr:ptr+len] (params 0, 1) (+ newline) to standard error."""
         self._text(f, prefix)
         f.emit('i32.const', 2); f.emit('i32.const', TEXT); f.emit('i32.const', len(prefix))
         f.emit('call', self.write_fd()); f.emit('drop')
         f.emit('i32.const', 2); f.emit('local.get', 0); f.emit('local.get', 1)
         f.emit('call', self.write_fd()); f.emit('drop')
+        if not newline:
+            return
         f.emit('i32.const', TEXT); f.emit('i32.const', 10); f.emit('i32.store8')
         f.emit('i32.const', 2); f.emit('i32.const', TEXT); f.emit('i32.const', 1)
         f.emit('call', self.write_fd()); f.emit('drop')
 
     def fail(self):
-        """io.fail(ptr, len): the program stops: "fxc: trap: <message>" on standard error, exit status 1.
-        proc_exit does not return (no `catch` of the program sees it, no `finally` runs)."""
+        """io.fail(ptr, len): the program stops with a trap: "fxc: trap: <message>" on standard error, then
+        `unreachable` here, in the function the source map names PANIC, so the host ends the line with where
+        the panic came from (" at gen.fx:3:5 (in fn f)" and the callers, from the engine's backtrace) as for
+        any trap (docs/host.md, "Traps"); exit status 1. Nothing of the program runs after it (a trap
+        is caught by no `catch`, runs no `finally`)."""
         def build(f):
-            self._to_stderr(f, FAIL_PREFIX)
-            f.emit('i32.const', FAIL_STATUS); f.emit('call', self.call('proc_exit'))
+            self._to_stderr(f, FAIL_PREFIX, newline=False)
+            f.fx_name, f.loc = PANIC, NOWHERE
             f.emit('unreachable')
         return self._helper('io.fail', 'io.fail', [I32, I32], [], build, ('ptr', 'len'))
 

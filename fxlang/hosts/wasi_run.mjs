@@ -22,23 +22,147 @@ const wasi = new WASI({ version: "preview1", args: setup.args, env: setup.env, p
 // (docs/asyncify.md): report MESSAGE, as the VM does.
 const NAMED_TRAP = /^\s*at asyncify trap: (.*?) \(wasm:/m;
 
-function describe(e) {
+// V8's trap messages in the words of the spec (and of our VM, and wasmtime), so a trap reads the same on
+// every engine.
+const SPEC_WORDS = {
+  "divide by zero": "integer divide by zero",
+  "remainder by zero": "integer divide by zero",
+  "divide result unrepresentable": "integer overflow",
+  "float unrepresentable in integer range": "invalid conversion to integer",
+  "memory access out of bounds": "out of bounds memory access",
+  "array element access out of bounds": "out of bounds array access",
+  "dereferencing a null pointer": "null reference",
+  "illegal cast": "cast failure",
+  "table index is out of bounds": "undefined element",
+  "function signature mismatch": "indirect call type mismatch",
+  "requested new array is too large": "out of memory",
+  // fx's words (fxlang/hosts/traps.py, FX_WORDS): `nosuspend` compiles to a barrier
+  "suspension across barrier": "suspension across nosuspend",
+};
+
+// The fx source map (fxlang/wasm/srcmap.py has the format): function index -> [fx name, offsets, places].
+function sourceMap(module) {
+  const sections = WebAssembly.Module.customSections(module, "fx.srcmap");
+  if (sections.length !== 1) return null;
+  const b = new Uint8Array(sections[0]);
+  let p = 0;
+  const u32 = () => {
+    let r = 0, shift = 0, byte;
+    do {
+      if (p >= b.length || shift > 28) throw new Error("malformed");
+      byte = b[p++];
+      r += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return r;
+  };
+  const name = () => {
+    const n = u32();
+    if (p + n > b.length) throw new Error("malformed");
+    const s = new TextDecoder("utf-8", { fatal: true }).decode(b.subarray(p, p + n));
+    p += n;
+    return s;
+  };
+  try {
+    if (u32() !== 1) return null;
+    const files = [];
+    for (let n = u32(); n > 0; n--) files.push(name());
+    const funcs = new Map();
+    for (let n = u32(); n > 0; n--) {
+      const index = u32(), fxName = name(), offsets = [], places = [];
+      u32(); u32();                                  // the function's code range (for wasmtime)
+      let off = 0;
+      for (let k = u32(); k > 0; k--) {
+        off += u32();
+        const file = files[u32()], line = u32(), col = u32();
+        if (file === undefined) return null;
+        offsets.push(off);
+        places.push(file === "" ? null : `${file}:${line}:${col}`);   // "": no place in the source
+      }
+      funcs.set(index, [fxName, offsets, places]);
+    }
+    return p === b.length ? funcs : null;
+  } catch {
+    return null;
+  }
+}
+
+const MAX_FRAMES = 8;
+
+// The (function index, module offset) frames of V8's stack, innermost first.
+function frames(stack) {
+  return [...(stack || "").matchAll(/wasm-function\[(\d+)\]:0x([0-9a-f]+)/g)]
+    .map((m) => [Number(m[1]), parseInt(m[2], 16)]);
+}
+
+// "FILE:L:C (in fn f)" for the frames the map places in the source.
+function located(frames, map) {
+  if (!map) return [];
+  const out = [];
+  for (const [func, off] of frames) {
+    const entry = map.get(func);
+    if (!entry) continue;
+    const [fxName, offsets, places] = entry;
+    let i = -1;
+    while (i + 1 < offsets.length && offsets[i + 1] <= off) i++;
+    if (i < 0 || places[i] === null) continue;
+    out.push(fxName ? `${places[i]} (in ${fxName})` : places[i]);
+  }
+  return out;
+}
+
+// `first` and a "called from" line per caller, a run of calls from one place (recursion) as one line
+// ending in ", repeatedly"; at most MAX_FRAMES lines, then "  ..." (as fxlang/hosts/traps.py does).
+function placed(first, places) {
+  const lines = [first], rest = places.slice(1);
+  for (let i = 0; i < rest.length; ) {
+    let j = i;
+    while (j + 1 < rest.length && rest[j + 1] === rest[i]) j++;
+    lines.push(`  called from ${rest[i]}` + (j > i ? ", repeatedly" : ""));
+    i = j + 1;
+  }
+  if (lines.length > MAX_FRAMES) lines.splice(MAX_FRAMES, lines.length, "  ...");
+  return lines.join("\n");
+}
+
+function trap(message, stack, map) {
+  const places = located(frames(stack), map);
+  if (!places.length) return `trap: ${message}`;
+  return placed(`trap: ${message} at ${places[0]}`, places);
+}
+
+// A panic wrote "fxc: trap: MESSAGE" and trapped in the function the map names "<panic>": the rest of its
+// line (fxlang/hosts/traps.py, panic_tail), or null when the trap is no panic.
+function panicTail(stack, map) {
+  const fs = frames(stack);
+  if (!map || !fs.length || (map.get(fs[0][0]) || [])[0] !== "<panic>") return null;
+  const places = located(fs.slice(1), map);
+  return places.length ? placed(` at ${places[0]}`, places) + "\n" : "\n";
+}
+
+function describe(e, map) {
   if (e instanceof WebAssembly.RuntimeError) {
     const named = e.message === "unreachable" && NAMED_TRAP.exec(e.stack || "");
-    return `trap: ${named ? named[1] : e.message}`;
+    const message = named ? named[1] : e.message;
+    return trap(SPEC_WORDS[message] || message, e.stack, map);
   }
   if (typeof WebAssembly.SuspendError === "function" && e instanceof WebAssembly.SuspendError)
-    return `trap: unhandled suspension: ${e.message}`;
+    return trap(`unhandled suspension: ${e.message}`, e.stack, map);
   if (e instanceof WebAssembly.Exception) return "trap: uncaught exception";
-  if (e instanceof RangeError) return "trap: call stack exhausted";
+  if (e instanceof RangeError) return trap("call stack exhausted", e.stack, map);
   if (e instanceof WebAssembly.LinkError || e instanceof WebAssembly.CompileError) return e.message;
   return `error: ${e && e.message ? e.message : e}`;
 }
 
+Error.stackTraceLimit = 100;      // enough frames to show MAX_FRAMES of the program's own
+let map = null;
 try {
-  const { instance } = await WebAssembly.instantiate(readFileSync(path), wasi.getImportObject());
+  const module = await WebAssembly.compile(readFileSync(path));
+  map = sourceMap(module);
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
   wasi.start(instance);
 } catch (e) {
-  process.stderr.write(`fxc: ${describe(e)}\n`);
+  const tail = e instanceof WebAssembly.RuntimeError ? panicTail(e.stack, map) : null;
+  process.stderr.write(tail !== null ? tail : `fxc: ${describe(e, map)}\n`);
   process.exitCode = 1;
 }

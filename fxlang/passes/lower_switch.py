@@ -104,10 +104,10 @@ class _Lowering:
         for ins in f.body:
             if ins.op == 'switch':
                 out.append(Instr('suspend', (self.new_tags[(operator.index(ins.imms[1]),
-                                                             operator.index(ins.imms[0]))],)))
+                                                             operator.index(ins.imms[0]))],), ins.loc))
             elif ins.op in _RESUMES and any(c[0] == 'switch' for c in ins.imms[-1]):
                 if all(c[0] == 'switch' for c in ins.imms[-1]):
-                    out.append(Instr('call', (self._driver(ins),)))
+                    out.append(Instr('call', (self._driver(ins),), ins.loc))
                     outlined = True
                 else:
                     out.extend(self._loop(f, ins))
@@ -185,7 +185,7 @@ class _Lowering:
             clauses += tuple((c[0], c[1], c[2] + extra) for c in others)
             if k is None:
                 code += [Instr('local.get', (a,)) for a in a_locals]
-                code.append(Instr(ins.op, ins.imms[:-1] + (clauses,)))
+                code.append(Instr(ins.op, ins.imms[:-1] + (clauses,), ins.loc))
             else:
                 t1_locs, k1, k2, ct1, t1, ct2 = store[k]
                 for loc, t in zip(t1_locs, t1):
@@ -214,7 +214,7 @@ class _Lowering:
 
     # ---- outlining ---------------------------------------------------------------------------------
     def _driver(self, ins):
-        key = ins
+        key = (ins.op, ins.imms)
         d = self._drivers.get(key)
         if d is None:
             m = self.m

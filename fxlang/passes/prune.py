@@ -296,6 +296,7 @@ class _Rebuild:
         for f in kept:
             g = self.funcs[base + f.pos]
             g.locals = [self.val(t) for t in f.locals]
+            g.fx_name = f.fx_name
             g.body = self.code(_live_code(f.body))
             if f.local_runs is not None:
                 g.local_runs = [(c, self.val(t)) for c, t in f.local_runs]
@@ -349,7 +350,7 @@ class _Rebuild:
         for ins in instrs:
             kinds = named[ins.op]
             if kinds is not None:
-                ins = Instr(ins.op, tuple([imm(k, v) for k, v in zip(kinds, ins.imms)]))
+                ins = Instr(ins.op, tuple([imm(k, v) for k, v in zip(kinds, ins.imms)]), ins.loc)
             out.append(ins)
         return out
 

@@ -1,8 +1,12 @@
 """Instructions and the function-body builder.
 
-An instruction is `Instr(op, imms)`: `op` a key of opcodes.OPS, `imms` its immediates in binary order.
+An instruction is `Instr(op, imms, loc)`: `op` a key of opcodes.OPS, `imms` its immediates in binary order,
+`loc` the source location it was generated from (a diagnostics.Span, or None); the encoder writes the locations
+into the source map (srcmap.py), and passes that rebuild an instruction keep them with `ins._replace(imms=...)`.
 `Function` is a defined function and its own builder: `emit()` checks each instruction against the opcode
-table, `local()` declares locals, the block helpers hand out `Label`s that `emit` turns into relative depths.
+table and stamps it with the builder's current `loc`, `local()` declares locals, the block helpers hand out
+`Label`s that `emit` turns into relative depths.  `fx_name` is the source-level name the source map gives the
+function (None for runtime helpers).
 """
 
 from __future__ import annotations
@@ -35,6 +39,18 @@ class FloatBits:
 class Instr(NamedTuple):
     op: str                    # key in opcodes.OPS
     imms: tuple = ()
+    loc: object = None         # source location (a Span) for the source map; not part of the encoding
+
+    # an instruction is its op and immediates: equal instructions from different places are equal (and
+    # equal to the plain (op, imms) pair)
+    def __eq__(self, other):
+        return isinstance(other, tuple) and self[:2] == other[:2] and len(other) >= 2
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash(self[:2])
 
 
 class Label:
@@ -127,6 +143,8 @@ class Function:
         # encoder only while they still spell `locals`
         self.local_runs: list | None = None
         self._depth = 0                  # open blocks
+        self.loc = None                  # the source location stamped on emitted instructions
+        self.fx_name: str | None = None  # the source-level name, for the source map
 
     # -- index handle
     def __index__(self) -> int:
@@ -170,6 +188,8 @@ class Function:
             ins = Instr(name, tuple(self._resolve(k, v) for k, v in zip(_KINDS[name], ins.imms)))
         if name in opcodes.BLOCK_OPS:
             self._depth += 1
+        if self.loc is not None:
+            ins = Instr(ins.op, ins.imms, self.loc)
         self.body.append(ins)
 
     def _label(self, lbl) -> int:

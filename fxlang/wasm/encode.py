@@ -1,5 +1,8 @@
 """encode(module) -> bytes: the Wasm binary format, sections in the order and under the headings read.py uses.
 
+When instructions carry source locations (`Instr.loc`), the module ends with the `fx.srcmap` custom section
+(srcmap.py), whose offsets are those of the instructions in this encoding.
+
 Raises WasmBuildError for a module the builder should not have let through (an index that is not an index,
 an immediate of the wrong shape); the encoder does not validate types — wasm-tools / the VM do that.
 """
@@ -10,6 +13,7 @@ import operator
 import struct
 
 from . import opcodes
+from . import srcmap as srcmap_format
 from .leb128 import signed, unsigned
 from .module import (ABSTRACT_HEAPS, ArrayType, ContType, Data, Element, FloatBits, FuncType, GlobalType,
                      Instr, Limits, MemArg, Module, RefType, StructType, SubType, TableType, WasmBuildError)
@@ -258,14 +262,42 @@ def _locals(types) -> bytes:
     return _vec(runs, lambda r: unsigned(r[0]) + valtype(r[1]))
 
 
-def _code(f) -> bytes:
+def _code(f, locs: list | None = None) -> bytes:
+    """A code section entry.  With `locs`, appends (offset in the entry, loc) for each instruction that has
+    a location (the source map's raw material)."""
     runs = f.local_runs
     if runs is not None and [t for n, t in runs for _ in range(n)] == f.locals:
         decls = _vec(runs, lambda r: unsigned(r[0]) + valtype(r[1]))
     else:
         decls = _locals(f.locals)
-    body = decls + expr(f.body)
-    return unsigned(len(body)) + body
+    if locs is None or not any(i.loc is not None for i in f.body):
+        body = decls + expr(f.body)
+        return unsigned(len(body)) + body
+    code = bytearray(decls)
+    marks = []
+    for ins in f.body:
+        if ins.loc is not None:
+            marks.append((len(code), ins.loc))
+        code += instr(ins)
+    code.append(0x0b)
+    size = unsigned(len(code))
+    locs.extend((len(size) + at, loc) for at, loc in marks)
+    return size + code
+
+
+def _code_section(module: Module, srcmap: list) -> bytes:
+    """The code section's payload; `srcmap` receives (function index, fx name, [(offset in the payload,
+    loc)]) for every function with locations or an fx name."""
+    nimp = module.imports.count('func')
+    out = bytearray(unsigned(len(module.funcs)))
+    for k, f in enumerate(module.funcs):
+        locs = []
+        start = len(out)
+        out += _code(f, locs)
+        if locs or f.fx_name:
+            srcmap.append((nimp + k, f.fx_name, start, len(out) - start,
+                           [(start + at, loc) for at, loc in locs]))
+    return bytes(out)
 
 
 def _name_map(m: dict) -> bytes:
@@ -326,9 +358,9 @@ def encode(module: Module) -> bytes:
         START: lambda: _u(module.start),
         ELEMENT: lambda: _vec(elements, _element),
         DATA_COUNT: lambda: unsigned(len(module.datas)),
-        CODE: lambda: _vec(module.funcs, _code),
         DATA: lambda: _vec(module.datas, _data),
     }
+    srcmap: list = []                    # filled while the code section is encoded
     customs = {}
     for c in module.customs:
         customs.setdefault(c.after, []).append(_section(CUSTOM, _name(c.name) + c.data))
@@ -336,8 +368,17 @@ def encode(module: Module) -> bytes:
     out += b''.join(customs.get(0, []))
     for sid in SECTION_ORDER:
         if present[sid] or sid in module.keep_empty:
-            out += _section(sid, payloads[sid]())
+            if sid == CODE:
+                payload = _code_section(module, srcmap)
+                base = len(out) + 1 + len(unsigned(len(payload)))     # after the id byte and the size
+                srcmap = [(i, name, base + start, size, [(base + at, loc) for at, loc in locs])
+                          for i, name, start, size, locs in srcmap]
+                out += _section(sid, payload)
+            else:
+                out += _section(sid, payloads[sid]())
         out += b''.join(customs.get(sid, []))
     if not module.names.is_empty():
         out += names_section(module.names)
+    if any(entries for *_, entries in srcmap):
+        out += _section(CUSTOM, _name(srcmap_format.SECTION) + srcmap_format.encode(srcmap))
     return bytes(out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import struct
 
-from . import opcodes
+from . import opcodes, srcmap
 from .encode import (DATA_OPS, CATCH_CODES, COMP_CODES, CUSTOM, CODE, DATA, DATA_COUNT, ELEMENT, EXPORT, FUNCTION,
                      GLOBAL, HANDLER_CODES, HEAP_CODES, IMPORT, KIND_CODES, MAGIC, MEMORY, NUM_CODES,
                      PACKED_CODES, REC, REF, REF_NULL, SECTION_ORDER, START, SUB, SUB_FINAL, TABLE, TAG, TYPE)
@@ -467,7 +467,40 @@ def read(data: bytes) -> Module:
     m.data_count = st.data_count is not None
     if not m.data_count and any(i.op in DATA_OPS for f in m.funcs for i in f.body):
         r.fail('data count section required')
+    _take_srcmap(m, data, st)
     return m
+
+
+def _take_srcmap(m: Module, data: bytes, st: _State) -> None:
+    """An fx source map (srcmap.py) becomes the instructions' `loc`s and the functions' `fx_name`s, so a
+    pass moving code keeps it right and the encoder writes it anew; the old section, whose offsets no
+    longer hold after any change, is dropped. A malformed map is dropped too (it is only a help)."""
+    sections = [c for c in m.customs if c.name == srcmap.SECTION]
+    if not sections:
+        return
+    m.customs = [c for c in m.customs if c.name != srcmap.SECTION]
+    try:
+        smap = srcmap.decode(sections[0].data)
+    except (ValueError, UnicodeDecodeError):
+        return
+    nimp = m.imports.count('func')
+    for k, (f, (at, end)) in enumerate(zip(m.funcs.entries, st.body_at)):
+        entry = smap.funcs.get(nimp + k)
+        if entry is None:
+            continue
+        name, offsets, places = entry
+        f.fx_name = name or None
+        if not offsets:
+            continue
+        r = Reader(data, at, end)
+        body, j, place = [], 0, None
+        for ins in f.body:
+            while j < len(offsets) and offsets[j] <= r.pos:
+                place = srcmap.Place(*places[j])
+                j += 1
+            r.instr()
+            body.append(ins._replace(loc=place) if place is not None else ins)
+        f.body = body
 
 
 class _State:
@@ -477,6 +510,7 @@ class _State:
         self.last, self.last_id = 0, 0             # position in SECTION_ORDER and id of the last section
         self.func_types: list[int] = []            # function section, for the code section
         self.data_count: int | None = None
+        self.body_at: list[tuple[int, int]] = []   # where each function's instructions are (source map)
 
 
 def _custom(m: Module, s: Reader, after: int) -> None:
@@ -545,6 +579,7 @@ def _code_section(m, s, st):
         fr = Reader(s.data, s.pos, f_end)
         f = _new_function(m, t)
         f.locals, f.local_runs = _locals(fr)
+        st.body_at.append((fr.pos, f_end))
         f.body = fr.expr()
         if not fr.at_end():
             fr.fail('section size mismatch')

@@ -31,14 +31,15 @@ _SECTION_NAMES = {1: 'type', 2: 'import', 3: 'func', 4: 'table', 5: 'memory', 6:
                   8: 'start', 9: 'elem', 10: 'code', 11: 'data', 12: 'datacount', 13: 'tag'}
 
 
-def disassemble(data: bytes) -> str:
-    """Wasm binary -> WAT text.  Raises ReadError for a malformed binary."""
-    return print_module(read(data))
+def disassemble(data: bytes, places: bool = False) -> str:
+    """Wasm binary -> WAT text.  Raises ReadError for a malformed binary.  `places`: a comment `;; @ FILE:L:C`
+    where the source place (the source map's, srcmap.py) of the instructions changes."""
+    return print_module(read(data), places)
 
 
-def print_module(module: Module) -> str:
-    """Module -> WAT text."""
-    return _Printer(module).module()
+def print_module(module: Module, places: bool = False) -> str:
+    """Module -> WAT text (`places`: as for disassemble, from the instructions' `loc`s)."""
+    return _Printer(module, places).module()
 
 
 def string(data: bytes) -> str:
@@ -115,9 +116,16 @@ def _float_text(bits: int, width: int) -> str:
     return text
 
 
+def escape_comment(text: str) -> str:
+    """Text from a binary (a source map's file name) safe inside a `;;` line comment: non-printable
+    characters escaped, so it cannot end the line or reach a terminal raw."""
+    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class _Printer:
-    def __init__(self, m: Module):
+    def __init__(self, m: Module, places: bool = False):
         self.m = m
+        self.places = places
         n = m.names
         self.ids = {kind: _ids(names) for kind, names in (
             ('func', n.funcs), ('type', n.types), ('table', n.tables), ('memory', n.memories),
@@ -294,10 +302,15 @@ class _Printer:
 
     def code(self, body, indent: int) -> None:
         self.depth = 0                  # open blocks; labels print relative to it
+        place = None
         for ins in body:
             if ins.op in opcodes.END_OPS:
                 self.depth -= 1
             pad = '  ' * min(indent + self.depth - (ins.op in opcodes.MIDDLE_OPS), MAX_INDENT)
+            if self.places and ins.loc is not None and ins.loc.file and \
+                    (ins.loc.file, ins.loc.line, ins.loc.col) != place:
+                place = (ins.loc.file, ins.loc.line, ins.loc.col)
+                self.lines.append(f'{pad};; @ {escape_comment(ins.loc.file)}:{ins.loc.line}:{ins.loc.col}')
             line = pad + self.instr(ins)
             if ins.op in opcodes.BLOCK_OPS:
                 self.depth += 1

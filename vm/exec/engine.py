@@ -141,7 +141,7 @@ def call_func(func, args):
             err = _convert_error(e, depth == 0)
             if err is None:
                 raise
-            raise err from None
+            raise err.with_traceback(e.__traceback__) from None     # (the backtrace: Trap.frames)
         finally:
             _local.depth = depth
 

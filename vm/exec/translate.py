@@ -23,6 +23,9 @@ How code is laid out
 
 from __future__ import annotations
 
+import re
+from array import array
+
 from ..errors import Trap
 from ..syntax.types import FuncType
 from . import numeric
@@ -163,9 +166,16 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
         self.closure_names = set()
         self.hoisted = []                  # module-level functions for deeply nested constructs
         self.gen_function = gen
+        self.at = None                     # offset of the instruction being translated (backtraces)
+        self.tagged = None                 # the offset the last emitted line was tagged with
 
     # --- emission helpers ---------------------------------------------------------------------
     def emit(self, line: str) -> None:
+        at = self.at
+        if at != self.tagged and at is not None:
+            # the first line of each instruction carries its offset (a comment: see line_marks)
+            self.tagged = at
+            line = f'{line}@{at}' if line.endswith(FAULT_MARK) else f'{line}  #@{at}'
         self.lines.append('    ' * self.ind + line)
 
     def temp(self) -> str:
@@ -367,6 +377,7 @@ class FuncTranslator(ControlOps, DataOps, ContOps, GCOps):
                 i += 1
                 continue
             self.index = i
+            self.at = ins.offset
             h = getattr(self, 'op_' + op.replace('.', '_'), None)
             if h is not None:
                 h(ins)
@@ -459,9 +470,39 @@ def translate_module(ctx: ModuleContext) -> list:
             out.append('        r = r.func.tplain(*r.args)')
             out.append('    return r')
     chunks.append(out)
-    ctx.fault_lines = frozenset((chunk_name(c), n) for c, lines in enumerate(chunks)
-                                for n, line in enumerate(lines, 1) if line.endswith(FAULT_MARK))
+    faults = set()
+    ctx.line_offsets = {}
+    for c, lines in enumerate(chunks):
+        name = chunk_name(c)
+        offsets = ctx.line_offsets[name] = array('q', bytes(8 * (len(lines) + 1)))
+        at = -1
+        for n, line in enumerate(lines, 1):
+            if line.startswith('def '):
+                at = -1
+            fault, tag = line_marks(line)
+            if fault:
+                faults.add((name, n))
+            if tag is not None:
+                at = tag
+            offsets[n] = at
+    ctx.fault_lines = frozenset(faults)
     return ['\n'.join(lines) + '\n' for lines in chunks]
+
+
+_MARKS = re.compile(r'  #(!?)(?:@(\d+))?$')
+
+
+def line_marks(line: str) -> tuple[bool, int | None]:
+    """The translator's end-of-line comment: FAULT_MARK (`  #!`: the line is a memory access or an
+    unsigned division, see fault_handler) and `@offset` (the first line of the instruction at that byte
+    offset of the module; lines without one belong to the instruction tagged last, which is how a trap's
+    backtrace finds its instructions: vm.errors.Trap.frames)."""
+    if '#' not in line:
+        return False, None
+    m = _MARKS.search(line)
+    if m is None:
+        return False, None
+    return bool(m.group(1)), int(m.group(2)) if m.group(2) else None
 
 
 def chunk_name(n: int) -> str:
@@ -486,6 +527,8 @@ def fault_handler(ns: dict, lines: frozenset):
         if frame.f_globals is ns and (frame.f_code.co_filename, tb.tb_lineno) in lines:
             msg = 'integer divide by zero' if isinstance(e, ZeroDivisionError) \
                 else 'out of bounds memory access'
-            return Trap(msg, name)
+            trap = Trap(msg, name)
+            trap.fault_line = (frame.f_code.co_filename, tb.tb_lineno)   # raised anew: keep the line
+            return trap
         return e
     return fault

@@ -407,6 +407,10 @@ def instantiate(module, imports=None, *, fuel=None, trace=None, stats=False, run
         # source that does not compile is a bug of the VM, reported as one.)
         raise Trap(f'implementation limit: cannot compile the module ({type(e).__name__})') from None
     ns['FAULT'] = fault_handler(ns, ctx.fault_lines)
+    # for backtraces (vm.errors.Trap.frames): the module offset of each translated line, and where each
+    # defined function's code starts
+    ns['_LINES'] = ctx.line_offsets
+    ns['_FUNCS'] = (nimp, [f.offset for f in module.funcs])
     for code in codes:
         exec(code, ns)
     for k in range(len(module.funcs)):

@@ -579,6 +579,7 @@ class Generators:
     def throw(self, g, e):
         for a in e.args:
             g.expr(a)
+        g.rt.note_throw(g.f)                  # for the report of an uncaught exception (program.py)
         g.emit('throw', self.exn_tag(e.exception))
 
     def try_(self, g, e):

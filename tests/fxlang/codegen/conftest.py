@@ -10,6 +10,7 @@ Fixtures:
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -90,9 +91,10 @@ def run_trap(build, tmp_path):
 
 def run_vm_wasi(data: bytes, *, fuel=None, stdin: bytes = b"", args=(), dirs=()) -> tuple[bytes, bytes, int]:
     """Run a compiled program (a WASI command) on our VM with vm.wasi: (stdout, stderr, exit status). A VM
-    trap or an escaping Wasm exception is reported as `fxc run` does: `fxc: <error>` on stderr, status 1."""
+    trap or an escaping Wasm exception is reported as `fxc run` does (fxlang.cli.vm_trap_report), status 1."""
     import vm
     from vm import wasi
+    from fxlang.cli import vm_trap_report
     module = vm.decode(data)
     vm.validate(module)
     out, err = io.BytesIO(), io.BytesIO()
@@ -100,8 +102,7 @@ def run_vm_wasi(data: bytes, *, fuel=None, stdin: bytes = b"", args=(), dirs=())
     try:
         status = host.run(vm.instantiate(module, host.imports(module), fuel=fuel))
     except (vm.Trap, vm.WasmException) as e:
-        text = str(e)
-        err.write(f"fxc: {text if text.startswith('trap') else 'trap: ' + text}\n".encode())
+        err.write(vm_trap_report(e, data).encode())
         status = 1
     finally:
         host.close()
@@ -109,9 +110,13 @@ def run_vm_wasi(data: bytes, *, fuel=None, stdin: bytes = b"", args=(), dirs=())
 
 
 def trap_message(stderr: bytes) -> str:
-    """The message of the `fxc: trap: <message>` line a failed run ends with (a panic's or a trap's)."""
+    """The message of the `fxc: trap: <message> at <place>` report a failed run ends with (a panic's or a
+    trap's), without its place and callers (docs/host.md, "Traps")."""
     lines = stderr.decode(errors="replace").rstrip("\n").split("\n")
+    while len(lines) > 1 and lines[-1].startswith("  "):          # `  called from ...`, `  ...`
+        lines.pop()
     last = lines[-1] if lines else ""
+    last = re.sub(r" at \S+:\d+:\d+( \(in [^)]*\))?$", "", last)
     return last[len("fxc: trap: "):] if last.startswith("fxc: trap: ") else last
 
 

@@ -8,6 +8,7 @@ from textwrap import dedent
 
 import pytest
 
+from tests.fxlang.codegen.conftest import trap_message
 from tests.stdlib.conftest import run_program
 from tests.e2e.conftest import node  # noqa: F401  (fixture)
 
@@ -30,9 +31,12 @@ def ok(src, tmp_path, engine) -> str:
 
 
 def trap(src, tmp_path, engine) -> tuple[str, str]:
+    """(stdout, the report's `fxc: trap: <message>` without its place: tests/e2e/test_runtime_errors.py checks
+    places) of a run that must stop with a trap."""
     r = run(src, tmp_path, engine)
     assert r.returncode == 1, f"exit {r.returncode}\n{r.stdout}\n{r.stderr}"
-    return r.stdout, r.stderr.strip()
+    assert "/prog.fx:" in r.stderr, r.stderr              # placed in the source
+    return r.stdout, "fxc: trap: " + trap_message(r.stderr.encode())
 
 
 def test_finally_blocks_run_innermost_first_and_the_rest_is_skipped(tmp_path, engine):

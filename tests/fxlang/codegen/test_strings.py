@@ -114,6 +114,7 @@ def test_chr_of_a_non_scalar_value_panics_with_a_message(run_trap, tmp_path, exp
     from .test_vm import run_vm
     src = f'fn main() {{ println("x"); let v = chr({expr[4:-1]}); println("after"); }}'
     out, err = run_trap(src)
-    assert out == "x\n" and err == "fxc: trap: chr: not a Unicode scalar value\n"
+    assert out == "x\n" and err.startswith("fxc: trap: chr: not a Unicode scalar value at ")
+    assert err.endswith("/prog.fx:1:35 (in fn main)\n")        # the chr helper's caller
     vm_out, trap = run_vm(src, tmp_path)
     assert vm_out == "x\n" and str(trap) == "chr: not a Unicode scalar value"
