@@ -121,7 +121,7 @@ def wast_module(name: str, data: bytes) -> str:
 
 # -- the oracle's side ---------------------------------------------------------------------------
 
-FAILED_AT = re.compile(r'failed directive on .*?:(\d+):')
+FAILED_AT = re.compile(r'failed directive on .*:(\d+)$', re.M)
 
 
 def check_with_wasmtime(cli: str, cases: list[tuple[int, bytes, tuple]], tmp: Path) -> dict[int, str]:
