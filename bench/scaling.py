@@ -147,7 +147,7 @@ async fn main() {
 def bench_round_robin(repeat: int, workdir: Path) -> None:
     from fxlang.driver import compile_file
     from fxlang.hosts.node import NodeError, find_node
-    from fxlang.hosts.python_host import fx_imports
+    from vm import wasi
 
     def build(tasks: int, target: str) -> bytes:
         path = workdir / f"round_robin_{tasks}.fx"
@@ -158,10 +158,9 @@ def bench_round_robin(repeat: int, workdir: Path) -> None:
         def run():
             module = vm.decode(data)
             vm.validate(module)
-            out, holder = io.BytesIO(), {}
-            inst = vm.instantiate(module, {"fx": fx_imports(lambda: holder["memory"].data, out)})
-            holder["memory"] = inst.exports.memory
-            inst.exports.main()
+            out = io.BytesIO()
+            host = wasi.Wasi(["round_robin"], {}, stdout=out)
+            assert host.run(vm.instantiate(module, host.imports(module))) == 0
             assert out.getvalue() == f"{sum(range(tasks))} {10 * tasks}\n".encode(), out.getvalue()
         return run
 
@@ -174,14 +173,16 @@ def bench_round_robin(repeat: int, workdir: Path) -> None:
         print(f"round robin on node 26: not measured ({e})")
         return
     from fxlang.cli import NODE_FLAGS
-    shim = ROOT / "fxlang/hosts/node_run.mjs"
+    shim = ROOT / "fxlang/hosts/wasi_run.mjs"
+    setup = '{"args": ["round_robin"], "env": {}, "preopens": []}'
 
     def on_node(data: bytes, tasks: int):
         wasm = workdir / f"round_robin_{tasks}.wasm"
         wasm.write_bytes(data)
 
         def run():
-            r = subprocess.run([node, *NODE_FLAGS, str(shim), str(wasm)], capture_output=True, check=True)
+            r = subprocess.run([node, *NODE_FLAGS, "--no-warnings", str(shim), str(wasm), setup],
+                               capture_output=True, check=True)
             assert r.stdout == f"{sum(range(tasks))} {10 * tasks}\n".encode(), r.stdout
         return run
     report("node: 1000 tasks x 10 yields (process)", best(on_node(build(1000, "standard"), 1000), repeat),

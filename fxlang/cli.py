@@ -60,22 +60,22 @@ def _node() -> str:
         raise UserError(str(e)) from None
 
 
-def _compile(path: Path, target: str, trace: bool = False, sizes: bool = False):
+def _compile(path: Path, target: str, trace: bool = False, sizes: bool = False, evidence: bool = False):
     from fxlang.diagnostics import FxError, FxErrors
 
     try:
-        return driver.compile_file(path, target=target, trace=trace, sizes=sizes)
+        return driver.compile_file(path, target=target, trace=trace, sizes=sizes, evidence=evidence)
     except (FxError, FxErrors) as e:
         raise UserError(e.render(), rendered=True) from None
     except OSError as e:
         raise UserError(f"{path}: {e.strerror or e}") from None
 
 
-def _wasm_bytes(path: Path, target: str, trace: bool = False) -> bytes:
-    """The binary for a .fx (compiled; `trace`: instrumented: `[trace]` lines on standard error), .wat (via wasm-tools parse) or
-    .wasm file."""
+def _wasm_bytes(path: Path, target: str, trace: bool = False, evidence: bool = False) -> bytes:
+    """The binary for a .fx (compiled; `trace`: instrumented: `[trace]` lines on standard error; `evidence`:
+    see cmd_build), .wat (via wasm-tools parse) or .wasm file."""
     if path.suffix == ".fx":
-        return _compile(path, target, trace).wasm
+        return _compile(path, target, trace, evidence=evidence).wasm
     if path.suffix == ".wat":
         r = subprocess.run([_tool("wasm-tools"), "parse", str(path)], capture_output=True)
         if r.returncode != 0:
@@ -91,7 +91,7 @@ def _wasm_bytes(path: Path, target: str, trace: bool = False) -> bytes:
 
 def cmd_build(args) -> int:
     path = Path(args.file)
-    compiled = _compile(path, args.target, args.trace, sizes=args.passes)
+    compiled = _compile(path, args.target, args.trace, sizes=args.passes, evidence=args.evidence)
     if args.passes:         # the pipeline used, with the module's size after each step
         for name, size in compiled.passes:
             print(f"{name:16} {size:>9} bytes", file=sys.stderr)
@@ -107,6 +107,10 @@ def cmd_build(args) -> int:
         out.write_bytes(compiled.wasm)
     if args.stats:
         _print_emit_stats(compiled.wasm)
+        if args.evidence:
+            print(f"evidence: {compiled.codegen.get('evidence handles', 0)} handle(s) without continuations, "
+                  f"{compiled.codegen.get('evidence performs', 0)} perform(s) calling their clause "
+                  "(suspends removed)", file=sys.stderr)
     return 0
 
 
@@ -151,13 +155,13 @@ def cmd_run(args) -> int:
             raise UserError(f"--fuel needs --engine vm ({args.engine} counts no fuel; use --time-limit SECONDS)")
         # target asyncify needs no stack switching: V8 runs it without the WasmFX flag
         target = args.target if args.target == "asyncify" else "standard"
-        data = _wasm_bytes(path, target if path.suffix == ".fx" else args.target, args.trace)
+        data = _wasm_bytes(path, target if path.suffix == ".fx" else args.target, args.trace, args.evidence)
         if args.engine == "wasmtime":
             return _run_wasmtime(data, config, args.time_limit)
         return _run_node(data, config, args.time_limit, wasmfx=target != "asyncify")
     if args.fuel is None:
         args.fuel = DEFAULT_FUEL
-    data = _wasm_bytes(path, args.target, args.trace)
+    data = _wasm_bytes(path, args.target, args.trace, args.evidence)
     return _run_vm(data, path, config, args)
 
 
@@ -439,6 +443,10 @@ def cmd_wast(args) -> int:
 
 # ---------------------------------------------------------------------------------------------- argv
 
+EVIDENCE_HELP = ("compile handlers whose clauses all resume in tail position without continuations, where "
+                 "that cannot be observed: a perform calls its clause (docs/effects.md, \"Evidence passing\")")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fxc", description="The fx compiler and WasmFX runner.")
     p.add_argument("--debug", action="store_true",
@@ -458,6 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--trace", action="store_true",
                    help="instrument the program to report each perform/resume/yield/next/cancel with fx source "
                         "names as `[trace]` lines on standard error (docs/host.md)")
+    b.add_argument("--evidence", action="store_true", help=EVIDENCE_HELP)
     b.set_defaults(run=cmd_build)
 
     r = sub.add_parser("run", help="run a .fx, .wasm or .wat program (a WASI command)",
@@ -471,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--trace", action="store_true",
                    help="source-level trace on any engine: build a .fx program instrumented (as build --trace) "
                         "and print its `[trace]` lines on standard error")
+    r.add_argument("--evidence", action="store_true", help=EVIDENCE_HELP)
     r.add_argument("--vm-trace", action="store_true",
                    help="engine vm: print every continuation instruction the VM executes (`[vm]` lines)")
     r.add_argument("--stats", action="store_true", help="print continuation counts, peak live/depth")

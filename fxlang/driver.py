@@ -22,23 +22,27 @@ class Compiled:
     wasm: bytes
     module: object                                  # fxlang.wasm.Module, kept for --stats and --emit wat
     passes: list = field(default_factory=list)      # (pass name, encoded size after it) when asked for
+    codegen: dict = field(default_factory=dict)     # code generation counts (evidence handles/performs)
 
 
-def compile_file(path: str | Path, *, target: str = "fx", trace: bool = False, sizes: bool = False) -> Compiled:
+def compile_file(path: str | Path, *, target: str = "fx", trace: bool = False, sizes: bool = False,
+                 evidence: bool = False) -> Compiled:
     """Compile the fx program at `path` (and its imports) to a Wasm binary for `target`; `trace`: instrumented
     to report its control transfers on standard error (docs/host.md, "Tracing"); `sizes`: record the module's
-    encoded size after code generation and after each pass (fxc build --passes)."""
+    encoded size after code generation and after each pass (fxc build --passes); `evidence`: tail-resumptive
+    handlers without continuations where unobservable (docs/effects.md, "Evidence passing")."""
     from fxlang.modules import load_program
-    return _compile(lambda: load_program(Path(path)), target, trace, sizes)
+    return _compile(lambda: load_program(Path(path)), target, trace, sizes, evidence)
 
 
-def compile_source(src: str, path: str | Path, *, target: str = "fx", trace: bool = False) -> Compiled:
+def compile_source(src: str, path: str | Path, *, target: str = "fx", trace: bool = False,
+                   evidence: bool = False) -> Compiled:
     """compile_file for source text (`path` names it in diagnostics and resolves its imports)."""
     from fxlang.modules import load_source
-    return _compile(lambda: load_source(src, str(path)), target, trace, False)
+    return _compile(lambda: load_source(src, str(path)), target, trace, False, evidence)
 
 
-def _compile(load, target, trace, sizes) -> Compiled:
+def _compile(load, target, trace, sizes, evidence=False) -> Compiled:
     from fxlang import passes
     from fxlang.asyncify import LowerError
     from fxlang.check import check
@@ -53,7 +57,8 @@ def _compile(load, target, trace, sizes) -> Compiled:
     with collector_paused():
         program = load()
         checked = check(program)
-        module = generate(checked, trace=trace)
+        counts: dict = {}
+        module = generate(checked, trace=trace, evidence=evidence, stats=counts)
         if note is not None:
             note("generate", module)
         try:
@@ -61,7 +66,7 @@ def _compile(load, target, trace, sizes) -> Compiled:
         except LowerError as e:            # target asyncify: a module the lowering cannot translate
             raise FxError(f"cannot lower to standard Wasm: {e}", Span(str(program.main.file), 1, 1, 1, 1)) \
                 from None
-        return Compiled(encode(module), module, report or [])
+        return Compiled(encode(module), module, report or [], counts)
 
 
 def check_file(path: str | Path) -> None:

@@ -436,7 +436,7 @@ class FunctionRewrite:
         if op in SITE_OPS:
             getattr(self, 'site_' + op.replace('.', '_'))(n, point=True)
             return
-        self.E.instr(Instr(op, ins.imms))
+        self.E.instr(Instr(op, ins.imms, ins.loc))
         results = self.m.func_type_of(ins.imms[0]).results if op == 'call' \
             else self.m.types.func_type(ins.imms[0]).results
         self.unwind_check(results, self.points[n.index])

@@ -157,6 +157,11 @@ class EffectChecking:
         tr = self.tracker
         tr.fns = [f for f in self.functions + self.instances + self.templates_fn if isinstance(f.fn_type, T.Fn)]
         tr.solve()
+        for s in tr.all_scopes():
+            if isinstance(s.node, ast.Handle) and s.kind == "handle":
+                s.node.escaping = tr.escaping(s)
+            elif isinstance(s.node, ast.Handle) and s.kind == "clauses":
+                s.node.clause_effects = tr.inside(s)
         for f in self.functions + self.instances + self.templates_fn:
             f.effects = tr.effects_of(f)
         for lam in self.lambdas:

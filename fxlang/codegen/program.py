@@ -15,6 +15,7 @@ from fxlang.wasm import Module, StructType, ref, ref_null
 
 from fxlang.codegen.control.captures import handle_nodes, handler_captures
 from fxlang.codegen.control.effects import Effects
+from fxlang.codegen.control.evidence import Evidence
 from fxlang.codegen.control.generators import Generators
 from fxlang.codegen.control.fibers import Fibers
 from fxlang.codegen.control.jumps import Jumps, escaping_jumps, mark_activations
@@ -26,7 +27,7 @@ from .trace import Tracer
 
 
 class ProgramGen:
-    def __init__(self, checked, trace=False):
+    def __init__(self, checked, trace=False, evidence=False):
         self.checked = checked
         self.m = Module()
         self.layout = Layout(self.m, checked.structs, checked.enums)
@@ -44,6 +45,7 @@ class ProgramGen:
         self.escapes = {h: escaping_jumps(h) for h in handles}     # jumps out of handle code, per handle
         mark_activations(self.escapes)                                # ... and the activation each belongs to
         self.jumps = Jumps(self.m, self.layout, needed=any(self.escapes.values()))
+        self.evidence = Evidence(self, handles, evidence and not trace)
         self.effects = Effects(self)
         self.generators = Generators(self)
         self.fibers = Fibers(self)

@@ -56,6 +56,16 @@ function sourceMap(module) {
     } while (byte & 0x80);
     return r;
   };
+  const s32 = () => {
+    let r = 0, shift = 0, byte;
+    do {
+      if (p >= b.length || shift > 28) throw new Error("malformed");
+      byte = b[p++];
+      r += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return byte & 0x40 ? r - 2 ** shift : r;
+  };
   const name = () => {
     const n = u32();
     if (p + n > b.length) throw new Error("malformed");
@@ -71,11 +81,14 @@ function sourceMap(module) {
     for (let n = u32(); n > 0; n--) {
       const index = u32(), fxName = name(), offsets = [], places = [];
       u32(); u32();                                  // the function's code range (for wasmtime)
-      let off = 0;
+      let off = 0, line = 0, file;
       for (let k = u32(); k > 0; k--) {
         off += u32();
-        const file = files[u32()], line = u32(), col = u32();
-        if (file === undefined) return null;
+        const fileline = s32();
+        line += Math.floor(fileline / 2);
+        if (fileline & 1) file = files[u32()];
+        const col = u32();
+        if (file === undefined || line < 0) return null;
         offsets.push(off);
         places.push(file === "" ? null : `${file}:${line}:${col}`);   // "": no place in the source
       }
@@ -88,6 +101,15 @@ function sourceMap(module) {
 }
 
 const MAX_FRAMES = 8;
+
+// The map comes from the binary, which may be hostile, and the text goes to a terminal: control characters
+// escaped (as fxlang/wasm/srcmap.py does).
+function printable(text) {
+  const named = { "\n": "\\n", "\t": "\\t", "\r": "\\r" };
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => named[c] ||
+    (c.charCodeAt(0) < 0x100 ? "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0")
+                             : "\\u" + c.charCodeAt(0).toString(16)));
+}
 
 // The (function index, module offset) frames of V8's stack, innermost first.
 function frames(stack) {
@@ -106,7 +128,7 @@ function located(frames, map) {
     let i = -1;
     while (i + 1 < offsets.length && offsets[i + 1] <= off) i++;
     if (i < 0 || places[i] === null) continue;
-    out.push(fxName ? `${places[i]} (in ${fxName})` : places[i]);
+    out.push(printable(fxName ? `${places[i]} (in ${fxName})` : places[i]));
   }
   return out;
 }

@@ -769,6 +769,10 @@ class Handle(Expr):
     ty: Any = _ty()
     handled: list = field(default_factory=list, kw_only=True)
     body_ty: Any = field(default=None, kw_only=True)
+    # set by the checker once effects are solved: what may leave the handled body (its effects minus the
+    # handled ones; a latent component counts) and what the clauses perform (codegen/control/evidence.py)
+    escaping: Any = field(default=None, kw_only=True)
+    clause_effects: Any = field(default=None, kw_only=True)
 
 
 @dataclass(eq=False)

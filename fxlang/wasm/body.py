@@ -95,10 +95,10 @@ _LABELLED = frozenset(name for name, kinds in _KINDS.items()
                       if 'label' in kinds or 'labels' in kinds or kinds[-1:] in (('catches',), ('handlers',)))
 
 
-def _check(op: str, imms: tuple) -> Instr:
+def _check(op: str, imms: tuple, loc=None) -> Instr:
     """Normalise the conveniences listed in the module docstring and check arity against the table."""
     if _PLAIN.get(op, -1) == len(imms):
-        return Instr(op, imms)
+        return Instr(op, imms, loc)
     if op in ('ref.test', 'ref.cast') and len(imms) == 1 and isinstance(imms[0], RefType):
         op = op + '_null' if imms[0].nullable else op
         imms = (imms[0].heap,)
@@ -128,7 +128,7 @@ def _check(op: str, imms: tuple) -> Instr:
         elif kind == 'valtypes':
             imm = tuple(valtype(t) for t in imm)
         fixed.append(imm)
-    return Instr(op, tuple(fixed))
+    return Instr(op, tuple(fixed), loc)
 
 
 class Function:
@@ -176,7 +176,7 @@ class Function:
 
     # -- instructions
     def emit(self, op: str, *imms) -> None:
-        ins = _check(op, imms)
+        ins = _check(op, imms, self.loc)
         name = ins.op
         # Labels are resolved in the context outside a block: before a block opens (try_table's catch
         # clauses) and after it closes (legacy `delegate`, whose label counts from outside the `try`).
@@ -185,11 +185,9 @@ class Function:
                 raise WasmBuildError(f'{name} without an open block (the function\'s end is implicit)')
             self._depth -= 1
         if name in _LABELLED:
-            ins = Instr(name, tuple(self._resolve(k, v) for k, v in zip(_KINDS[name], ins.imms)))
+            ins = Instr(name, tuple(self._resolve(k, v) for k, v in zip(_KINDS[name], ins.imms)), ins.loc)
         if name in opcodes.BLOCK_OPS:
             self._depth += 1
-        if self.loc is not None:
-            ins = Instr(ins.op, ins.imms, self.loc)
         self.body.append(ins)
 
     def _label(self, lbl) -> int:

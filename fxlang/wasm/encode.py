@@ -276,7 +276,7 @@ def _code(f, locs: list | None = None) -> bytes:
     code = bytearray(decls)
     marks = []
     for ins in f.body:
-        if ins.loc is not None:
+        if ins.loc is not None and srcmap_format.reported(ins.op):
             marks.append((len(code), ins.loc))
         code += instr(ins)
     code.append(0x0b)
@@ -286,15 +286,15 @@ def _code(f, locs: list | None = None) -> bytes:
 
 
 def _code_section(module: Module, srcmap: list) -> bytes:
-    """The code section's payload; `srcmap` receives (function index, fx name, [(offset in the payload,
-    loc)]) for every function with locations or an fx name."""
+    """The code section's payload; `srcmap` receives (function index, fx name, start, size, [(offset in the
+    payload, loc)]) for every function with locations (an engine can report)."""
     nimp = module.imports.count('func')
     out = bytearray(unsigned(len(module.funcs)))
     for k, f in enumerate(module.funcs):
         locs = []
         start = len(out)
         out += _code(f, locs)
-        if locs or f.fx_name:
+        if locs:
             srcmap.append((nimp + k, f.fx_name, start, len(out) - start,
                            [(start + at, loc) for at, loc in locs]))
     return bytes(out)

@@ -6,15 +6,17 @@ byte offset in the module, as V8, wasmtime and our VM report it) into `file.fx:l
 
     payload  = version:u32 (1) files:vec(name) funcs:vec(func)
     func     = index:u32 fxname:name start:u32 size:u32 entries:vec(entry)
-    entry    = delta:u32 file:u32 line:u32 col:u32
+    entry    = delta:u32 fileline:s32 [file:u32] col:u32
 
 `index` is the function index; `fxname` its source-level name ("" when it has none); `start` and `size` the
 module offset and length of its code section entry (for engines whose backtraces give offsets only, as
 wasmtime's); entries are sorted by
 module offset, `delta` being the offset minus the previous entry's (the first entry's is the offset
-itself). An entry covers the code from its offset to the next entry, so it is written only where the location
-changes. Offsets are absolute in the module, the positions engines report; a pass that moves code moves
-the locations with the instructions, and the encoder recomputes the offsets.
+itself); `fileline` is the line minus the previous entry's line (0 before the first), times two, plus 1 when
+a file index follows (the first entry of a function, and wherever the file changes). An entry covers the code from its offset to the next entry, so it is written only where the location
+changes, and only for instructions an engine can report (`reported`: those that may trap or call; a backtrace
+names nothing else). Offsets are absolute in the module, the positions engines report; a pass that moves code
+moves the locations with the instructions, and the encoder recomputes the offsets.
 
     encode(funcs) -> bytes         funcs: [(index, fxname, start, size, [(offset, Span-like), ...])]
     decode(payload) -> SourceMap   raises ValueError on a malformed payload
@@ -30,7 +32,10 @@ from __future__ import annotations
 import bisect
 from typing import NamedTuple
 
-from .leb128 import unsigned
+from .leb128 import signed, unsigned
+
+import functools
+import re
 
 SECTION = 'fx.srcmap'
 VERSION = 1
@@ -49,6 +54,28 @@ class Place(NamedTuple):
 
 NOWHERE = Place('', 0, 0)
 
+# Instructions engines never report: they cannot trap and call nothing (a trap's backtrace names the trapping
+# instruction and, in each caller, the call). The map keeps entries for the others only: a fraction of the
+# size, and the same answer for every position an engine reports.
+_SILENT_OPS = frozenset({
+    'local.get', 'local.set', 'local.tee', 'global.get', 'global.set', 'i32.const', 'i64.const', 'f32.const',
+    'f64.const', 'block', 'loop', 'if', 'else', 'end', 'br', 'br_if', 'br_table', 'br_on_null',
+    'br_on_non_null', 'br_on_cast', 'br_on_cast_fail', 'drop', 'select', 'select_t', 'nop', 'return',
+    'ref.null', 'ref.is_null', 'ref.func', 'ref.eq', 'ref.i31', 'ref.test', 'ref.test_null',
+    'any.convert_extern', 'extern.convert_any', 'struct.new', 'struct.new_default'})
+_TRAPPING_NUMERIC = re.compile(r'^i(32|64)\.(div|rem)_|^i(32|64)\.trunc_f(32|64)_[su]$')
+_NUMERIC = re.compile(r'^[if](32|64)\.')
+
+
+@functools.lru_cache(maxsize=None)
+def reported(op: str) -> bool:
+    """Can an engine report an instruction `op` in a backtrace (it may trap, or it calls)?"""
+    if op in _SILENT_OPS:
+        return False
+    if _NUMERIC.match(op) and not op.endswith(('load', 'store')) and 'load' not in op and 'store' not in op:
+        return bool(_TRAPPING_NUMERIC.match(op))
+    return True
+
 
 class Where(NamedTuple):
     name: str | None            # the function's fx name
@@ -57,8 +84,16 @@ class Where(NamedTuple):
     col: int
 
     def __str__(self) -> str:
+        """`file:line:col (in name)`, with non-printable characters escaped: a map comes from the binary,
+        which may be hostile, and the text goes to a terminal."""
         at = f'{self.file}:{self.line}:{self.col}' if self.file is not None else '?'
-        return f'{at} (in {self.name})' if self.name else at
+        return _printable(f'{at} (in {self.name})' if self.name else at)
+
+
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _name(s: str) -> bytes:
@@ -82,10 +117,13 @@ def encode(funcs) -> bytes:
                 runs.append((off, files.setdefault(loc.file, len(files)), loc.line, loc.col))
                 last = key
         body += unsigned(len(runs))
-        prev = 0
+        prev, prev_line, prev_file = 0, 0, None
         for off, fi, line, col in runs:
-            body += unsigned(off - prev) + unsigned(fi) + unsigned(line) + unsigned(col)
-            prev = off
+            body += unsigned(off - prev) + signed((line - prev_line) * 2 + (fi != prev_file))
+            if fi != prev_file:
+                body += unsigned(fi)
+            body += unsigned(col)
+            prev, prev_line, prev_file = off, line, fi
     head = unsigned(VERSION) + unsigned(len(files)) + b''.join(_name(f) for f in files)
     return bytes(head + body)
 
@@ -93,6 +131,18 @@ def encode(funcs) -> bytes:
 class _Reader:
     def __init__(self, data: bytes, pos: int = 0, end: int | None = None):
         self.data, self.pos, self.end = data, pos, len(data) if end is None else end
+
+    def s32(self) -> int:
+        result = shift = 0
+        while True:
+            if self.pos >= self.end or shift > 28:
+                raise ValueError('malformed LEB128')
+            b = self.data[self.pos]
+            self.pos += 1
+            result |= (b & 0x7f) << shift
+            shift += 7
+            if not b & 0x80:
+                return result - (1 << shift) if b & 0x40 else result
 
     def u32(self) -> int:
         result = shift = 0
@@ -165,14 +215,19 @@ def decode(payload: bytes) -> SourceMap:
         start = r.u32()
         ranges.append((start, start + r.u32(), index))
         offsets, locs = [], []
-        off = 0
+        off, line, fi = 0, 0, None
         for _ in range(r.u32()):
             off += r.u32()
-            fi, line, col = r.u32(), r.u32(), r.u32()
-            if fi >= len(files):
+            fileline = r.s32()
+            line += fileline >> 1
+            if fileline & 1:
+                fi = r.u32()
+            if fi is None or fi >= len(files):
                 raise ValueError('file index out of range')
+            if line < 0:
+                raise ValueError('negative line')
             offsets.append(off)
-            locs.append((files[fi], line, col))
+            locs.append((files[fi], line, r.u32()))
         funcs[index] = (name, offsets, locs)
     if r.pos != len(payload):
         raise ValueError('trailing bytes')

@@ -54,7 +54,7 @@ def test_trap_messages_match_target_fx():
     lowered = fxc("run", str(example), "--target", "asyncify")
     assert lowered.returncode == fx.returncode == 1
     assert fx.stderr.decode().startswith(
-        "fxc: trap: suspension across nosuspend at examples/nosuspend_trap.fx:19:21 (in lambda in fn main)\n")
+        f"fxc: trap: suspension across nosuspend at {example}:19:21 (in lambda in fn main)\n")
     assert lowered.stderr == fx.stderr
 
 

@@ -1,7 +1,7 @@
 """Differential property test of the control features (the issue's acceptance): random nestings of
 generators, handlers, try/catch/finally and cancellation (tests/e2e/control_programs.py) are compiled; our VM
 (target fx) and V8 (node 26, target standard), and both again on target asyncify (the lowering, V8 without the
-WasmFX flag), must each print exactly what the Python oracle says.
+WasmFX flag), and the VM with `--evidence`, must each print exactly what the Python oracle says.
 
 Each level uses a set of features; a small probe program per feature (valid according to docs/effects.md) must
 compile on both targets, its own test, so a feature that stops compiling is named by that test. A compiler
@@ -90,10 +90,10 @@ DEPTH = int(os.environ.get("FX_CONTROL_DEPTH", "3"))      # deeper nesting for b
 FUEL = 10**8
 
 
-def compile_fx(src: str, path, target: str) -> bytes:
+def compile_fx(src: str, path, target: str, evidence: bool = False) -> bytes:
     """Source -> Wasm binary through the compiler's phases (raises FxError/FxErrors on bad source)."""
     from fxlang import driver
-    return driver.compile_source(src, path, target=target).wasm
+    return driver.compile_source(src, path, target=target, evidence=evidence).wasm
 
 
 def run_on_vm(data: bytes) -> tuple[str, str]:
@@ -132,6 +132,9 @@ def level_test(level, engine):
         if engine == "vm":
             vm_out, vm_err = run_on_vm(compile_fx(src, path, "fx"))
             assert (vm_out, vm_err) == (expected, ""), f"VM differs from the oracle on\n{src}"
+        elif engine == "vm-evidence":       # fxc build --evidence (fxlang/codegen/control/evidence.py)
+            vm_out, vm_err = run_on_vm(compile_fx(src, path, "fx", evidence=True))
+            assert (vm_out, vm_err) == (expected, ""), f"VM, --evidence, differs from the oracle on\n{src}"
         elif engine == "vm-asyncify":
             vm_out, vm_err = run_on_vm(compile_fx(src, path, "asyncify"))
             assert (vm_out, vm_err) == (expected, ""), f"VM, target asyncify, differs from the oracle on\n{src}"
@@ -150,7 +153,7 @@ def test_each_feature_probe_compiles(feature, target, tmp_path):
     assert compile_fx(PROBES[feature], tmp_path / f"probe_{feature}.fx", target)
 
 
-@pytest.mark.parametrize("engine", ["vm", "node", "vm-asyncify", "node-asyncify"])
+@pytest.mark.parametrize("engine", ["vm", "node", "vm-asyncify", "node-asyncify", "vm-evidence"])
 @pytest.mark.parametrize("level", list(LEVELS))
 def test_random_control_programs_print_what_the_oracle_says(level, engine, tmp_path):
     if engine.startswith("node"):

@@ -138,3 +138,32 @@ def test_a_runtime_error_names_the_fx_line(tmp_path, name, target, engine):
     r = fxc("run", "prog.fx", "--target", target, "--engine", engine, cwd=tmp_path)
     no_traceback(r)
     assert (r.returncode, r.stdout.decode(), r.stderr.decode()) == (1, stdout, stderr)
+
+
+def hostile_binary() -> bytes:
+    """A WASI command dividing by zero whose source map names a file and a function with a newline and an
+    ANSI escape in them (a map comes from the binary: untrusted)."""
+    from fxlang.diagnostics import Span
+    from fxlang.wasm import Module, encode
+    m = Module()
+    m.memories.add(1, name="memory")
+    m.exports.memory("memory", 0)
+    f = m.funcs.add(m.types.func([], []), name="_start")
+    f.fx_name = "fn \x1b[2Jevil"
+    f.loc = Span("x\nfxc: trap: forged\x1b[31m.fx", 3, 4, 3, 5)
+    f.emit("i32.const", 1)
+    f.emit("i32.const", 0)
+    f.emit("i32.div_s")
+    f.emit("drop")
+    m.exports.func("_start", f)
+    return encode(m)
+
+
+@pytest.mark.parametrize("engine", ["vm", "node" if node_path() else
+                                    pytest.param("node", marks=pytest.mark.skip("node 26 not installed"))])
+def test_names_from_a_hostile_source_map_are_escaped(tmp_path, engine):
+    (tmp_path / "evil.wasm").write_bytes(hostile_binary())
+    r = fxc("run", "evil.wasm", "--engine", engine, cwd=tmp_path)
+    no_traceback(r)
+    assert (r.returncode, r.stderr.decode()) == (
+        1, "fxc: trap: integer divide by zero at x\\nfxc: trap: forged\\x1b[31m.fx:3:4 (in fn \\x1b[2Jevil)\n")

@@ -74,6 +74,9 @@ class Effects:
 
     # ---- perform -------------------------------------------------------------------------------
     def perform(self, g, e):
+        if self.gen.evidence.uses(e.op):            # the clause is called right here (evidence.py)
+            self.gen.evidence.perform(g, e.op, e.args)
+            return
         for a in e.args:
             g.expr(a)
         tr = self.gen.tracer
@@ -122,13 +125,14 @@ class Effects:
                 if op not in clauses:
                     raise FxError(f"this handler has no clause for operation '{eff.name}::{eff.ops[i].name}'",
                                   e.span)
+        evidence = self.gen.evidence.handles(e)     # no continuation at all (evidence.py)
         body = Thunk([], e.body, T.Fn((), t), free_variables([e.body]), f'handle@{where}.body', e.span)
         self.closure(g, body)
         tails = []
         for op in ops:
             c = clauses[op]
             params = [p if p.binding is not None else _Param(_dummy(pt)) for p, pt in zip(c.params, op.params)]
-            tail_body = tail_resumptive(c, op.result) if self.tail_resume else None
+            tail_body = tail_resumptive(c, op.result) if self.tail_resume or evidence else None
             tails.append(tail_body is not None)
             if tail_body is not None:       # fn(A..) -> R: its value is k's answer (handlers.py, handle.tr)
                 fn = self.handlers.clause_type(op, h, True)
@@ -148,6 +152,9 @@ class Effects:
             ret = Thunk([_Param(b)], A.Name('r', e.span, ty=t, binding=b), T.Fn((t,), h), [],
                         f'handle@{where}.return', e.span)
         self.closure(g, ret)
+        if evidence:
+            self.gen.evidence.handle(g, e, [clauses[op].op for op in ops], t, h)
+            return
         site = self.gen.tracer.where(e.span) if self.gen.tracer is not None else None
         self.handlers.handle(g.f, t, ops, h, site, tails)
 

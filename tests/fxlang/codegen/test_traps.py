@@ -6,12 +6,12 @@ import pytest
 
 
 @pytest.mark.parametrize("body, trap", [
-    ("let xs = [1, 2, 3]; println(xs[3]);", "out of bounds"),
-    ("let xs = [1, 2, 3]; println(xs[-1]);", "out of bounds"),
+    ("let xs = [1, 2, 3]; println(xs[3]);", "out of bounds array access"),
+    ("let xs = [1, 2, 3]; println(xs[-1]);", "out of bounds array access"),
     # capacity is 4 after the first push, but index 2 is past len
-    ("let xs: [int] = []; push(xs, 1); push(xs, 2); println(xs[2]);", "out of bounds"),
-    ("let xs = [1]; xs[1] = 5;", "out of bounds"),
-    ("let xs = [1]; pop(xs); pop(xs);", "out of bounds"),
+    ("let xs: [int] = []; push(xs, 1); push(xs, 2); println(xs[2]);", "out of bounds array access"),
+    ("let xs = [1]; xs[1] = 5;", "out of bounds array access"),
+    ("let xs = [1]; pop(xs); pop(xs);", "out of bounds array access"),
     ("let z = 0; println(10 / z);", "integer divide by zero"),
     ("let z = 0; println(10 % z);", "integer divide by zero"),
     ("let m = -9223372036854775807 - 1; println(m / -1);", "integer overflow"),

@@ -16,8 +16,10 @@ def sample() -> Module:
     ft = m.types.func(['i32'], ['i32'])
     f = m.funcs.add(ft, name='f')
     f.fx_name = 'fn f'
-    f.loc = Span('a.fx', 3, 5, 3, 9)
+    f.loc = Span('a.fx', 2, 1, 2, 9)
     f.emit('local.get', 0)
+    f.emit('call', 1)
+    f.loc = Span('a.fx', 3, 5, 3, 9)
     f.emit('i32.const', 2)
     f.loc = Span('a.fx', 4, 7, 4, 9)
     f.emit('i32.div_s')
@@ -40,13 +42,15 @@ def test_entries_point_at_the_instructions_that_made_them():
     body_f, body_h = decoded.funcs[0].body, decoded.funcs[2].body
     name, offsets, places = smap.funcs[0]
     assert name == 'fn f'
-    assert offsets == [body_f[0].offset, body_f[2].offset]          # a new entry only where the place changes
-    assert places == [('a.fx', 3, 5), ('a.fx', 4, 7)]
+    # entries for the instructions an engine can report (the call, the division), none for the others
+    assert offsets == [body_f[1].offset, body_f[3].offset]
+    assert places == [('a.fx', 2, 1), ('a.fx', 4, 7)]
     assert 1 not in smap.funcs
-    div = body_f[2].offset
+    div = body_f[3].offset
     assert smap.where(0, div) == ('fn f', 'a.fx', 4, 7)
     assert str(smap.where(0, div)) == 'a.fx:4:7 (in fn f)'
-    assert smap.where(0, body_f[1].offset) == ('fn f', 'a.fx', 3, 5)
+    assert smap.where(0, body_f[1].offset) == ('fn f', 'a.fx', 2, 1)
+    assert smap.where(0, body_f[0].offset) == ('fn f', None, 0, 0)    # before any entry
     assert smap.where(2, body_h[1].offset) == ('fn h', 'b.fx', 10, 1)
     assert smap.where(None, div) == smap.where(0, div)                 # by offset alone (wasmtime)
     assert smap.where(None, decoded.funcs[1].body[0].offset) is None   # inside g: not in the map
@@ -66,7 +70,9 @@ def test_a_pass_that_moves_code_moves_the_locations():
     data = encode(m)
     smap, decoded = srcmap.find(data), vm.decode(data)
     div = next(i.offset for i in decoded.funcs[0].body if i.op == 'i32.div_s')
+    call = next(i.offset for i in decoded.funcs[0].body if i.op == 'call')
     assert smap.where(0, div) == ('fn f', 'a.fx', 4, 7)
+    assert smap.where(0, call) == ('fn f', 'a.fx', 2, 1)
     assert smap.where(0, decoded.funcs[0].body[0].offset) == ('fn f', None, 0, 0)   # the nops: before any entry
 
 
@@ -95,7 +101,7 @@ def test_the_disassembly_marks_places_and_escapes_hostile_file_names():
     from fxlang.wasm.wat import disassemble
     m = sample()
     f = m.funcs.entries[0]
-    f.body[0] = f.body[0]._replace(loc=Span('evil\n(module)\x1b[31m.fx', 1, 2, 1, 3))
+    f.body[1] = f.body[1]._replace(loc=Span('evil\n(module)\x1b[31m.fx', 1, 2, 1, 3))
     text = disassemble(encode(m), places=True)
     lines = text.splitlines()
     assert r'    ;; @ evil\n(module)\x1b[31m.fx:1:2' in lines
