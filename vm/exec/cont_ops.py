@@ -49,7 +49,9 @@ class ContOps:
         k = self.simple(self.pop())
         args = self.popn(len(ft.params) - 1)
         payload = self.tuple_expr([a[0] for a in args])
-        self.emit(f'if {k} is None: raise NULLCONT()')
+        # the target is checked before a handler is looked for (a consumed one traps even where no
+        # handler would be found, as in the reference interpreter and wasmtime)
+        self.emit(f'if {k} is None or {k}[0] is None: raise NULLCONT({k})')
         if not self.gen:
             self.emit(f'raise UNHANDLED({tn}, {payload})')
             self.live = False

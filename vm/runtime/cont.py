@@ -80,8 +80,9 @@ def unhandled(tag, payload=()):
     return UnhandledSuspension(_tag_name(tag), tag=tag, payload=payload)
 
 
-def null_cont():
-    return Trap('null continuation reference')
+def null_cont(k=None):
+    """The trap for a null continuation reference; given a (consumed) one, the trap for that."""
+    return Trap('null continuation reference') if k is None else consumed()
 
 
 def consumed():

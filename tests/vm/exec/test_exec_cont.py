@@ -384,3 +384,53 @@ def test_a_reference_in_a_handled_payload_is_not_kept_alive():
     del o
     gc.collect()
     assert w() is None
+
+
+# -- found by tests/vm/exec/test_exec_cont_differential.py (mutated modules) ------------------------
+
+@pytest.mark.parametrize('tag_results, cont_results', [
+    ('i32', 'i64'), ('(ref func)', 'funcref'), ('funcref', '(ref func)'), ('', 'i64')])
+def test_switch_handler_tag_results_must_be_the_resume_results(tag_results, cont_results):
+    # (on $t switch): $t : [] -> [t*] with t* the continuation's results, in both directions of
+    # subtyping (wasm-tools and wasmtime: "switch tag does not match continuation"); we accepted it.
+    wat = f'''(module (type $f (func (result {cont_results}))) (type $c (cont $f))
+      (tag $t (result {tag_results}))
+      (func (param (ref $c)) (result {cont_results}) (resume $c (on $t switch) (local.get 0))))'''
+    m = vm.decode(wasmtime.wat2wasm(wat))
+    with pytest.raises(vm.ValidationError) as e:
+        vm.validate(m)
+    assert e.value.msg.startswith('type mismatch in switch tag')
+
+
+def test_switch_handler_with_matching_tag_results_is_valid():
+    load_wat('''(module (type $f (func (result funcref))) (type $c (cont $f)) (tag $t (result funcref))
+      (func (param (ref $c)) (result funcref) (resume $c (on $t switch) (local.get 0))))''')
+
+
+@pytest.mark.parametrize('stats', [False, True])
+def test_switch_to_a_consumed_continuation_traps_before_looking_for_a_handler(stats):
+    # Fuzzer seed 10333: a switch to a consumed continuation, with no switch handler anywhere, trapped
+    # "unhandled tag $sw" here and "continuation already consumed" on wasmtime (as in the reference
+    # interpreter, the target is checked first). Now the same wherever the switch happens.
+    i = load_wat('''(module
+      (rec (type $fs (func (param (ref null $cs)) (result i64))) (type $cs (cont $fs)))
+      (type $f0 (func (result i64))) (type $c0 (cont $f0))
+      (tag $sw (result i64)) (tag $other)
+      (func $a (type $fs) (i64.const 1))
+      (func $inner (result i64) (local $k (ref null $cs))
+        (local.set $k (cont.new $cs (ref.func $a)))
+        (drop (resume $cs (ref.null $cs) (local.get $k)))
+        (drop (switch $cs $sw (local.get $k)))
+        (i64.const 2))
+      (elem declare func $a $inner)
+      (func (export "plain") (result i64) (call $inner))
+      (func (export "nested") (result i64)
+        (block $h (result (ref $c0))
+          (return (resume $c0 (on $other $h) (cont.new $c0 (ref.func $inner)))))
+        (drop) (i64.const 3))
+      (func (export "handled") (result i64)
+        (resume $c0 (on $sw switch) (cont.new $c0 (ref.func $inner)))))''', stats=stats)
+    for name in ('plain', 'nested', 'handled'):
+        with pytest.raises(vm.Trap) as e:
+            i.exports[name]()
+        assert e.value.msg == 'continuation already consumed', name

@@ -58,6 +58,10 @@ def _check_handlers(v, handlers, results):
             if ft.params:
                 raise invalid(f'type mismatch in switch tag: tag {h.tag} has parameters '
                               f'{fmt_types(ft.params)}')
+            # the tag's results are the resume's (wasm-tools and wasmtime demand both directions)
+            if not v.match.results(ft.results, results) or not v.match.results(results, ft.results):
+                raise invalid(f'type mismatch in switch tag: tag {h.tag} results {fmt_types(ft.results)}, '
+                              f'continuation results {fmt_types(results)}')
             continue
         lts = v.label(h.label)
         last = lts[-1] if lts else None
