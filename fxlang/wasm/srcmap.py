@@ -132,7 +132,8 @@ class _Reader:
     def __init__(self, data: bytes, pos: int = 0, end: int | None = None):
         self.data, self.pos, self.end = data, pos, len(data) if end is None else end
 
-    def s32(self) -> int:
+    def leb(self, signed: bool = False) -> int:
+        """An LEB128 number of at most 5 bytes (32 bits)."""
         result = shift = 0
         while True:
             if self.pos >= self.end or shift > 28:
@@ -142,19 +143,13 @@ class _Reader:
             result |= (b & 0x7f) << shift
             shift += 7
             if not b & 0x80:
-                return result - (1 << shift) if b & 0x40 else result
+                return result - (1 << shift) if signed and b & 0x40 else result
 
     def u32(self) -> int:
-        result = shift = 0
-        while True:
-            if self.pos >= self.end or shift > 28:
-                raise ValueError('malformed LEB128')
-            b = self.data[self.pos]
-            self.pos += 1
-            result |= (b & 0x7f) << shift
-            shift += 7
-            if not b & 0x80:
-                return result
+        return self.leb()
+
+    def s32(self) -> int:
+        return self.leb(signed=True)
 
     def name(self) -> str:
         n = self.u32()

@@ -3,12 +3,11 @@ HOST[::GUEST] (the first is fd 3), --env NAME=VALUE, `-- ARGS` (argv[0] the prog
 input passed through, the program's exit status."""
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import wasmtime_cli
 from tests.e2e.conftest import node_path
 from tests.e2e.test_cli import fxc, no_traceback
 
@@ -17,12 +16,7 @@ CAT = Path(__file__).parents[1] / "vm/wasi/cat_args.wat"
 
 
 def wasmtime_available() -> bool:
-    try:
-        import wasmtime_cli
-    except ImportError:
-        return shutil.which("wasmtime") is not None
-    binary = Path(wasmtime_cli.__file__).with_name("wasmtime")
-    return os.access(binary, os.X_OK) or shutil.which("wasmtime") is not None
+    return wasmtime_cli() is not None
 
 
 def engines() -> list:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import wasmtime_cli
 from tests.e2e.conftest import ROOT, wasm_tools_path
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.fx"))
@@ -69,17 +69,6 @@ def test_example_on_v8(example, node):
     r = run_example(example, "--engine", "node")
     assert r.returncode == expected_status(example), r.stderr.decode()
     assert r.stdout.decode() == golden(example).read_text(), r.stderr.decode()
-
-
-def wasmtime_cli() -> str | None:
-    try:
-        import wasmtime_cli
-        binary = Path(wasmtime_cli.__file__).with_name("wasmtime")
-        if os.access(binary, os.X_OK):
-            return str(binary)
-    except ImportError:
-        pass
-    return shutil.which("wasmtime")
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])

