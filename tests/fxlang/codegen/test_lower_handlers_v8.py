@@ -36,10 +36,17 @@ fn main() { let mut i = 0; let mut t = 0; while i < 50000 { t += once(i); i += 1
 
 
 def _run_stock_v8(src, tmp_path, target):
+    """Run on node 26. A death by signal is retried once: node 26's experimental WasmFX crashed (SIGSEGV) once
+    in a CI dry run of the 20,000-task program on a loaded machine, then passed 8 runs of 8 — an engine
+    crash, not an answer about our code; a second one fails the test."""
     data = compile_source(src, tmp_path / "prog.fx", target)
     validate(data, tmp_path / "prog.wasm")
-    return subprocess.run(node_command(require_node(), tmp_path / "prog.wasm"), capture_output=True, text=True,
-                          timeout=120)
+    for _ in range(2):
+        r = subprocess.run(node_command(require_node(), tmp_path / "prog.wasm"), capture_output=True, text=True,
+                           timeout=120)
+        if r.returncode >= 0:
+            break
+    return r
 
 
 def test_hot_handle_in_a_loop(tmp_path):
