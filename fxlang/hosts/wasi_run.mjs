@@ -168,13 +168,16 @@ function describe(e, map) {
 }
 
 Error.stackTraceLimit = 100;      // enough frames to show MAX_FRAMES of the program's own
-let map = null;
+let module = null;
 try {
-  const module = await WebAssembly.compile(readFileSync(path));
-  map = sourceMap(module);
+  module = await WebAssembly.compile(readFileSync(path));
   const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
   wasi.start(instance);
 } catch (e) {
+  // The map is read only now, after the program: node 26's experimental WasmFX gave a wrong result
+  // (examples/round_robin.fx: "tasks finished: 999") when it was read before the run, with this limit
+  // set — a heap-state-dependent engine bug; the old order ran the same binary right.
+  const map = module ? sourceMap(module) : null;
   const tail = e instanceof WebAssembly.RuntimeError ? panicTail(e.stack, map) : null;
   process.stderr.write(tail !== null ? tail : `fxc: ${describe(e, map)}\n`);
   process.exitCode = 1;
