@@ -335,7 +335,6 @@ def _wasmtime_trap(report: str, data: bytes | None = None) -> str:
     through the binary's source map (its backtrace gives module offsets); a module it cannot compile
     (a feature combination wasmtime 49 lacks) as a plain sentence saying so."""
     from fxlang.hosts import traps
-    from fxlang.wasm import srcmap
     lines = [ln.strip() for ln in report.splitlines()]
     message = next((ln.split("wasm trap:", 1)[1].strip() for ln in lines if "wasm trap:" in ln), None)
     if message is None:
@@ -347,13 +346,9 @@ def _wasmtime_trap(report: str, data: bytes | None = None) -> str:
         return next((ln for ln in lines if ln), "wasmtime failed")
     if data is not None:
         frames = [(None, int(m.group(1), 16)) for m in map(_WASMTIME_FRAME.match, lines) if m]
-        smap = srcmap.find(data)
-        tail = traps.panic_tail(frames, smap)
-        if tail is not None:
-            raise UserError(tail, rendered=True)
-        located = traps.describe(traps.words(message, frames, data), frames, smap)
-        if located is not None:
-            return located
+        text = traps.report(message, frames, data)
+        if text is not None:
+            raise UserError(text, rendered=True)
     frame = next((ln for ln in lines if ln.startswith("0:") and "!" in ln), None)
     where = f" (in ${frame.rsplit('!', 1)[1]})" if frame else ""
     return f"trap: {message}{where}"
@@ -365,17 +360,10 @@ def vm_trap_report(e, data: bytes) -> str:
     binary's source map where it can be (fxlang/hosts/traps.py)."""
     import vm
     from fxlang.hosts import traps
-    from fxlang.wasm import srcmap
+    text = None
     if isinstance(e, vm.Trap):
-        smap = srcmap.find(data)
-        tail = traps.panic_tail(e.frames, smap)
-        if tail is not None:
-            return tail
-        message = traps.words(_named_trap(e) or vm.printable(e.msg), e.frames, data)
-        located = traps.describe(message, e.frames, smap)
-        if located is not None:
-            return f"fxc: {located}\n"
-    return f"fxc: {_describe_vm_error(e, None)}\n"
+        text = traps.report(_named_trap(e) or vm.printable(e.msg), e.frames, data)
+    return text if text is not None else f"fxc: {_describe_vm_error(e, None)}\n"
 
 
 def _describe_vm_error(e, path: Path | None) -> str:

@@ -26,8 +26,29 @@ BOOL_OPS = {'==': 'i32.eq', '!=': 'i32.ne'}
 CMP_AGAINST_ZERO = {'<': 'i32.lt_s', '<=': 'i32.le_s', '>': 'i32.gt_s', '>=': 'i32.ge_s'}
 
 
+def value_to_str(rt, f, t) -> bool:
+    """`str` of the value of type `t` on the stack (bool, int, float, unit), leaving a $str; whether `t` is one
+    of those (a str needs nothing; other types have no `str`)."""
+    if t == T.BOOL:
+        f.emit('if', ref(rt.layout.str))
+        rt.literal(f, 'true')
+        f.emit('else')
+        rt.literal(f, 'false')
+        f.emit('end')
+    elif t == T.INT:
+        f.emit('call', rt.int_to_str())
+    elif t == T.FLOAT:
+        f.emit('call', rt.float_to_str())
+    elif t == T.UNIT:
+        rt.literal(f, '()')
+    else:
+        return False
+    return True
+
+
 def fx_name(owner) -> str:
-    """How traps name the code of `owner` (docs/host.md, "Traps"): `fn mean`, `lambda in fn main`."""
+    """How traps name the code of `owner` (docs/host.md, "Traps and the source map"): `fn mean`,
+    `lambda in fn main`."""
     if owner is None:
         return 'global initializers'
     owner = source_of(owner)                 # a Thunk: code of a fn lowered to a closure
@@ -632,22 +653,8 @@ class FnGen:
 
     def to_str(self, a):
         t = resolve(a.ty)
-        if t == T.BOOL:
-            self.expr(a)
-            self.emit('if', ref(self.L.str))
-            self.rt.literal(self.f, 'true')
-            self.emit('else')
-            self.rt.literal(self.f, 'false')
-            self.emit('end')
-            return
         self.expr(a)
-        if t == T.INT:
-            self.emit('call', self.rt.int_to_str())
-        elif t == T.FLOAT:
-            self.emit('call', self.rt.float_to_str())
-        elif t == T.UNIT:
-            self.rt.literal(self.f, '()')
-        elif t != T.STR and t != T.NEVER:
+        if not value_to_str(self.rt, self.f, t) and t != T.STR and t != T.NEVER:
             raise unsupported(f'converting {t} to str', a)
 
     # ---- closures ----------------------------------------------------------------------------

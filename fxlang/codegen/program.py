@@ -20,7 +20,7 @@ from fxlang.codegen.control.generators import Generators
 from fxlang.codegen.control.fibers import Fibers
 from fxlang.codegen.control.jumps import Jumps, escaping_jumps, mark_activations
 
-from .expr import FnGen, display_name
+from .expr import FnGen, display_name, value_to_str
 from .layout import Layout, is_void, resolve
 from .runtime import Runtime
 from .trace import Tracer
@@ -248,16 +248,9 @@ class ProgramGen:
         `str` does, strings in double quotes, other values by their type (`<[int]>`)."""
         rt = self.runtime
         t = resolve(t)
-        if t == T.INT:
-            f.emit('call', rt.int_to_str())
-        elif t == T.FLOAT:
-            f.emit('call', rt.float_to_str())
-        elif t == T.BOOL:
-            with f.if_(ref(self.layout.str)):
-                rt.literal(f, 'true')
-                f.else_()
-                rt.literal(f, 'false')
-        elif t == T.STR:
+        if value_to_str(rt, f, t):
+            return
+        if t == T.STR:
             tmp = f.local(ref(self.layout.str))
             f.emit('local.set', tmp)
             rt.literal(f, '"')

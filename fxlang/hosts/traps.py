@@ -3,9 +3,9 @@
 An engine reports a trap as a message and a Wasm backtrace: (function index, byte offset in the module)
 pairs, innermost first — vm.Trap.frames on our VM, the `wasm-function[i]:0xOFF` positions of V8's stack
 (wasi_run.mjs does the same as this module in JavaScript), wasmtime's numbered backtrace. With the binary's
-source map (fxlang/wasm/srcmap.py) that becomes
+source map (fxlang/wasm/srcmap.py), report(message, frames, binary) makes of it
 
-    trap: integer divide by zero at gen.fx:12:9 (in fn mean)
+    fxc: trap: integer divide by zero at gen.fx:12:9 (in fn mean)
       called from gen.fx:20:5 (in fn main)
 
 Frames the map does not know (runtime helpers, the entry point) are left out; at most MAX_FRAMES frames
@@ -19,6 +19,7 @@ callers, or just the end of the line.
 
 from __future__ import annotations
 
+from fxlang.wasm import srcmap
 from fxlang.wasm.srcmap import SourceMap, Where
 
 # the engine's words for what an fx program did: a `barrier` is what `nosuspend` compiles to
@@ -27,27 +28,42 @@ FX_WORDS = {'suspension across barrier': 'suspension across nosuspend'}
 # every engine's report does ("invalid conversion to integer"; the spec's words for an out-of-range value
 # are "integer overflow", which stays for division)
 TRUNC_OPCODES = range(0xa8, 0xb2)
-
-
-def words(message: str, frames, binary: bytes | None) -> str:
-    """`message` in the words every engine's report uses for an fx program."""
-    frames = list(frames)
-    if message == 'integer overflow' and binary and frames and frames[0][1] is not None \
-            and 0 <= frames[0][1] < len(binary) and binary[frames[0][1]] in TRUNC_OPCODES:
-        return 'invalid conversion to integer'
-    return FX_WORDS.get(message, message)
-
 MAX_FRAMES = 8        # lines of a report
 WINDOW = 100          # innermost frames looked at (V8's stack trace holds this many: wasi_run.mjs)
 
 
-def located(frames, srcmap: SourceMap | None) -> list[Where]:
+def report(message: str, frames, binary: bytes) -> str | None:
+    """What the host writes to standard error after `binary` trapped with `message` and the backtrace
+    `frames` ((function index or None, module offset) pairs, innermost first): the rest of a panic's line,
+    or `fxc: trap: MESSAGE at FILE:L:C (in fn f)` and `called from` lines, each ending in a newline; None
+    when the map places no frame (the host keeps the engine's wording)."""
+    frames = list(frames)
+    smap = srcmap.find(binary)
+    if smap is None or not frames:
+        return None
+    if smap.is_panic(*frames[0]):
+        places = _located(frames[1:], smap)
+        return '\n'.join(_lines(f' at {places[0]}', places)) + '\n' if places else '\n'
+    places = _located(frames, smap)
+    if not places:
+        return None
+    return '\n'.join(_lines(f'fxc: trap: {_words(message, frames, binary)} at {places[0]}', places)) + '\n'
+
+
+def _words(message: str, frames: list, binary: bytes) -> str:
+    """`message` in the words every engine's report uses for an fx program."""
+    at = frames[0][1]
+    if message == 'integer overflow' and at is not None and 0 <= at < len(binary) \
+            and binary[at] in TRUNC_OPCODES:
+        return 'invalid conversion to integer'
+    return FX_WORDS.get(message, message)
+
+
+def _located(frames: list, smap: SourceMap) -> list[Where]:
     """The frames the source map places in the source, innermost first."""
-    if srcmap is None:
-        return []
     out = []
-    for func, offset in list(frames)[:WINDOW]:
-        where = srcmap.where(func, offset)
+    for func, offset in frames[:WINDOW]:
+        where = smap.where(func, offset)
         if where is not None and where.file is not None:
             out.append(where)
     return out
@@ -68,23 +84,3 @@ def _lines(first: str, places: list) -> list[str]:
     if len(lines) > MAX_FRAMES:
         lines[MAX_FRAMES:] = ['  ...']
     return lines
-
-
-def describe(message: str, frames, srcmap: SourceMap | None) -> str | None:
-    """`trap: MESSAGE at FILE:L:C (in fn f)` and `called from` lines, or None when no frame is located."""
-    places = located(frames, srcmap)
-    if not places:
-        return None
-    return '\n'.join(_lines(f'trap: {message} at {places[0]}', places))
-
-
-def panic_tail(frames, srcmap: SourceMap | None) -> str | None:
-    """When the trap is a panic's report: the rest of its line (" at ..." and `called from` lines, or "")
-    and the newline; else None."""
-    frames = list(frames)
-    if srcmap is None or not frames or not srcmap.is_panic(*frames[0]):
-        return None
-    places = located(frames[1:], srcmap)
-    if not places:
-        return '\n'
-    return '\n'.join(_lines(f' at {places[0]}', places)) + '\n'

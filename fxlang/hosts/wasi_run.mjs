@@ -145,7 +145,7 @@ function trap(message, stack, map) {
 }
 
 // A panic wrote "fxc: trap: MESSAGE" and trapped in the function the map names "<panic>": the rest of its
-// line (fxlang/hosts/traps.py, panic_tail), or null when the trap is no panic.
+// line (as fxlang/hosts/traps.py, report, does), or null when the trap is no panic.
 function panicTail(stack, map) {
   const fs = frames(stack);
   if (!map || !fs.length || (map.get(fs[0][0]) || [])[0] !== "<panic>") return null;

@@ -44,7 +44,7 @@ class Instr(NamedTuple):
     # an instruction is its op and immediates: equal instructions from different places are equal (and
     # equal to the plain (op, imms) pair)
     def __eq__(self, other):
-        return isinstance(other, tuple) and self[:2] == other[:2] and len(other) >= 2
+        return isinstance(other, tuple) and self[:2] == other[:2]
 
     def __ne__(self, other):
         return not self == other

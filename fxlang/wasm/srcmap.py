@@ -1,4 +1,5 @@
-"""The source map: which fx source line each piece of a function's code comes from (docs/host.md, "Traps").
+"""The source map: which fx source line each piece of a function's code comes from (docs/host.md, "Traps and the
+source map").
 
 A custom section named `fx.srcmap`, written by the encoder after every other section when any instruction
 carries a location (`Instr.loc`), read back by hosts to turn an engine's trap position (function index and
@@ -10,13 +11,13 @@ byte offset in the module, as V8, wasmtime and our VM report it) into `file.fx:l
 
 `index` is the function index; `fxname` its source-level name ("" when it has none); `start` and `size` the
 module offset and length of its code section entry (for engines whose backtraces give offsets only, as
-wasmtime's); entries are sorted by
-module offset, `delta` being the offset minus the previous entry's (the first entry's is the offset
-itself); `fileline` is the line minus the previous entry's line (0 before the first), times two, plus 1 when
-a file index follows (the first entry of a function, and wherever the file changes). An entry covers the code from its offset to the next entry, so it is written only where the location
-changes, and only for instructions an engine can report (`reported`: those that may trap or call; a backtrace
-names nothing else). Offsets are absolute in the module, the positions engines report; a pass that moves code
-moves the locations with the instructions, and the encoder recomputes the offsets.
+wasmtime's); entries are sorted by module offset, `delta` being the offset minus the previous entry's (the
+first entry's is the offset itself); `fileline` is the line minus the previous entry's line (0 before the
+first), times two, plus 1 when a file index follows (the first entry of a function, and wherever the file
+changes). An entry covers the code from its offset to the next entry, so it is written only where the
+location changes, and only for instructions an engine can report (`reported`: those that may trap or call;
+a backtrace names nothing else). Offsets are absolute in the module, the positions engines report; a pass
+that moves code moves the locations with the instructions, and the encoder recomputes the offsets.
 
     encode(funcs) -> bytes         funcs: [(index, fxname, start, size, [(offset, Span-like), ...])]
     decode(payload) -> SourceMap   raises ValueError on a malformed payload
@@ -30,12 +31,12 @@ File "" (NOWHERE) stands for code without a source location; a function named PA
 from __future__ import annotations
 
 import bisect
-from typing import NamedTuple
-
-from .leb128 import signed, unsigned
-
 import functools
 import re
+from typing import NamedTuple
+
+from . import opcodes
+from .leb128 import read_signed, read_unsigned, signed, unsigned
 
 SECTION = 'fx.srcmap'
 VERSION = 1
@@ -69,10 +70,11 @@ _NUMERIC = re.compile(r'^[if](32|64)\.')
 
 @functools.lru_cache(maxsize=None)
 def reported(op: str) -> bool:
-    """Can an engine report an instruction `op` in a backtrace (it may trap, or it calls)?"""
+    """Can an engine report an instruction `op` in a backtrace (it may trap, or it calls)?  Numeric
+    instructions only when they divide or truncate to an integer; memory accesses (memarg) always."""
     if op in _SILENT_OPS:
         return False
-    if _NUMERIC.match(op) and not op.endswith(('load', 'store')) and 'load' not in op and 'store' not in op:
+    if _NUMERIC.match(op) and 'memarg' not in opcodes.OPS[op].kinds:
         return bool(_TRAPPING_NUMERIC.match(op))
     return True
 
@@ -87,10 +89,11 @@ class Where(NamedTuple):
         """`file:line:col (in name)`, with non-printable characters escaped: a map comes from the binary,
         which may be hostile, and the text goes to a terminal."""
         at = f'{self.file}:{self.line}:{self.col}' if self.file is not None else '?'
-        return _printable(f'{at} (in {self.name})' if self.name else at)
+        return printable(f'{at} (in {self.name})' if self.name else at)
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
+    """`text` with its non-printable characters escaped (text from a binary on its way to a terminal)."""
     if text.isprintable():
         return text
     return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in text)
@@ -132,24 +135,18 @@ class _Reader:
     def __init__(self, data: bytes, pos: int = 0, end: int | None = None):
         self.data, self.pos, self.end = data, pos, len(data) if end is None else end
 
-    def leb(self, signed: bool = False) -> int:
-        """An LEB128 number of at most 5 bytes (32 bits)."""
-        result = shift = 0
-        while True:
-            if self.pos >= self.end or shift > 28:
-                raise ValueError('malformed LEB128')
-            b = self.data[self.pos]
-            self.pos += 1
-            result |= (b & 0x7f) << shift
-            shift += 7
-            if not b & 0x80:
-                return result - (1 << shift) if signed and b & 0x40 else result
+    def _leb(self, read) -> int:
+        value, pos = read(self.data, self.pos)          # LEB128Error is a ValueError
+        if pos > self.end:
+            raise ValueError('number past the end')
+        self.pos = pos
+        return value
 
     def u32(self) -> int:
-        return self.leb()
+        return self._leb(read_unsigned)
 
     def s32(self) -> int:
-        return self.leb(signed=True)
+        return self._leb(read_signed)
 
     def name(self) -> str:
         n = self.u32()
@@ -167,12 +164,16 @@ class SourceMap:
         self.funcs = funcs          # index -> (fx name, offsets, [(file, line, col)])
         self.ranges = ranges        # sorted (start, end, index) of every function in the map
 
+    def _entry(self, func: int | None, offset: int | None):
+        """The map's entry for function `func`, or, when the engine did not say, the one holding `offset`."""
+        if func is not None:
+            return self.funcs.get(func)
+        return self._by_offset(offset) if offset is not None else None
+
     def where(self, func: int | None, offset: int | None) -> Where | None:
         """The location of the code at module `offset` in function `func` (either may be None when the
         engine did not say), or None when the map knows nothing about it."""
-        entry = self.funcs.get(func) if func is not None else None
-        if entry is None and func is None and offset is not None:
-            entry = self._by_offset(offset)
+        entry = self._entry(func, offset)
         if entry is None:
             return None
         name, offsets, locs = entry
@@ -193,8 +194,7 @@ class SourceMap:
 
     def is_panic(self, func: int | None, offset: int | None) -> bool:
         """Is this frame the panic report (PANIC)?"""
-        entry = self.funcs.get(func) if func is not None else \
-            self._by_offset(offset) if offset is not None else None
+        entry = self._entry(func, offset)
         return entry is not None and entry[0] == PANIC
 
 

@@ -21,6 +21,7 @@ from . import opcodes
 from .module import (ArrayType, ContType, FloatBits, FuncType, Instr, Limits, MemArg, Module, RefType,
                      StructType, SubType)
 from .read import read
+from .srcmap import printable
 
 _IDCHARS = re.compile(r"[^0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]")
 _SHORT = {'func': 'funcref', 'extern': 'externref', 'any': 'anyref', 'eq': 'eqref', 'i31': 'i31ref',
@@ -114,12 +115,6 @@ def _float_text(bits: int, width: int) -> str:
     if 'e' not in text and '.' not in text and 'n' not in text:
         text += '.0'
     return text
-
-
-def escape_comment(text: str) -> str:
-    """Text from a binary (a source map's file name) safe inside a `;;` line comment: non-printable
-    characters escaped, so it cannot end the line or reach a terminal raw."""
-    return ''.join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class _Printer:
@@ -310,7 +305,7 @@ class _Printer:
             if self.places and ins.loc is not None and ins.loc.file and \
                     (ins.loc.file, ins.loc.line, ins.loc.col) != place:
                 place = (ins.loc.file, ins.loc.line, ins.loc.col)
-                self.lines.append(f'{pad};; @ {escape_comment(ins.loc.file)}:{ins.loc.line}:{ins.loc.col}')
+                self.lines.append(f'{pad};; @ {printable(ins.loc.file)}:{ins.loc.line}:{ins.loc.col}')
             line = pad + self.instr(ins)
             if ins.op in opcodes.BLOCK_OPS:
                 self.depth += 1

@@ -4,9 +4,8 @@ resume_throw, resume_throw_ref). A mixin of FuncTranslator; see vm/runtime/cont.
 from __future__ import annotations
 
 from ..runtime.cont import ResumeSite
+from ..syntax.types import RefType
 from .control import MAX_BLOCKS
-
-NUMERIC = ('i32', 'i64', 'f32', 'f64', 'v128')
 
 
 class ContOps:
@@ -186,7 +185,7 @@ class ContOps:
             self.emit(f'if _rec is {tn}:')
             self.ind += 1
             pay = f'{tn}.p'
-            if any(p not in NUMERIC for p in params):
+            if any(isinstance(p, RefType) for p in params):
                 # a reference in the payload must not stay alive in the tag's slot
                 self.emit(f'_pl = {pay}')
                 self.emit(f'{tn}.p = None')

@@ -87,13 +87,11 @@ class Evidence:
         self._handles = ok
 
     def _qualifies(self, h) -> bool:
-        if h.escaping is None or h.escaping or h.clause_effects is None or h.clause_effects:
-            return False
-        if self.gen.escapes.get(h):
-            return False
+        if h.escaping != frozenset() or h.clause_effects != frozenset() or self.gen.escapes.get(h):
+            return False                      # (None: the checker did not say)
         return bool(h.clauses) and all(
-            c.k.binding is not None and simple(c)
-            and tail_resumptive(c, c.op.effect.ops[c.op.index].result) is not None for c in h.clauses)
+            c.k.binding is not None and simple(c) and tail_resumptive(c, clause_fn(c.op).result) is not None
+            for c in h.clauses)
 
     def uses(self, op_ref) -> bool:
         return op_ref.effect in self.effects
@@ -106,31 +104,28 @@ class Evidence:
         return False
 
     # ---- code ----------------------------------------------------------------------------------------
-    def _global(self, op_ref, fn: T.Fn):
+    def _global(self, op_ref):
         key = (op_ref.effect, op_ref.index)
         g = self._globals.get(key)
         if g is None:
-            clo = self.gen.layout.clo(fn)
+            clo = self.gen.layout.clo(clause_fn(op_ref))
             name = f'evidence.{op_ref.effect.name}.{op_ref.effect.ops[op_ref.index].name}'
             g = self._globals[key] = self.gen.m.globals.add(ref_null(clo), [('ref.null', clo)], mutable=True,
                                                              name=name)
         return g
 
     def perform(self, g, op_ref, args) -> None:
-        """`perform op(args)`: call the clause closure in op's global (its env, the arguments, its code)."""
-        o = op_ref.effect.ops[op_ref.index]
-        fn = T.Fn(tuple(o.params), o.result)
-        clo = g.L.clo(fn)
-        c = g.tmp(ref(clo), 'evidence')
-        g.emit('global.get', self._global(op_ref, fn))
+        """`perform op(args)`: call the clause closure in op's global."""
+        fn = clause_fn(op_ref)
+        c = g.tmp(ref(g.L.clo(fn)), 'evidence')
+        g.emit('global.get', self._global(op_ref))
         g.emit('ref.as_non_null')
-        g.emit('local.tee', c)
-        g.emit('struct.get', clo, CLO_ENV)
-        for a in args:
-            g.expr(a)
-        g.emit('local.get', c)
-        g.emit('struct.get', clo, CLO_CODE)
-        g.emit('call_ref', g.L.code(fn))
+        g.emit('local.set', c)
+
+        def push_args():
+            for a in args:
+                g.expr(a)
+        call_closure(g.f, g.L, fn, c, push_args)
         self.stats['performs'] += 1
 
     def handle(self, g, e, op_refs, t, h) -> None:
@@ -138,7 +133,7 @@ class Evidence:
         closure fn(T) -> H; leaves the H value."""
         L, f = g.L, g.f
         body_fn, ret_fn = T.Fn((), t), T.Fn((t,), h)
-        fns = [T.Fn(tuple(r.effect.ops[r.index].params), r.effect.ops[r.index].result) for r in op_refs]
+        fns = [clause_fn(r) for r in op_refs]
         ret = g.tmp(ref(L.clo(ret_fn)), 'return')
         f.emit('local.set', ret)
         clauses = [g.tmp(ref(L.clo(fn)), 'clause') for fn in fns]
@@ -146,7 +141,7 @@ class Evidence:
             f.emit('local.set', c)
         body = g.tmp(ref(L.clo(body_fn)), 'body')
         f.emit('local.set', body)
-        globals_ = [self._global(r, fn) for r, fn in zip(op_refs, fns)]
+        globals_ = [self._global(r) for r in op_refs]
         saved = [g.tmp(ref_null(L.clo(fn)), 'outer') for fn in fns]
         for gl, s, c in zip(globals_, saved, clauses):
             f.emit('global.get', gl); f.emit('local.set', s)
@@ -160,20 +155,29 @@ class Evidence:
         with f.block(L.vt(h)) as done:        # (a unit T or H has no value: vt is None)
             with f.block('exnref') as caught:
                 with f.try_table(vt, [('catch_all_ref', caught)]):
-                    f.emit('local.get', body); f.emit('struct.get', L.clo(body_fn), CLO_ENV)
-                    f.emit('local.get', body); f.emit('struct.get', L.clo(body_fn), CLO_CODE)
-                    f.emit('call_ref', L.code(body_fn))
+                    call_closure(f, L, body_fn, body)
                 restore()
-                value = None
-                if vt is not None:
+                if vt is None:
+                    call_closure(f, L, ret_fn, ret)
+                else:
                     value = g.tmp(vt, 'value')
                     f.emit('local.set', value)
-                f.emit('local.get', ret); f.emit('struct.get', L.clo(ret_fn), CLO_ENV)
-                if value is not None:
-                    f.emit('local.get', value)
-                f.emit('local.get', ret); f.emit('struct.get', L.clo(ret_fn), CLO_CODE)
-                f.emit('call_ref', L.code(ret_fn))
+                    call_closure(f, L, ret_fn, ret, lambda: f.emit('local.get', value))
                 f.emit('br', done)
             restore()
             f.emit('throw_ref')
         self.stats['handles'] += 1
+
+
+def clause_fn(op_ref) -> T.Fn:
+    """fx type of an operation's tail-form clause, fn(A..) -> R (handlers.clause_type with tail)."""
+    o = op_ref.effect.ops[op_ref.index]
+    return T.Fn(tuple(o.params), o.result)
+
+
+def call_closure(f, L, fn: T.Fn, clo: int, push_args=lambda: None) -> None:
+    """Call the closure of type fn in local `clo`: its env, what push_args() leaves, its code."""
+    f.emit('local.get', clo); f.emit('struct.get', L.clo(fn), CLO_ENV)
+    push_args()
+    f.emit('local.get', clo); f.emit('struct.get', L.clo(fn), CLO_CODE)
+    f.emit('call_ref', L.code(fn))
